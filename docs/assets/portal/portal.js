@@ -1,0 +1,1 @@
+/* Portal widgets: placeholder until the widget code lands. */
