@@ -1,0 +1,1 @@
+"""The Customer Portal backend: use cases, models and HTTP blueprints."""

@@ -1,0 +1,1 @@
+"""HTTP blueprints: parse the request, call a use case, return a dict."""

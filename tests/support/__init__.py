@@ -1,0 +1,1 @@
+"""Test helpers shared by the suites (never shipped: backend/ does not import them)."""

@@ -1,0 +1,43 @@
+"""Count the DynamoDB requests the code makes, and refuse Scans on request paths."""
+from __future__ import annotations
+
+import contextlib
+from collections import Counter
+from typing import Iterator
+
+from botocore.client import BaseClient
+
+_original = BaseClient._make_api_call
+
+
+class ScanOnRequestPath(AssertionError):
+    pass
+
+
+@contextlib.contextmanager
+def counting_requests() -> Iterator[Counter]:
+    """Yields a Counter of DynamoDB operation names made inside the block."""
+    calls: Counter = Counter()
+    previous = BaseClient._make_api_call
+
+    def counted(self, operation_name, api_params):
+        if self.meta.service_model.service_name == "dynamodb":
+            calls[operation_name] += 1
+        return previous(self, operation_name, api_params)
+
+    BaseClient._make_api_call = counted
+    try:
+        yield calls
+    finally:
+        BaseClient._make_api_call = previous
+
+
+def install_scan_guard() -> None:
+    """Every test runs with this: a Scan anywhere fails the test that caused it."""
+
+    def guarded(self, operation_name, api_params):
+        if self.meta.service_model.service_name == "dynamodb" and operation_name == "Scan":
+            raise ScanOnRequestPath(f"DynamoDB Scan issued with {api_params}")
+        return _original(self, operation_name, api_params)
+
+    BaseClient._make_api_call = guarded
