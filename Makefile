@@ -1,0 +1,38 @@
+# Every target sets itself up: a fresh machine needs nothing but python3 and make.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: dev test bench synth deploy docs chromium clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt ".[dev]"
+	touch $(STAMP)
+
+# Debian's Chromium for the browser tests; Playwright never downloads a browser here.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+## make dev: run the portal on this machine (site + API on http://127.0.0.1:8000/)
+dev: $(STAMP)
+	$(PY) -m infra.local
+
+## make test: every test, browser tests included
+test: $(STAMP) chromium
+	$(PY) -m pytest -n 2 --dist loadgroup
+
+## make bench: the benchmark figures
+bench: $(STAMP)
+	$(PY) -m bench
+
+docs: $(STAMP)
+	$(VENV)/bin/mkdocs build --strict
+
+clean:
+	rm -rf $(VENV) site .local-stack
