@@ -11,6 +11,7 @@ event (history, mail) TICKET#<number>              EVT#<created_at>#<id>
 ticket counter        COUNTER                      TICKET
 idempotency record    IDEMPOTENCY#<scope>#<key>    #RESULT
 organisation          ORG#<org>                    #ORG
+organisation member   ORG#<org>                    USER#<email>
 ====================  ===========================  ===============================
 
 Detail is one Query on ``TICKET#<number>``. Lists use two overloaded GSIs:
@@ -136,12 +137,26 @@ class OrganisationItem(PortalItem, discriminator="organisation"):
     created_at = UnicodeAttribute()
 
 
+class UserItem(PortalItem, discriminator="user"):
+    """A member of an organisation: who gets the organisation's mail (license reminders)."""
+
+    email = UnicodeAttribute()
+    org = UnicodeAttribute()
+    roles = ListAttribute(of=UnicodeAttribute, default=list)
+    created_at = UnicodeAttribute()
+
+
+def user_sk(email: str) -> str:
+    return f"USER#{email.lower()}"
+
+
 def ticket_pk(number: int) -> str:
     return f"TICKET#{number}"
 
 
 TICKET_SK = "#TICKET"
 ORG_SK = "#ORG"
+ORGS_INDEX_PK = "ORGS"  # gsi1 partition listing every organisation
 
 
 def org_pk(org: str) -> str:

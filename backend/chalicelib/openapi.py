@@ -43,6 +43,11 @@ OPERATIONS: list[Operation] = [
     Operation("post", "/tickets/{number}/close", "Close a ticket", errors=_TICKET_ERRORS),
     Operation("post", "/tickets/{number}/reopen", "Re-open a closed ticket within the re-open window",
               errors=_TICKET_ERRORS),
+    Operation("get", "/admin/organisations", "List organisations", errors=(401, 403), tag="Admin"),
+    Operation("post", "/admin/organisations", "Create an organisation", body=schemas.ORG_CREATE,
+              success=201, errors=(400, 401, 403, 409, 413), tag="Admin"),
+    Operation("post", "/admin/users", "Invite a user (Cognito mails a temporary password)",
+              body=schemas.USER_INVITE, success=201, errors=(400, 401, 403, 409, 413), tag="Admin"),
 ]
 
 _ERROR_TEXT = {

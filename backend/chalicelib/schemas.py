@@ -79,3 +79,20 @@ TICKET_LIST_QUERY = {
                    "description": "next_cursor of the previous page."},
     },
 }
+
+ORG_CREATE = {
+    "type": "object",
+    "required": ["org", "name"],
+    "properties": {"org": ORG, "name": {"type": "string", "minLength": 1, "maxLength": 120}},
+}
+
+USER_INVITE = {
+    "type": "object",
+    "required": ["email", "org"],
+    "properties": {
+        "email": EMAIL,
+        "org": ORG,
+        "roles": {"type": "array", "maxItems": 2, "uniqueItems": True,
+                  "items": {"type": "string", "enum": ["support", "admin"]}},
+    },
+}

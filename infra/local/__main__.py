@@ -1,0 +1,108 @@
+"""`make dev`: the whole portal on one machine — emulator, API, site, demo data.
+
+Run as ``python -m infra.local [--port 8000] [--aws-port 4566] [--no-demo]``.
+"""
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+import time
+
+from infra.local import settings as local
+from infra.local.settings import Ports
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m infra.local", description=__doc__)
+    parser.add_argument("--port", type=int, default=8000, help="site and API port (default 8000)")
+    parser.add_argument("--aws-port", type=int, default=4566, help="AWS emulator port (default 4566)")
+    parser.add_argument("--no-demo", action="store_true", help="start empty: no demo data")
+    parser.add_argument("--no-watch", action="store_true", help="build the site once, do not watch docs/")
+    parser.add_argument("--site-dir", default=str(local.STATE_DIR / "site"), help="where the site is built")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    ports = Ports(site=args.port, aws=args.aws_port)
+    started = time.monotonic()
+
+    import logging
+
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # the emulator's per-request lines drown the banner
+
+    emulator = ThreadedMotoServer(ip_address="127.0.0.1", port=ports.aws, verbose=False)
+    emulator.start()
+
+    from infra.local.bootstrap import bootstrap, portal_config
+
+    sys.path.insert(0, str(local.ROOT / "backend"))
+    environment = bootstrap(ports)  # sets os.environ before the backend is imported
+
+    from app import app
+    from infra.local import site_builder
+    from infra.local.server import make_server
+
+    if not args.no_demo:
+        from infra.local.demo import seed
+
+        seed()
+
+    from pathlib import Path
+
+    site_dir = Path(args.site_dir)
+    build_seconds = site_builder.build(site_dir)
+    stop = threading.Event()
+    if not args.no_watch:
+        site_builder.watch(site_dir, stop)
+
+    server = make_server(ports.site, app, site_dir, ports.aws_endpoint,
+                         portal_config(environment, ports.site_url.rstrip("/")))
+    serving = threading.Thread(target=server.serve_forever, name="portal-server", daemon=True)
+    serving.start()
+
+    print(_banner(ports, environment, time.monotonic() - started, build_seconds), flush=True)
+
+    def shut_down(*_: object) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, shut_down)
+    signal.signal(signal.SIGTERM, shut_down)
+    stop.wait()
+    print("\nStopping the local stack...", flush=True)
+    server.shutdown()
+    server.server_close()
+    emulator.stop()
+    print("Stopped.", flush=True)
+    return 0
+
+
+def _banner(ports: Ports, environment: dict[str, str], seconds: float, build_seconds: float) -> str:
+    site = ports.site_url
+    return f"""
+Customer Portal — local stack ready in {seconds:.1f} s (site built in {build_seconds:.1f} s)
+
+  Site              {site}
+  API               {site}api   (OpenAPI: {site}api/openapi.json)
+  Site config       {site}portal-config.json
+  Mail viewer       {site}_mail/
+  AWS emulator      {ports.aws_endpoint}   (moto: DynamoDB, Streams, Cognito, SES, SQS, Secrets Manager)
+  User pool         {environment['USER_POOL_ID']}   app client {environment['USER_POOL_CLIENT_ID']}
+  Environment       {local.ENV_FILE.relative_to(local.ROOT)}
+
+  Demo users (password {local.DEMO_PASSWORD}):
+    alice@acme.example, bob@acme.example   Acme Corp customers
+    carol@globex.example                   Globex customer
+    agent@vendor.example                   support agent
+    admin@vendor.example                   admin
+
+Press Ctrl-C to stop.
+"""
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,102 @@
+"""Create the local stack's AWS resources in the emulator and return the backend's environment.
+
+Order matters: Cognito first (its pool id is part of the backend's settings, which are read
+once), then the environment is set, and only then the backend is imported to create the table.
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from typing import Any
+
+import boto3
+
+from infra.local import settings as local
+from infra.local.settings import Ports
+
+
+def _client(service: str, ports: Ports):
+    return boto3.client(service, region_name=local.REGION, endpoint_url=ports.aws_endpoint,
+                        aws_access_key_id="local", aws_secret_access_key="local")
+
+
+def create_user_pool(ports: Ports) -> tuple[str, str]:
+    """The pool as the CDK stack defines it: e-mail sign-in, custom:org, support/admin groups."""
+    cognito = _client("cognito-idp", ports)
+    pool = cognito.create_user_pool(
+        PoolName=local.POOL_NAME,
+        UsernameAttributes=["email"],
+        AutoVerifiedAttributes=["email"],
+        Schema=[{"Name": "org", "AttributeDataType": "String", "Mutable": True}],
+        Policies={"PasswordPolicy": {"MinimumLength": 10, "RequireUppercase": True,
+                                     "RequireLowercase": True, "RequireNumbers": True,
+                                     "RequireSymbols": False}},
+    )["UserPool"]
+    client = cognito.create_user_pool_client(
+        UserPoolId=pool["Id"],
+        ClientName="portal-site",
+        GenerateSecret=False,
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        ReadAttributes=["email", "custom:org"],
+        WriteAttributes=["email"],  # custom:org is set by admins only
+    )["UserPoolClient"]
+    for group in ("support", "admin"):
+        cognito.create_group(GroupName=group, UserPoolId=pool["Id"])
+    return pool["Id"], client["ClientId"]
+
+
+def backend_environment(ports: Ports, pool_id: str, client_id: str, queue_url: str) -> dict[str, str]:
+    """The same variable names the CDK stack sets through stage_config."""
+    issuer = f"https://cognito-idp.{local.REGION}.amazonaws.com/{pool_id}"
+    return {
+        "AWS_REGION": local.REGION,
+        "AWS_DEFAULT_REGION": local.REGION,
+        "AWS_ACCESS_KEY_ID": "local",
+        "AWS_SECRET_ACCESS_KEY": "local",
+        "AWS_ENDPOINT_URL": ports.aws_endpoint,
+        "TABLE_NAME": local.TABLE_NAME,
+        "USER_POOL_ID": pool_id,
+        "USER_POOL_CLIENT_ID": client_id,
+        "COGNITO_ISSUER": issuer,
+        # The local Cognito serves its keys here but names the AWS issuer above.
+        "COGNITO_JWKS_URL": f"{ports.aws_endpoint}/{pool_id}/.well-known/jwks.json",
+        "SITE_URL": ports.site_url,
+        "SUPPORT_EMAIL": local.SUPPORT_EMAIL,
+        "SENDER_EMAIL": local.SENDER_EMAIL,
+        "CURSOR_SECRET": secrets.token_hex(32),
+        "DEAD_LETTER_QUEUE_URL": queue_url,
+        "LICENSE_SIGNING_KEY_SECRET": local.SIGNING_KEY_SECRET,
+    }
+
+
+def create_table() -> None:
+    from chalicelib.models import PortalItem
+
+    PortalItem.create_table(wait=True)
+
+
+def bootstrap(ports: Ports) -> dict[str, str]:
+    """Create everything, export the environment into this process, and save it for the CLI."""
+    pool_id, client_id = create_user_pool(ports)
+    queue_url = _client("sqs", ports).create_queue(QueueName=local.DEAD_LETTER_QUEUE)["QueueUrl"]
+    _client("ses", ports).verify_email_identity(EmailAddress=local.SENDER_EMAIL)
+    environment = backend_environment(ports, pool_id, client_id, queue_url)
+    os.environ.update(environment)
+    create_table()
+    local.STATE_DIR.mkdir(exist_ok=True)
+    local.ENV_FILE.write_text(json.dumps(environment, indent=2))
+    return environment
+
+
+def portal_config(environment: dict[str, Any], site_origin: str) -> dict[str, Any]:
+    """What the widgets read at run time: the API and Cognito (through the same-origin proxy)."""
+    return {
+        "apiUrl": "/api",
+        "cognito": {
+            "region": environment["AWS_REGION"],
+            "userPoolId": environment["USER_POOL_ID"],
+            "clientId": environment["USER_POOL_CLIENT_ID"],
+            "endpoint": f"{site_origin.rstrip('/')}/_cognito/",
+        },
+    }

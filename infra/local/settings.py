@@ -1,0 +1,31 @@
+"""Where the local stack lives: ports, names and the state folder, shared by every part."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+STATE_DIR = ROOT / ".local-stack"
+ENV_FILE = STATE_DIR / "env.json"
+REGION = "us-east-1"
+TABLE_NAME = "portal"
+POOL_NAME = "customer-portal"
+DEAD_LETTER_QUEUE = "portal-notifications-dlq"
+SIGNING_KEY_SECRET = "portal/license-signing-key"
+SENDER_EMAIL = "portal@vendor.example"
+SUPPORT_EMAIL = "support@vendor.example"
+DEMO_PASSWORD = "Portal-Demo-1!"
+
+
+@dataclass(frozen=True)
+class Ports:
+    site: int = 8000
+    aws: int = 4566
+
+    @property
+    def aws_endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.aws}"
+
+    @property
+    def site_url(self) -> str:
+        return f"http://127.0.0.1:{self.site}/"
