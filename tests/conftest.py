@@ -121,3 +121,13 @@ def api(aws):
 
     with Client(app) as client:
         yield Api(client)
+
+
+@pytest.fixture(scope="session")
+def local_stack(tmp_path_factory):
+    """One real local stack (subprocess, free ports, demo data) shared by a test session."""
+    from tests.support.stack import LocalStack
+
+    stack = LocalStack(tmp_path_factory.mktemp("stack") / "state").wait_ready()
+    yield stack
+    stack.stop()

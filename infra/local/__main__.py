@@ -9,6 +9,7 @@ import signal
 import sys
 import threading
 import time
+from pathlib import Path
 
 from infra.local import settings as local
 from infra.local.settings import Ports
@@ -20,7 +21,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--aws-port", type=int, default=4566, help="AWS emulator port (default 4566)")
     parser.add_argument("--no-demo", action="store_true", help="start empty: no demo data")
     parser.add_argument("--no-watch", action="store_true", help="build the site once, do not watch docs/")
-    parser.add_argument("--site-dir", default=str(local.STATE_DIR / "site"), help="where the site is built")
+    parser.add_argument("--state-dir", default=str(local.STATE_DIR),
+                        help="where the site build, env.json and keys live (default .local-stack)")
     return parser.parse_args(argv)
 
 
@@ -41,7 +43,8 @@ def main(argv: list[str]) -> int:
     from infra.local.bootstrap import bootstrap, portal_config
 
     sys.path.insert(0, str(local.ROOT / "backend"))
-    environment = bootstrap(ports)  # sets os.environ before the backend is imported
+    state_dir = Path(args.state_dir).resolve()
+    environment = bootstrap(ports, state_dir)  # sets os.environ before the backend is imported
 
     from app import app
     from infra.local import site_builder
@@ -52,9 +55,7 @@ def main(argv: list[str]) -> int:
 
         seed()
 
-    from pathlib import Path
-
-    site_dir = Path(args.site_dir)
+    site_dir = state_dir / "site"
     build_seconds = site_builder.build(site_dir)
     stop = threading.Event()
     if not args.no_watch:
@@ -65,7 +66,7 @@ def main(argv: list[str]) -> int:
     serving = threading.Thread(target=server.serve_forever, name="portal-server", daemon=True)
     serving.start()
 
-    print(_banner(ports, environment, time.monotonic() - started, build_seconds), flush=True)
+    print(_banner(ports, environment, state_dir, time.monotonic() - started, build_seconds), flush=True)
 
     def shut_down(*_: object) -> None:
         stop.set()
@@ -81,7 +82,7 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def _banner(ports: Ports, environment: dict[str, str], seconds: float, build_seconds: float) -> str:
+def _banner(ports: Ports, environment: dict[str, str], state_dir: Path, seconds: float, build_seconds: float) -> str:
     site = ports.site_url
     return f"""
 Customer Portal — local stack ready in {seconds:.1f} s (site built in {build_seconds:.1f} s)
@@ -92,7 +93,7 @@ Customer Portal — local stack ready in {seconds:.1f} s (site built in {build_s
   Mail viewer       {site}_mail/
   AWS emulator      {ports.aws_endpoint}   (moto: DynamoDB, Streams, Cognito, SES, SQS, Secrets Manager)
   User pool         {environment['USER_POOL_ID']}   app client {environment['USER_POOL_CLIENT_ID']}
-  Environment       {local.ENV_FILE.relative_to(local.ROOT)}
+  Environment       {state_dir / local.ENV_FILE.name}
 
   Demo users (password {local.DEMO_PASSWORD}):
     alice@acme.example, bob@acme.example   Acme Corp customers

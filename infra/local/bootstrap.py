@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -76,7 +77,7 @@ def create_table() -> None:
     PortalItem.create_table(wait=True)
 
 
-def bootstrap(ports: Ports) -> dict[str, str]:
+def bootstrap(ports: Ports, state_dir: Path = local.STATE_DIR) -> dict[str, str]:
     """Create everything, export the environment into this process, and save it for the CLI."""
     pool_id, client_id = create_user_pool(ports)
     queue_url = _client("sqs", ports).create_queue(QueueName=local.DEAD_LETTER_QUEUE)["QueueUrl"]
@@ -84,8 +85,8 @@ def bootstrap(ports: Ports) -> dict[str, str]:
     environment = backend_environment(ports, pool_id, client_id, queue_url)
     os.environ.update(environment)
     create_table()
-    local.STATE_DIR.mkdir(exist_ok=True)
-    local.ENV_FILE.write_text(json.dumps(environment, indent=2))
+    state_dir.mkdir(parents=True, exist_ok=True)
+    (state_dir / local.ENV_FILE.name).write_text(json.dumps(environment, indent=2))
     return environment
 
 

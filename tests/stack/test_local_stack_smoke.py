@@ -1,0 +1,34 @@
+"""The real local stack, as `make dev` runs it, answers a ticket round trip over HTTP."""
+import pytest
+
+pytestmark = [pytest.mark.stack, pytest.mark.xdist_group("stack")]
+
+
+def test_ticket_round_trip_over_http_with_local_cognito(local_stack):
+    token = local_stack.sign_in("alice@acme.example")
+    status, me = local_stack.request("GET", "api/me", token)
+    assert (status, me["org"], me["email"]) == (200, "acme", "alice@acme.example")
+
+    status, ticket = local_stack.request("POST", "api/tickets", token, {
+        "title": "Smoke test ticket", "description": "Raised over HTTP.", "tags": ["Question"]})
+    assert status == 201
+    number = ticket["number"]
+
+    agent = local_stack.sign_in("agent@vendor.example")
+    status, _ = local_stack.request("POST", f"api/tickets/{number}/messages", agent, {"body": "On it."})
+    assert status == 201
+
+    status, detail = local_stack.request("GET", f"api/tickets/{number}", token)
+    assert status == 200
+    assert detail["status"] == "pending"
+    assert [m["body"] for m in detail["messages"]] == ["On it."]
+
+    carol = local_stack.sign_in("carol@globex.example")
+    assert local_stack.request("GET", f"api/tickets/{number}", carol)[0] == 404
+
+
+def test_portal_config_points_at_the_local_cognito(local_stack):
+    config = local_stack.config()
+    assert config["apiUrl"] == "/api"
+    assert config["cognito"]["userPoolId"] == local_stack.environment["USER_POOL_ID"]
+    assert config["cognito"]["endpoint"].startswith(local_stack.url)
