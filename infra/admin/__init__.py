@@ -1,0 +1,1 @@
+"""The admin CLI (`bin/portal`): organisations, users, licenses and dead letters."""
