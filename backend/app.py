@@ -1,7 +1,9 @@
 """The Chalice application: blueprints registered, event handlers wired; nothing else."""
-from chalice import Chalice
+from chalice import Chalice, Cron
 
+from chalicelib import reminders
 from chalicelib.api import admin, meta, tickets
+from chalicelib.api import admin_licenses, licenses
 
 app = Chalice(app_name="customer-portal")
 app.api.cors = False  # the site and the API share one origin (CloudFront, or the local server)
@@ -9,3 +11,11 @@ app.api.cors = False  # the site and the API share one origin (CloudFront, or th
 app.register_blueprint(meta.bp)
 app.register_blueprint(tickets.bp)
 app.register_blueprint(admin.bp)
+app.register_blueprint(licenses.bp)
+app.register_blueprint(admin_licenses.bp)
+
+
+@app.schedule(Cron(0, 6, "*", "*", "?", "*"))
+def send_expiry_reminders(event):
+    """Daily at 06:00 UTC: write the due expiry reminders; the stream handler mails them."""
+    reminders.send_expiry_reminders()

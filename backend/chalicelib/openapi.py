@@ -50,6 +50,54 @@ OPERATIONS: list[Operation] = [
               body=schemas.USER_INVITE, success=201, errors=(400, 401, 403, 409, 413), tag="Admin"),
 ]
 
+# Licenses (PRODUCT.md §4, §6).
+from chalicelib import license_schemas  # noqa: E402
+
+
+def _error(text: str) -> dict[str, Any]:
+    return {"description": text, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+OPERATIONS += [
+    Operation("get", "/licenses", "List licenses, soonest expiry first", query=license_schemas.LICENSE_LIST_QUERY,
+              errors=(400, 401, 403), tag="Licenses",
+              description="Customers see their organisation's licenses; support and admins see every "
+                          "organisation's. Status is active, expiring (within 30 days), expired or suspended."),
+    Operation("get", "/licenses/public-key", "The Ed25519 public key that verifies license files", auth=False,
+              tag="Licenses", description='Answers {"alg": "ed25519", "public_key": "<64 hex digits>"}.'),
+    Operation("post", "/licenses/lookup", "Look a license up by its key (public, rate limited)", auth=False,
+              body=license_schemas.LICENSE_LOOKUP, errors=(400, 404, 413, 429), tag="Licenses",
+              description="Product, edition, status, expiry and capabilities; nothing about the organisation. "
+                          "Limited per client address and per key each minute; a 429 carries Retry-After."),
+    Operation("post", "/licenses/checkin", "Deployment check-in by a running product", auth=False,
+              body=license_schemas.LICENSE_CHECKIN, errors=(400, 404, 413), tag="Licenses",
+              description="Records the instance with its version and hostname, and answers the license's "
+                          "state: valid is false for a suspended or expired license."),
+    Operation("get", "/licenses/{id}", "A license with its capabilities and deployments", errors=(400, 401, 404),
+              tag="Licenses"),
+    Operation("get", "/licenses/{id}/file", "The signed license file", tag="Licenses",
+              description="Text between -----BEGIN LICENSE FILE----- and -----END LICENSE FILE-----: base64 of "
+                          '{"enc", "sig", "alg": "base64+ed25519"}; sig is Ed25519 over "license/" + enc, '
+                          "enc is base64 of the payload JSON (license, issued_at, expires_at, ttl).",
+              extra={"responses": {
+                  "200": {"description": "The license file",
+                          "content": {"text/plain": {"schema": {"type": "string"}}}},
+                  "400": _error("The id is not a license id."),
+                  "401": _error("No token, or a token that does not verify."),
+                  "404": _error("No such license (or another organisation's)."),
+              }}),
+    Operation("get", "/admin/licenses", "List licenses, optionally of one organisation",
+              query=license_schemas.LICENSE_LIST_QUERY, errors=(400, 401, 403), tag="Admin"),
+    Operation("post", "/admin/licenses", "Issue a license", body=license_schemas.LICENSE_ISSUE,
+              success=201, errors=(400, 401, 403, 413), tag="Admin"),
+    Operation("post", "/admin/licenses/{id}/renew", "Renew a license (a new expiry)",
+              body=license_schemas.LICENSE_RENEW, errors=(400, 401, 403, 404, 409, 413), tag="Admin"),
+    Operation("post", "/admin/licenses/{id}/suspend", "Suspend a license",
+              errors=(400, 401, 403, 404, 409), tag="Admin"),
+    Operation("post", "/admin/licenses/{id}/reactivate", "Re-activate a suspended license",
+              errors=(400, 401, 403, 404, 409), tag="Admin"),
+]
+
 _ERROR_TEXT = {
     400: "Bad input; the message names the field.",
     401: "No token, or a token that does not verify.",
