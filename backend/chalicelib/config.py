@@ -24,6 +24,10 @@ class Settings:
     reopen_window_days: int
     cursor_secret: str
     dead_letter_queue_url: str
+    # The table's stream, for the notification handler's event source (the CDK stack wires it).
+    table_stream_arn: str
+    # Failed sends of one event before the handler parks it in the dead-letter queue.
+    notification_max_attempts: int
     license_signing_key_secret: str
     lookup_limit_per_client: int
     lookup_limit_per_key: int
@@ -56,6 +60,9 @@ def settings() -> Settings:
         reopen_window_days=_int("REOPEN_WINDOW_DAYS", 30),
         cursor_secret=os.environ.get("CURSOR_SECRET", ""),
         dead_letter_queue_url=os.environ.get("DEAD_LETTER_QUEUE_URL", ""),
+        table_stream_arn=os.environ.get("TABLE_STREAM_ARN")
+        or f"arn:aws:dynamodb:{region}:000000000000:table/{os.environ.get('TABLE_NAME', 'portal')}/stream/local",
+        notification_max_attempts=max(1, _int("NOTIFICATION_MAX_ATTEMPTS", 3)),
         license_signing_key_secret=os.environ.get("LICENSE_SIGNING_KEY_SECRET", ""),
         lookup_limit_per_client=_int("LOOKUP_LIMIT_PER_CLIENT", 30),
         lookup_limit_per_key=_int("LOOKUP_LIMIT_PER_KEY", 60),
