@@ -19,13 +19,23 @@ _ATTEMPTS = 4
 class ConditionFailed(Exception):
     """A transaction was cancelled because a condition of one of its items failed.
 
-    ``failed`` holds the positions (in the order the items were added) whose condition
-    failed, so the caller can tell which rule was broken.
+    ``partitions`` holds the ``pk`` of every item whose condition failed, so the caller can
+    tell which rule was broken.
     """
 
-    def __init__(self, failed: list[int]):
-        super().__init__(f"condition failed for items {failed}")
-        self.failed = failed
+    def __init__(self, partitions: set[str]):
+        super().__init__(f"condition failed for {sorted(partitions)}")
+        self.partitions = partitions
+
+    def hit(self, pk: str) -> bool:
+        return pk in self.partitions
+
+
+def _item_partitions(transaction: TransactWrite) -> list[str]:
+    """The pk of each item, in the order PynamoDB sends them (and DynamoDB reports reasons)."""
+    operations = (transaction._condition_check_items + transaction._delete_items
+                  + transaction._put_items + transaction._update_items)
+    return [(op.get("Key") or op.get("Item"))["pk"]["S"] for op in operations]
 
 
 @functools.lru_cache(maxsize=1)
@@ -42,13 +52,15 @@ def now() -> str:
 def transact(build: Callable[[TransactWrite], None]) -> None:
     """Run one TransactWriteItems built by ``build``; retried only on transaction conflicts."""
     for attempt in range(_ATTEMPTS):
+        transaction = TransactWrite(connection=connection())
         try:
-            with TransactWrite(connection=connection()) as transaction:
+            with transaction:
                 build(transaction)
             return
         except TransactWriteError as error:
             codes = [reason.code if reason else None for reason in error.cancellation_reasons or []]
-            failed = [i for i, code in enumerate(codes) if code == "ConditionalCheckFailed"]
+            partitions = _item_partitions(transaction)
+            failed = {partitions[i] for i, code in enumerate(codes) if code == "ConditionalCheckFailed"}
             if failed:
                 raise ConditionFailed(failed) from None
             if attempt + 1 < _ATTEMPTS and "TransactionConflict" in codes:

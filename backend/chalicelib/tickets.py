@@ -241,10 +241,10 @@ def create_ticket(principal: Principal, data: dict[str, Any], idempotency_key: s
     try:
         transact(build)
     except ConditionFailed as failure:
-        if 3 in failure.failed:
+        if idempotency is not None and failure.hit(idempotency.pk):
             first = _first_result(IdempotencyItem.get(idempotency.pk, idempotency.sk), fingerprint)
             return get_ticket(principal, int(first))
-        if 0 in failure.failed:
+        if failure.hit(org_pk(org)):
             raise Invalid(f"org: there is no organisation '{org}'.") from None
         raise
     return ticket_views.detail(ticket, [], [event], show_internal=principal.is_support)
@@ -341,7 +341,7 @@ def add_message(principal: Principal, number: int, data: dict[str, Any],
     try:
         transact(build)
     except ConditionFailed as failure:
-        if 3 in failure.failed:
+        if idempotency is not None and failure.hit(idempotency.pk):
             first_sk = _first_result(IdempotencyItem.get(idempotency.pk, idempotency.sk), fingerprint)
             return {"message": ticket_views.message(MessageItem.get(ticket_pk(number), first_sk)),
                     "ticket": {"number": number}}

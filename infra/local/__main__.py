@@ -33,11 +33,10 @@ def main(argv: list[str]) -> int:
 
     import logging
 
-    from moto.server import ThreadedMotoServer
+    from infra.local.emulator import Emulator
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # the emulator's per-request lines drown the banner
-
-    emulator = ThreadedMotoServer(ip_address="127.0.0.1", port=ports.aws, verbose=False)
+    emulator = Emulator(ports.aws)
     emulator.start()
 
     from infra.local.bootstrap import bootstrap, portal_config

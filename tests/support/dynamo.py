@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections import Counter
 from typing import Iterator
 
@@ -33,11 +34,18 @@ def counting_requests() -> Iterator[Counter]:
 
 
 def install_scan_guard() -> None:
-    """Every test runs with this: a Scan anywhere fails the test that caused it."""
+    """Every test runs with this: a Scan anywhere fails the test that caused it.
+
+    It also makes each request to the in-process emulator atomic, as each DynamoDB request
+    is: moto's in-memory tables are not safe for concurrent writers, and the concurrency
+    tests run real threads against them.
+    """
+    emulator_lock = threading.RLock()
 
     def guarded(self, operation_name, api_params):
         if self.meta.service_model.service_name == "dynamodb" and operation_name == "Scan":
             raise ScanOnRequestPath(f"DynamoDB Scan issued with {api_params}")
-        return _original(self, operation_name, api_params)
+        with emulator_lock:
+            return _original(self, operation_name, api_params)
 
     BaseClient._make_api_call = guarded
