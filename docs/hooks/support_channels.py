@@ -36,17 +36,19 @@ def _inline(support: Mapping[str, Any], name: str) -> str:
         dial = re.sub(r"[^\d+]", "", value)
         return f"[{value}](tel:{dial})"
     if name == "chat":
-        return f"[{value}]({value})"
+        label = re.sub(r"^https?://", "", value).rstrip("/")
+        return f"[{label}]({value})"
     return _hours(support)
 
 
 def _table(support: Mapping[str, Any]) -> str:
-    hours = _hours(support) or "see your support agreement"
+    # The table shows the short form ("24x7"); prose markers get the spelled-out one.
+    hours = str(support.get("hours", "")).strip() or "see your support agreement"
     rows = []
     if support.get("email"):
         rows.append(
             f"| :material-email-outline: E-mail | {_inline(support, 'email')} | {hours} "
-            "| Anything that is not urgent; a ticket is opened for every new mail thread. |"
+            "| Questions that are not urgent, or when you cannot sign in to the portal. |"
         )
     if support.get("phone"):
         rows.append(
@@ -62,7 +64,7 @@ def _table(support: Mapping[str, Any]) -> str:
             f"| :material-chat-outline: Chat | {_inline(support, 'chat')} | {hours} "
             "| A quick question, or help while you work through a problem live. |"
         )
-    header = "| Channel | Contact | Staffed | Best for |\n| --- | --- | --- | --- |\n"
+    header = "| Channel | Contact | Available | Best for |\n| --- | --- | --- | --- |\n"
     return header + "\n".join(rows) + "\n"
 
 

@@ -1,1 +1,193 @@
-/* Portal widgets: placeholder until the widget code lands. */
+/* Portal widgets, core: run-time config, session store, API client, a DOM builder that only
+   ever puts user text in as text, and the registry that mounts widgets on every page Material
+   shows (document$), once per element. Widget files register with Portal.widget(name, mount). */
+(() => {
+  "use strict";
+  const root = new URL("../../", document.currentScript.src);
+  const widgets = {};
+  let listeners = [];
+  let config;
+  let uid = 0;
+
+  // --- safe DOM ------------------------------------------------------------------------
+  // h("a", {href, class, text}, ...children): strings become text nodes, never markup;
+  // inline handlers are refused (the CSP forbids them anyway) and links must be http(s).
+  const h = (tag, attrs, ...kids) => {
+    const el = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v == null || v === false) continue;
+      if (/^on/i.test(k)) throw new Error("inline handlers are not allowed");
+      if (k === "text") el.textContent = v;
+      else el.setAttribute(k, k === "href" ? safeHref(v) : v === true ? "" : v);
+    }
+    return add(el, kids);
+  };
+  const add = (el, kids) => {
+    for (const kid of kids.flat(9)) {
+      if (kid != null && kid !== false) el.append(typeof kid === "object" ? kid : String(kid));
+    }
+    return el;
+  };
+  const safeHref = (href) => {
+    const url = new URL(href, location.href);
+    return /^https?:$/.test(url.protocol) ? url.href : "#";
+  };
+  const fill = (el, ...kids) => { el.replaceChildren(); return add(el, kids); };
+  const id = (prefix) => `portal-${prefix}-${++uid}`;
+
+  // --- events: widgets listen with their element; listeners of removed pages are dropped.
+  const on = (el, type, fn) => listeners.push({ el, type, fn });
+  const emit = (type, data) => {
+    listeners = listeners.filter((l) => l.el.isConnected);
+    listeners.filter((l) => l.type === type).forEach((l) => l.fn(data));
+  };
+
+  // Called when the signed-in user changes (sign-in, sign-out), not on a token refresh.
+  const onUser = (el, fn) => {
+    let shown = user() && user().email;
+    on(el, "session", () => {
+      const now = user() && user().email;
+      if (now !== shown) { shown = now; fn(user()); }
+    });
+  };
+
+  // Delegation: one listener per event type on the widget root, dispatched by the
+  // data-action of the nearest element (a button, a form, a field).
+  const delegate = (el, handlers) => {
+    for (const [type, actions] of Object.entries(handlers)) {
+      el.addEventListener(type, (event) => {
+        const target = event.target.closest("[data-action]");
+        const fn = target && el.contains(target) && actions[target.dataset.action];
+        if (!fn) return;
+        if (type === "submit" || target.tagName === "A") event.preventDefault();
+        fn(target, event);
+      });
+    }
+  };
+
+  // --- session: tokens live in sessionStorage only (closing the tab signs out) ------------
+  const KEY = "portal.session";
+  let session = null;
+  try { session = JSON.parse(sessionStorage.getItem(KEY)); } catch { /* unreadable: signed out */ }
+  const setSession = (next) => {
+    session = next;
+    if (next) sessionStorage.setItem(KEY, JSON.stringify(next));
+    else sessionStorage.removeItem(KEY);
+    emit("session", next);
+  };
+  const user = () => session && session.user;
+  const isSupport = () => !!user() && user().roles.includes("support");
+
+  // --- config and API ----------------------------------------------------------------------
+  const loadConfig = () => (config ||= fetch(new URL("portal-config.json", root))
+    .then((r) => (r.ok ? r.json() : Promise.reject(new Error())))
+    .catch(() => { config = null; throw new Error("The portal's configuration could not be loaded; reload the page."); }));
+
+  const request = async (url, options) => {
+    try { return await fetch(url, options); } catch {
+      throw new Error("The portal could not be reached; check your connection and try again.");
+    }
+  };
+
+  // api("GET", "/tickets?status=open"): JSON in and out; an error carries the API's message
+  // and status. A 401 gets one silent token refresh and a retry.
+  const api = async (method, path, body, headers) => {
+    const base = (await loadConfig()).apiUrl.replace(/\/$/, "");
+    for (let retried = false; ; retried = true) {
+      const token = session && session.id;
+      const res = await request(base + path, {
+        method,
+        headers: {
+          ...(body ? { "Content-Type": "application/json" } : {}),
+          ...(token ? { Authorization: `Bearer ${token}` } : {}),
+          ...headers,
+        },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      if (res.status === 401 && token && !retried && Portal.refresh && (await Portal.refresh())) continue;
+      const data = await res.json().catch(() => null);
+      if (res.ok) return data;
+      const error = new Error((data && data.Message) || `The portal answered ${res.status}; try again.`);
+      error.status = res.status;
+      if (res.status === 401 && token) setSession(null);
+      throw error;
+    }
+  };
+
+  // One key per user action: a double click or a retry of the same action is not duplicated.
+  const newKey = () => (crypto.randomUUID ? crypto.randomUUID()
+    : [...crypto.getRandomValues(new Uint32Array(4))].map((n) => n.toString(16)).join("-"));
+
+  // --- presentation helpers ------------------------------------------------------------------
+  const rtf = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+  const UNITS = [[60, "second"], [60, "minute"], [24, "hour"], [30, "day"], [12, "month"], [Infinity, "year"]];
+  const ago = (iso) => {
+    let value = (Date.parse(iso) - Date.now()) / 1000;
+    if (Math.abs(value) < 45) return "just now";
+    for (const [size, unit] of UNITS) {
+      if (Math.abs(value) < size) return rtf.format(Math.round(value), unit);
+      value /= size;
+    }
+  };
+  const time = (iso) => h("time", { datetime: iso, title: new Date(iso).toLocaleString() }, ago(iso));
+  const badge = (status) => h("span", { class: `portal-badge portal-badge--${status}` }, status);
+  const busy = (text) => h("p", { class: "portal-busy", role: "status" }, text || "Loading…");
+  // Errors are announced (role=alert); notes and empty states politely (role=status).
+  const note = (text, kind = "info") => h("p", { class: `portal-note portal-note--${kind}`,
+    role: kind === "error" ? "alert" : "status", tabindex: "-1" }, text);
+  const siteUrl = (path) => new URL(path, root).href;
+
+  // A labelled control with its hint and inline error, wired for screen readers.
+  const field = (label, control, hint) => {
+    control.id ||= id("f");
+    const err = h("p", { class: "portal-error", id: `${control.id}-err`, hidden: true });
+    const help = hint && h("p", { class: "portal-hint", id: `${control.id}-hint` }, hint);
+    control.setAttribute("aria-describedby", [help && help.id, err.id].filter(Boolean).join(" "));
+    return h("div", { class: "portal-field" }, h("label", { for: control.id }, label), control, help, err);
+  };
+  // Show (or clear, with an empty message) a control's inline error.
+  const invalid = (control, message) => {
+    const err = document.getElementById(`${control.id}-err`);
+    if (message) control.setAttribute("aria-invalid", "true");
+    else control.removeAttribute("aria-invalid");
+    if (err) { err.textContent = message || ""; err.hidden = !message; }
+    return !!message;
+  };
+  const options = (values, selected, all) => [
+    all && h("option", { value: "" }, all),
+    values.map((v) => h("option", { value: v, selected: v === selected }, v)),
+  ];
+
+  // --- mounting ------------------------------------------------------------------------------
+  const mount = () => {
+    document.querySelectorAll("[data-portal-widget]").forEach((el) => {
+      const setUp = widgets[el.dataset.portalWidget];
+      if (!setUp || el.dataset.portalMounted) return;
+      el.dataset.portalMounted = "true";
+      el.classList.add("portal");
+      try { setUp(el); } catch (error) {
+        console.error(error);
+        fill(el, note("This part of the page could not be shown; reload the page.", "error"));
+      }
+    });
+  };
+  let started = false;
+  const widget = (name, setUp) => { widgets[name] = setUp; if (started) mount(); };
+
+  const Portal = window.Portal = {
+    h, add, fill, id, on, onUser, emit, delegate, api, newKey, loadConfig, request, session: () => session,
+    setSession, user, isSupport, ago, time, badge, busy, note, field, invalid, options, siteUrl, widget,
+    TAGS: ["Bug", "Installation", "Feature Request", "Help Wanted", "Question"],
+    STATUSES: ["open", "pending", "closed"],
+    PRIORITIES: ["low", "normal", "high", "urgent"],
+  };
+
+  const start = () => {
+    started = true;
+    // Material re-emits document$ after each instant navigation; without Material, mount once.
+    if (window.document$) window.document$.subscribe(mount);
+    else mount();
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
