@@ -56,7 +56,7 @@ def _require_admin(principal: Principal) -> None:
 def _org_of_visible(principal: Principal, license_id: str) -> str:
     org = org_of(license_id)
     if org is None:
-        raise Invalid(f"id '{license_id[:60]}' is not a license id; they look like acme_k7q2m9x4pz.")
+        raise Invalid(f"id '{license_id[:60]}' is not a license id; they look like acme_k7q2m6x4pz.")
     if not (principal.is_support or org == principal.org):
         raise _not_found(license_id)
     return org
@@ -211,8 +211,11 @@ def issue_license(principal: Principal, data: dict[str, Any]) -> dict[str, Any]:
 
     try:
         transact(build)
-    except ConditionFailed as failure:
-        if 0 in failure.failed:
+    except ConditionFailed:
+        # Both items live in the organisation's partition: read which rule failed.
+        try:
+            OrganisationItem.get(org_pk(org), ORG_SK)
+        except OrganisationItem.DoesNotExist:
             raise Invalid(f"org: there is no organisation '{org}'; create it first.") from None
         raise Conflict("A license with this id was issued at the same moment; issue it again.") from None
     return views.detail(item, [], at)
