@@ -2,6 +2,7 @@
 from chalice import Chalice, Cron
 
 from chalicelib import reminders
+from chalicelib.config import settings
 from chalicelib.api import admin, meta, tickets
 from chalicelib.api import admin_licenses, licenses
 
@@ -19,3 +20,11 @@ app.register_blueprint(admin_licenses.bp)
 def send_expiry_reminders(event):
     """Daily at 06:00 UTC: write the due expiry reminders; the stream handler mails them."""
     reminders.send_expiry_reminders()
+
+
+@app.on_dynamodb_record(stream_arn=settings().table_stream_arn, batch_size=100)
+def handle_ticket_events(event):
+    """Ticket events and expiry reminders -> mail. Answers Lambda's partial batch response."""
+    from chalicelib import mail_delivery  # stream-only code: never imported on the API path
+
+    return mail_delivery.handle_stream_event(event.to_dict())

@@ -1,0 +1,285 @@
+"""Events -> mails: who gets which mail for each ticket change (PRODUCT.md §3), as MIME.
+
+Pure functions of the event and the ticket: no AWS here (``mail_delivery`` reads the
+stream, sends and remembers what was sent). Who gets what:
+
+==========================  ===========================================  ==================
+event                       customer side (creator + acting customer)    support inbox
+==========================  ===========================================  ==================
+created                     confirmation with the number                 new-ticket alert
+customer edit               "ticket updated", with what changed           yes
+support edit                yes, unless only the priority changed         —
+support response            the response                                 —
+customer response           —                                            the response
+internal note               never                                        —
+closed                      yes, by whom                                 yes
+re-opened                   yes, by whom                                 yes
+==========================  ===========================================  ==================
+
+Support's own edits are not mailed to the support inbox (support made them), and a
+priority-only change is not mailed at all: it orders the queue and asks nothing of the
+customer. A status set by support is mailed to the customer, because it changes what
+the customer is expected to do.
+
+Threading: every mail to one recipient about ticket #n references the same root id,
+``<ticket-n.<recipient digest>@portal.<sender domain>>``, which is also the Message-ID of
+that recipient's first mail; ids are derived, so no state is needed. SES replaces the
+Message-ID of what it sends with its own, so in production the root is a virtual parent:
+mail clients still group the mails, because they share ``References``.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import formataddr, formatdate
+from typing import Any
+
+from chalicelib import mail_templates as t
+from chalicelib.config import settings
+
+_ADDRESS = re.compile(r"[^@\s,;:<>()\[\]\"\\]+@[^@\s,;:<>()\[\]\"\\]+\.[^@\s,;:<>()\[\]\"\\]+")
+EDITABLE_BY_CUSTOMERS = ("title", "description", "tags")
+
+
+@dataclass(frozen=True)
+class Mail:
+    """One mail to one recipient; ``recipient`` is also its idempotency key within the event."""
+
+    recipient: str
+    subject: str
+    text: str
+    html: str
+    message_id: str
+    thread_root: str | None  # In-Reply-To and References; None for the thread's first mail
+    ticket: int | None = None
+
+
+# --- ticket events ---------------------------------------------------------------------
+
+def ticket_mails(event: dict[str, Any], ticket: dict[str, Any]) -> list[Mail]:
+    """The mails one ticket event produces. ``event`` and ``ticket`` are plain item dicts."""
+    kind = event.get("kind")
+    if event.get("internal") or kind == "noted":
+        return []  # internal notes are for support's eyes only
+    actor, role = event.get("actor", ""), event.get("actor_role", "customer")
+    config = settings()
+    support = _address(config.support_email)
+    customers = _customer_side(ticket, actor, role, support)
+
+    to_customers: str | None = None
+    to_support: str | None = None
+    if kind == "created":
+        to_customers, to_support = "created", "created"
+    elif kind == "updated":
+        changes = _changes(event)
+        if role == "customer":
+            to_customers, to_support = "updated", "updated"
+        elif set(changes) - {"priority"}:
+            to_customers = "updated"
+    elif kind == "responded":
+        if role == "support":
+            to_customers = "responded"
+        else:
+            to_support = "responded"
+    elif kind in ("closed", "reopened"):
+        to_customers, to_support = kind, kind
+    else:
+        return []
+
+    mails: list[Mail] = []
+    if to_customers:
+        mails += [_ticket_mail(to_customers, event, ticket, rcpt, audience="customer") for rcpt in customers]
+    if to_support and support:
+        mails.append(_ticket_mail(to_support, event, ticket, support, audience="support"))
+    return mails
+
+
+def _customer_side(ticket: dict[str, Any], actor: str, role: str, support: str | None) -> list[str]:
+    candidates = [ticket.get("created_by", "")] + ([actor] if role == "customer" else [])
+    seen: list[str] = []
+    for candidate in candidates:
+        address = _address(candidate)
+        if address and address != support and address not in seen:
+            seen.append(address)
+    return seen
+
+
+def _changes(event: dict[str, Any]) -> dict[str, Any]:
+    raw = event.get("changes") or {}
+    return {name: (change.get("to") if isinstance(change, dict) else change) for name, change in raw.items()}
+
+
+def _who(actor: str, role: str, recipient: str, audience: str) -> str:
+    if actor.lower() == recipient:
+        return "You"
+    if role == "support" and audience == "customer":
+        return f"Support ({actor})"
+    return actor
+
+
+def _ticket_mail(what: str, event: dict[str, Any], ticket: dict[str, Any], recipient: str, *,
+                 audience: str) -> Mail:
+    config = settings()
+    number = int(ticket["number"])
+    title = t.one_line(str(ticket.get("title", "")))
+    actor, role = event.get("actor", ""), event.get("actor_role", "customer")
+    who = _who(actor, role, recipient, audience)
+    link = f"{config.site_url}support/ticket/?n={number}"
+    org = str(ticket.get("org", ""))
+    quote = author = None
+    changes: list[tuple[str, str]] = []
+    facts: list[tuple[str, str]] = []
+
+    if what == "created":
+        if audience == "customer":
+            subject_what = "we received your ticket"
+            on_behalf = role == "support"
+            lead = (f"Support ({actor}) raised ticket #{number} for you. " if on_behalf else
+                    f"Thank you, we received your ticket. ") + \
+                f"Its number is #{number}; the support team answers here and by e-mail."
+        else:
+            subject_what = f"new ticket from {ticket.get('created_by', actor)}"
+            lead = f"{ticket.get('created_by', actor)} ({org}) raised a new ticket."
+            if role == "support":
+                lead = f"{actor} raised a new ticket for {ticket.get('created_by')} ({org})."
+        quote, author = str(ticket.get("description", "")), None
+        facts = [("Tags", t.field_value("tags", ticket.get("tags") or [])),
+                 ("Priority", t.field_value("priority", ticket.get("priority", "normal"))),
+                 ("Organisation", org)]
+    elif what == "updated":
+        new = _changes(event)
+        changes = [(t.field_label(name), t.field_value(name, value)) for name, value in new.items()]
+        if "status" in new and role == "support":
+            subject_what = f"status changed to {t.field_value('status', new['status']).split(' (')[0]}"
+        else:
+            subject_what = "ticket updated" if audience == "customer" else f"updated by {actor}"
+        lead = f"{who} changed ticket #{number}."
+    elif what == "responded":
+        quote, author = str(event.get("body", "")), who
+        if audience == "customer":
+            subject_what = "new response from support"
+            lead = (f"{who} responded to your ticket. It now waits for your reply: answer on the "
+                    f"ticket page, or close it if the problem is solved.")
+        else:
+            subject_what = f"new response from {actor}"
+            lead = f"{actor} ({org}) responded; the ticket is open again and waits for support."
+    elif what == "closed":
+        subject_what = f"closed by {'support' if role == 'support' and audience == 'customer' else actor}"
+        lead = f"{who} closed ticket #{number}."
+        if audience == "customer":
+            lead += (f" If the problem comes back within {config.reopen_window_days} days, re-open it "
+                     f"from the ticket page; after that, raise a follow-up ticket.")
+    else:  # reopened
+        subject_what = f"re-opened by {'support' if role == 'support' and audience == 'customer' else actor}"
+        lead = f"{who} re-opened ticket #{number}; it is open again."
+
+    if audience == "customer":
+        footer = (f"You get this mail because you raised or acted on ticket #{number}. Replies to this "
+                  f"mail reach the support team by e-mail; answering on the ticket page keeps the whole "
+                  f"conversation in one place.")
+    else:
+        footer = "Sent to the support inbox for new tickets and for customers' changes and responses."
+    rendered = t.render(t.MailBody(
+        subject=t.ticket_subject(number, title, subject_what),
+        heading=f"#{number} {title}",
+        lead=lead,
+        link=link,
+        link_label=f"View ticket #{number}",
+        quote=quote,
+        quote_author=author,
+        changes=changes,
+        facts=facts,
+        footer=footer,
+    ))
+    root = _thread_root(f"ticket-{number}", recipient)
+    first = what == "created"
+    message_id = root if first else _message_id(f"ticket-{number}.{event.get('id', '')}", recipient)
+    return Mail(recipient, rendered.subject, rendered.text, rendered.html, message_id,
+                None if first else root, number)
+
+
+# --- license expiry reminders ----------------------------------------------------------
+
+def reminder_mails(reminder: dict[str, Any], members: list[str]) -> list[Mail]:
+    """One reminder to every member of the license's organisation."""
+    config = settings()
+    license_id = str(reminder.get("license_id", ""))
+    product = t.one_line(f"{reminder.get('product', '')} {reminder.get('edition', '')}")
+    days = int(reminder.get("days_before", 0))
+    span = "1 day" if days == 1 else f"{days} days"
+    expires = str(reminder.get("expires_at", ""))[:10]
+    link = f"{config.site_url}licenses/?id={license_id}"
+    recipients: list[str] = []
+    for member in members:
+        address = _address(member)
+        if address and address not in recipients:
+            recipients.append(address)
+    mails = []
+    for recipient in recipients:
+        rendered = t.render(t.MailBody(
+            subject=f"[License] {product} expires in {span}",
+            heading=f"{product} expires in {span}",
+            lead=(f"Your organisation's license {license_id} for {product} expires on {expires}. "
+                  f"Renew it before then so the deployed product keeps running; your account "
+                  f"manager or the support team can help."),
+            link=link,
+            link_label="View the license",
+            facts=[("License", license_id), ("Product", product), ("Expires", expires)],
+            footer=(f"Every member of your organisation gets this reminder {span} before the "
+                    f"license expires (reminders go out 30, 7 and 1 days before)."),
+        ))
+        root = _thread_root(f"license-{license_id}", recipient)
+        mails.append(Mail(recipient, rendered.subject, rendered.text, rendered.html,
+                          _message_id(f"license-{license_id}.{days}.{expires}", recipient), root))
+    return mails
+
+
+# --- MIME ------------------------------------------------------------------------------
+
+def to_mime(mail: Mail) -> bytes:
+    """The raw message: text and HTML alternatives, threading headers, Reply-To support."""
+    config = settings()
+    message = EmailMessage(policy=SMTP)
+    message["From"] = formataddr((t.BRAND, config.sender_email))
+    message["To"] = mail.recipient
+    message["Reply-To"] = config.support_email
+    message["Subject"] = t.one_line(mail.subject, 400)
+    message["Date"] = formatdate(usegmt=True)
+    message["Message-ID"] = mail.message_id
+    if mail.thread_root:
+        message["In-Reply-To"] = mail.thread_root
+        message["References"] = mail.thread_root
+    # RFC 3834: machine-sent; out-of-office replies should not answer it.
+    message["Auto-Submitted"] = "auto-generated"
+    message["X-Auto-Response-Suppress"] = "All"
+    if mail.ticket is not None:
+        message["X-Portal-Ticket"] = str(mail.ticket)
+    message.set_content(mail.text, subtype="plain", cte="quoted-printable")
+    message.add_alternative(mail.html, subtype="html", cte="quoted-printable")
+    return message.as_bytes()
+
+
+def _address(value: str) -> str | None:
+    """A single plain address, or None: whatever could smuggle a second recipient is refused."""
+    value = (value or "").strip().lower()
+    return value if _ADDRESS.fullmatch(value) and value.isprintable() else None
+
+
+def _id_domain() -> str:
+    return "portal." + settings().sender_email.rpartition("@")[2].lower()
+
+
+def _digest(recipient: str) -> str:
+    return hashlib.sha256(recipient.encode()).hexdigest()[:12]
+
+
+def _thread_root(thread: str, recipient: str) -> str:
+    return f"<{thread}.{_digest(recipient)}@{_id_domain()}>"
+
+
+def _message_id(local: str, recipient: str) -> str:
+    safe = re.sub(r"[^A-Za-z0-9._-]", "-", local)
+    return f"<{safe}.{_digest(recipient)}@{_id_domain()}>"
