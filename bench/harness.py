@@ -1,0 +1,48 @@
+"""Shared set-up for in-process benchmarks: the backend on moto, test identities, timers."""
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parents[1]
+BACKEND = ROOT / "backend"
+
+ENVIRONMENT = {
+    "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_REGION": "us-east-1",
+    "AWS_DEFAULT_REGION": "us-east-1", "TABLE_NAME": "portal-bench", "USER_POOL_ID": "us-east-1_test",
+    "USER_POOL_CLIENT_ID": "test-client", "CURSOR_SECRET": "bench-secret",
+}
+
+
+def prepare_process() -> None:
+    """Call before importing the backend: its settings are read once."""
+    os.environ.update(ENVIRONMENT)
+    os.environ.pop("AWS_ENDPOINT_URL", None)
+    for path in (str(BACKEND), str(ROOT)):
+        if path not in sys.path:
+            sys.path.insert(0, path)
+
+
+def median_ms(call: Callable[[], object], repeat: int = 50) -> float:
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def cold_import_ms(statement: str, repeat: int = 9) -> float:
+    """Median wall time of ``statement`` in fresh interpreters started in backend/."""
+    code = f"import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
+    samples = []
+    for _ in range(repeat):
+        out = subprocess.run([sys.executable, "-c", code], cwd=BACKEND, capture_output=True, text=True,
+                             env={**ENVIRONMENT, "PATH": os.environ.get("PATH", "")}, check=True)
+        samples.append(float(out.stdout) * 1000)
+    return statistics.median(samples)
