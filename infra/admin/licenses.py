@@ -1,0 +1,111 @@
+"""`bin/portal license ...`: issue, renew, suspend, re-activate and list licenses.
+
+The commands go through the same use cases and request schemas as the admin API, acting as an
+admin named after the operating-system user, so the CLI cannot store what the API would refuse.
+"""
+from __future__ import annotations
+
+import argparse
+import getpass
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    license_ = subparsers.add_parser("license", help="licenses").add_subparsers(dest="action", required=True)
+
+    issue = license_.add_parser("issue", help="issue a license with a fresh key")
+    issue.add_argument("--org", required=True)
+    issue.add_argument("--product", required=True)
+    issue.add_argument("--edition", required=True)
+    issue.add_argument("--days", type=int, required=True, help="valid for this many days from now")
+    issue.add_argument("--capability", action="append", default=[], metavar="NAME[=LIMIT]",
+                       help='an enabled capability, optionally limited (repeatable): --capability "Throughput=10 Gbps"')
+    issue.add_argument("--disabled", action="append", default=[], metavar="NAME",
+                       help="a capability the license lists but does not enable (repeatable)")
+    issue.set_defaults(run=_issue)
+
+    renew = license_.add_parser("renew", help="extend a license from its current expiry (or from now)")
+    renew.add_argument("id")
+    renew.add_argument("--days", type=int, required=True)
+    renew.set_defaults(run=_renew)
+
+    for name, verb in (("suspend", "suspend a license"), ("reactivate", "re-activate a suspended license")):
+        command = license_.add_parser(name, help=verb)
+        command.add_argument("id")
+        command.set_defaults(run=_suspend if name == "suspend" else _reactivate)
+
+    listing = license_.add_parser("list", help="list licenses, soonest expiry first")
+    listing.add_argument("--org", help="only this organisation's")
+    listing.set_defaults(run=_list)
+
+
+def _admin():
+    from chalicelib.auth import ADMIN, Principal
+
+    user = getpass.getuser()
+    return Principal(user_id=f"cli:{user}", email=f"cli:{user}", org="vendor", roles=frozenset({ADMIN}))
+
+
+def capabilities(enabled: list[str], disabled: list[str]) -> list[dict]:
+    out = []
+    for spec in enabled:
+        name, _, limit = spec.partition("=")
+        out.append({"name": name.strip(), "enabled": True, **({"limit": limit.strip()} if limit.strip() else {})})
+    out += [{"name": name.strip(), "enabled": False} for name in disabled]
+    return out
+
+
+def _row(item: dict) -> str:
+    return (f"{item['id']:<28} {item['org']:<12} {item['status']:<10} {item['expires_at']}  "
+            f"{item['product']} {item['edition']}")
+
+
+def _describe(item: dict) -> str:
+    lines = [_row(item)]
+    if "key" in item:
+        lines.append(f"  key: {item['key']}")
+    for capability in item.get("capabilities", []):
+        limit = f" ({capability['limit']})" if capability.get("limit") else ""
+        lines.append(f"  {'+' if capability['enabled'] else '-'} {capability['name']}{limit}")
+    return "\n".join(lines)
+
+
+def _issue(args) -> str:
+    from chalicelib import licenses
+    from chalicelib.license_schemas import LICENSE_ISSUE
+    from chalicelib.validation import validate
+
+    data = validate({"org": args.org, "product": args.product, "edition": args.edition, "days": args.days,
+                     "capabilities": capabilities(args.capability, args.disabled)}, LICENSE_ISSUE)
+    return "Issued:\n" + _describe(licenses.issue_license(_admin(), data))
+
+
+def _renew(args) -> str:
+    from chalicelib import licenses
+    from chalicelib.license_schemas import LICENSE_RENEW
+    from chalicelib.validation import validate
+
+    renewed = licenses.renew_license(_admin(), args.id, validate({"days": args.days}, LICENSE_RENEW))
+    return f"Renewed {renewed['id']} until {renewed['expires_at']} ({renewed['days_left']} days left)."
+
+
+def _suspend(args) -> str:
+    from chalicelib import licenses
+
+    return f"Suspended {licenses.suspend_license(_admin(), args.id)['id']}."
+
+
+def _reactivate(args) -> str:
+    from chalicelib import licenses
+
+    item = licenses.reactivate_license(_admin(), args.id)
+    return f"Re-activated {item['id']}; it is {item['status']}."
+
+
+def _list(args) -> str:
+    from chalicelib import licenses
+    from chalicelib.license_schemas import LICENSE_LIST_QUERY
+    from chalicelib.validation import validate
+
+    query = validate({"org": args.org} if args.org else {}, LICENSE_LIST_QUERY, "query")
+    items = licenses.admin_list(_admin(), query)["items"]
+    return "\n".join(_row(item) for item in items) or "No licenses."

@@ -1,0 +1,103 @@
+"""Local stack: a signing key that survives restarts, and demo licenses in every state.
+
+Licenses are issued and checked in through the same use cases as the API; only the expired
+ones have their expiry moved into the past afterwards, since no use case issues a license
+that has already expired.
+"""
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import boto3
+
+
+def ensure_signing_key(secret_name: str, key_path: Path) -> None:
+    """Generate the Ed25519 key once into ``key_path`` and (re)store it in the emulator's secret,
+    so license files downloaded before a restart still verify after it."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    if key_path.is_file():
+        pem = key_path.read_text()
+    else:
+        pem = Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        ).decode()
+        key_path.parent.mkdir(parents=True, exist_ok=True)
+        key_path.touch(mode=0o600)
+        key_path.write_text(pem)
+    client = boto3.client("secretsmanager", region_name=os.environ.get("AWS_REGION", "us-east-1"),
+                          endpoint_url=os.environ.get("AWS_ENDPOINT_URL") or None)
+    try:
+        client.put_secret_value(SecretId=secret_name, SecretString=pem)
+    except client.exceptions.ResourceNotFoundException:
+        client.create_secret(Name=secret_name, SecretString=pem,
+                             Description="Customer Portal: Ed25519 key that signs license files")
+
+
+GATEWAY_CAPABILITIES = [
+    {"name": "Throughput", "limit": "10 Gbps"},
+    {"name": "High availability"},
+    {"name": "TLS inspection", "limit": "2 Gbps"},
+    {"name": "Traffic reports", "enabled": False},
+]
+ANALYTICS_CAPABILITIES = [
+    {"name": "Seats", "limit": "50 users"},
+    {"name": "Data retention", "limit": "13 months"},
+    {"name": "Scheduled exports"},
+]
+
+# (org, product, edition, days, capabilities, state, deployments as (instance, hostname, version))
+DEMO_LICENSES = [
+    ("acme", "Vendor Gateway", "Enterprise", 365, GATEWAY_CAPABILITIES, "active",
+     [("gw-fra-01", "gw01.fra.acme.example", "4.3.0"), ("gw-fra-02", "gw02.fra.acme.example", "4.2.1")]),
+    ("acme", "Vendor Analytics", "Standard", 12, ANALYTICS_CAPABILITIES, "expiring",
+     [("an-01", "analytics.acme.example", "2.8.4")]),
+    ("acme", "Vendor Gateway", "Lab", 90, GATEWAY_CAPABILITIES[:2], "expired",
+     [("gw-lab", "gw-lab.acme.example", "4.1.7")]),
+    ("acme", "Vendor Gateway", "Standard", 200, GATEWAY_CAPABILITIES[:1], "suspended", []),
+    ("globex", "Vendor Analytics", "Professional", 240, ANALYTICS_CAPABILITIES, "active",
+     [("bi-prod", "bi.globex.example", "2.9.0")]),
+    ("globex", "Vendor Gateway", "Standard", 5, GATEWAY_CAPABILITIES[:1] + GATEWAY_CAPABILITIES[3:], "expiring",
+     [("edge-1", "edge1.globex.example", "4.2.1"), ("edge-2", "edge2.globex.example", "4.2.1")]),
+    ("globex", "Vendor Gateway", "Enterprise", 30, GATEWAY_CAPABILITIES, "expired", []),
+    ("globex", "Vendor Analytics", "Standard", 120, ANALYTICS_CAPABILITIES[:1], "suspended",
+     [("bi-test", "bi-test.globex.example", "2.7.0")]),
+]
+
+
+def _admin():
+    from chalicelib.auth import ADMIN, Principal
+
+    return Principal(user_id="demo-admin", email="admin@vendor.example", org="vendor", roles=frozenset({ADMIN}))
+
+
+def _expire(license_id: str, org: str, days_ago: int) -> None:
+    from chalicelib.license_models import LicenseItem, expiry_sk, license_key
+    from chalicelib.license_views import iso
+
+    stamp = iso(datetime.now(timezone.utc) - timedelta(days=days_ago))
+    LicenseItem(*license_key(org, license_id)).update(
+        actions=[LicenseItem.expires_at.set(stamp), LicenseItem.gsi2sk.set(expiry_sk(stamp, license_id))])
+
+
+def seed_licenses() -> None:
+    """Issue the demo licenses (once: an organisation that has licenses is left alone)."""
+    from chalicelib import licenses
+
+    admin = _admin()
+    seeded = {item["org"] for item in licenses.admin_list(admin, {})["items"]}
+    for org, product, edition, days, capabilities, state, deployments in DEMO_LICENSES:
+        if org in seeded:
+            continue
+        issued = licenses.issue_license(admin, {"org": org, "product": product, "edition": edition,
+                                                "days": days, "capabilities": capabilities})
+        for instance_id, hostname, version in deployments:
+            licenses.checkin({"key": issued["key"], "instance_id": instance_id, "hostname": hostname,
+                              "version": version})
+        if state == "suspended":
+            licenses.suspend_license(admin, issued["id"])
+        elif state == "expired":
+            _expire(issued["id"], org, days_ago=9)

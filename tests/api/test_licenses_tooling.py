@@ -1,0 +1,72 @@
+"""The admin CLI's license commands and the local stack's demo licenses and signing key."""
+from __future__ import annotations
+
+import argparse
+
+import boto3
+import pytest
+
+from tests.conftest import ALICE, CAROL
+from tests.support.licenses import load_snippet, signing  # noqa: F401
+
+
+def portal(*argv: str) -> str:
+    from infra.admin import licenses as commands
+
+    parser = argparse.ArgumentParser(prog="bin/portal")
+    commands.register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+def test_cli_issues_renews_suspends_reactivates_and_lists(api, signing):
+    out = portal("license", "issue", "--org", "acme", "--product", "Vendor Gateway", "--edition", "Enterprise",
+                 "--days", "365", "--capability", "Throughput=10 Gbps", "--capability", "High availability",
+                 "--disabled", "Reporting")
+    assert "Issued:" in out and "+ Throughput (10 Gbps)" in out and "- Reporting" in out
+    license_id = out.splitlines()[1].split()[0]
+    detail = api.get(f"/licenses/{license_id}", ALICE).json
+    assert detail["capabilities"] == [{"name": "Throughput", "enabled": True, "limit": "10 Gbps"},
+                                      {"name": "High availability", "enabled": True},
+                                      {"name": "Reporting", "enabled": False}]
+    assert "400 days left" in portal("license", "renew", license_id, "--days", "35")
+    assert portal("license", "suspend", license_id) == f"Suspended {license_id}."
+    assert "suspended" in portal("license", "list", "--org", "acme")
+    assert "active" in portal("license", "reactivate", license_id)
+    assert portal("license", "list", "--org", "globex") == "No licenses."
+
+
+def test_cli_refuses_what_the_api_refuses(api, signing):
+    from chalicelib.errors import Invalid
+
+    with pytest.raises(Invalid, match="days"):
+        portal("license", "issue", "--org", "acme", "--product", "P", "--edition", "E", "--days", "0")
+    with pytest.raises(Invalid, match="initech"):
+        portal("license", "issue", "--org", "initech", "--product", "P", "--edition", "E", "--days", "5")
+
+
+def test_demo_licenses_cover_every_state_with_capabilities_and_deployments(api, signing):
+    from infra.local.demo_licenses import seed_licenses
+
+    seed_licenses()
+    seed_licenses()  # a restart does not issue them again
+    for user in (ALICE, CAROL):
+        items = api.get("/licenses", user).json["items"]
+        assert sorted(item["status"] for item in items) == ["active", "expired", "expiring", "suspended"]
+        assert any(c.get("limit") for item in items for c in item["capabilities"])
+        deployed = [api.get(f"/licenses/{item['id']}", user).json["deployments"] for item in items]
+        assert any(d and d[0]["version"] for d in deployed)
+
+
+def test_local_signing_key_is_generated_once_and_survives_a_restart(aws, tmp_path):
+    from infra.local.demo_licenses import ensure_signing_key
+
+    key_path = tmp_path / "state" / "license-signing-key.pem"
+    ensure_signing_key("portal/license-signing-key", key_path)
+    first = key_path.read_text()
+    assert first.startswith("-----BEGIN PRIVATE KEY-----")
+    assert key_path.stat().st_mode & 0o077 == 0
+    ensure_signing_key("portal/license-signing-key", key_path)  # a restart: same key, same secret
+    secret = boto3.client("secretsmanager", region_name="us-east-1").get_secret_value(
+        SecretId="portal/license-signing-key")["SecretString"]
+    assert key_path.read_text() == first == secret
