@@ -1,0 +1,162 @@
+"""License API: DynamoDB requests per call of each route, and signing / verifying one file."""
+from __future__ import annotations
+
+import json
+import time
+
+from bench.harness import ROOT, median_ms, prepare_process
+
+# PRODUCT.md §7 budgets where it sets one; the rest are this design's own figures.
+EXPECTED = {
+    "GET /licenses": {"Query": 1},
+    "GET /licenses (support, all)": {"Query": 1},
+    "GET /licenses/{id}": {"Query": 1},
+    "GET /licenses/{id}/file": {"GetItem": 1},
+    "GET /licenses/public-key": {},
+    "POST /licenses/lookup": {"UpdateItem": 2, "Query": 1},
+    "POST /licenses/checkin": {"Query": 1, "UpdateItem": 1},
+    "GET /admin/licenses?org=": {"Query": 1},
+    "POST /admin/licenses": {"TransactWriteItems": 1},
+    "POST /admin/licenses/{id}/renew": {"GetItem": 1, "UpdateItem": 1},
+    "POST /admin/licenses/{id}/suspend": {"UpdateItem": 1},
+    "POST /admin/licenses/{id}/reactivate": {"UpdateItem": 1},
+}
+
+
+def run() -> list[str]:
+    prepare_process()
+    from moto import mock_aws
+
+    with mock_aws():
+        return _requests() + _signing()
+
+
+def _setup():
+    import boto3
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from chalicelib import auth, license_files
+    from chalicelib.models import PortalItem
+    from chalicelib.organisations import create_organisation
+    from tests.support import tokens
+
+    auth.jwks._fetch = tokens.public_keys
+    PortalItem.create_table(wait=True)
+    create_organisation("acme", "Acme Corp")
+    pem = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+    boto3.client("secretsmanager", region_name="us-east-1").create_secret(
+        Name=license_files.secret_name(), SecretString=pem)
+
+    def headers(email, org, groups=()):
+        return {"Authorization": "Bearer " + tokens.sign(tokens.claims_for(email, org, groups)),
+                "Content-Type": "application/json"}
+
+    return (headers("alice@acme.example", "acme"), headers("agent@vendor.example", "vendor", ("support",)),
+            headers("admin@vendor.example", "vendor", ("admin",)))
+
+
+def _requests() -> list[str]:
+    from chalice.test import Client
+
+    from app import app
+    from chalicelib import rate_limit, reminders
+    from tests.support.dynamo import counting_requests
+
+    alice, agent, admin = _setup()
+    # Each call in its own rate-limit window, so the medians measure lookups, not 429s.
+    clock = {"now": time.time()}
+
+    def tick():
+        clock["now"] += 60
+        return clock["now"]
+
+    rate_limit._clock = tick
+    capabilities = [{"name": "Throughput", "limit": "10 Gbps"}, {"name": "High availability"}]
+    issue_body = json.dumps({"org": "acme", "product": "Vendor Gateway", "edition": "Enterprise", "days": 20,
+                             "capabilities": capabilities})
+
+    with Client(app) as client:
+        def call(method, path, headers=None, payload=""):
+            response = client.http.request(method, path, headers=headers or {"Content-Type": "application/json"},
+                                           body=payload)
+            assert response.status_code < 300, (path, response.body)
+            return response
+
+        issued = json.loads(call("POST", "/admin/licenses", admin, issue_body).body)
+        for _ in range(4):
+            call("POST", "/admin/licenses", admin, issue_body)
+        license_id, key = issued["id"], issued["key"]
+        checkin = json.dumps({"key": key, "instance_id": "gw-01", "version": "4.2.1", "hostname": "gw1"})
+        for instance in range(5):
+            call("POST", "/licenses/checkin", payload=json.dumps(
+                {"key": key, "instance_id": f"gw-{instance}", "version": "4.2.1", "hostname": "gw"}))
+
+        def suspend_and_reactivate():
+            call("POST", f"/admin/licenses/{license_id}/suspend", admin)
+            call("POST", f"/admin/licenses/{license_id}/reactivate", admin)
+
+        operations = {
+            "GET /licenses": lambda: call("GET", "/licenses", alice),
+            "GET /licenses (support, all)": lambda: call("GET", "/licenses", agent),
+            "GET /licenses/{id}": lambda: call("GET", f"/licenses/{license_id}", alice),
+            "GET /licenses/{id}/file": lambda: call("GET", f"/licenses/{license_id}/file", alice),
+            "GET /licenses/public-key": lambda: call("GET", "/licenses/public-key"),
+            "POST /licenses/lookup": lambda: call("POST", "/licenses/lookup", payload=json.dumps({"key": key})),
+            "POST /licenses/checkin": lambda: call("POST", "/licenses/checkin", payload=checkin),
+            "GET /admin/licenses?org=": lambda: call("GET", "/admin/licenses?org=acme", admin),
+            "POST /admin/licenses": lambda: call("POST", "/admin/licenses", admin, issue_body),
+            "POST /admin/licenses/{id}/renew": lambda: call("POST", f"/admin/licenses/{license_id}/renew", admin,
+                                                            json.dumps({"days": 1})),
+        }
+        lines = ["License API (in-process Chalice handler on moto; median of 20 calls; "
+                 "license with 5 deployments, org with 5 licenses)",
+                 f"  {'operation':<38} {'DynamoDB requests':<28} {'expected':<8} {'median ms':>9}"]
+        for name, operation in operations.items():
+            with counting_requests() as calls:
+                operation()
+            lines.append(_row(name, calls, median_ms(operation, repeat=20)))
+        pair_ms = median_ms(suspend_and_reactivate, repeat=20)
+        for action in ("suspend", "reactivate"):
+            with counting_requests() as calls:
+                call("POST", f"/admin/licenses/{license_id}/{action}", admin)
+            lines.append(_row(f"POST /admin/licenses/{{id}}/{action}", calls, pair_ms / 2))
+        listed = json.loads(call("GET", "/admin/licenses", admin).body)["items"]
+        due = sum(1 for item in listed if 0 < item["days_left"] <= 30 and item["status"] != "suspended")
+        EXPECTED["expiry reminders (per run)"] = {"Query": 1, "PutItem": due}
+        with counting_requests() as calls:
+            reminders.send_expiry_reminders()
+        lines.append(_row("expiry reminders (per run)", calls, median_ms(reminders.send_expiry_reminders, 5),
+                          note=f"  (1 Query + 1 conditional PutItem per license due: {due} here)"))
+    return lines
+
+
+def _row(name, calls, milliseconds, note="") -> str:
+    made = ", ".join(f"{count} {op}" for op, count in sorted(calls.items())) or "none (key cached)"
+    verdict = "as is" if dict(calls) == EXPECTED[name] else "DIFFERS"
+    return f"  {name:<38} {made:<28} {verdict:<8} {milliseconds:>9.2f}{note}"
+
+
+def _signing() -> list[str]:
+    import importlib.util
+
+    from chalicelib import license_files
+
+    spec = importlib.util.spec_from_file_location("verify_license", ROOT / "docs/snippets/verify_license.py")
+    snippet = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(snippet)
+    data = {"id": "acme_aaaaaaaaaa", "org": "acme", "product": "Vendor Gateway", "edition": "Enterprise",
+            "key": "ABCDE-FGHJK-LMNPQ-RSTUV-WXYZ2", "status": "active", "issued_at": "2026-11-23T09:00:00Z",
+            "expires_at": "2027-11-23T09:00:00Z",
+            "capabilities": [{"name": f"Capability {i}", "enabled": True, "limit": "10 Gbps"} for i in range(10)]}
+    text = license_files.license_file(data)
+    public = license_files.public_key_hex()
+    sign_ms = median_ms(lambda: license_files.license_file(data), repeat=500)
+    verify_ms = median_ms(lambda: snippet.verify_license_file(text, public), repeat=500)
+    return [
+        "License files (Ed25519 with cryptography; 10 capabilities; median of 500)",
+        f"  sign one file (payload, JSON, base64, signature)   {sign_ms * 1000:8.1f} µs",
+        f"  verify one file (the documented snippet)           {verify_ms * 1000:8.1f} µs",
+        f"  file size                                          {len(text):8d} bytes",
+    ]
