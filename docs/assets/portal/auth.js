@@ -83,14 +83,14 @@
     let email = "";
     let challenge = null;
     let message = null;
-    const live = h("div", { class: "portal-live", "aria-live": "polite" });
+    const live = h("div", { class: "portal-sr", "aria-live": "polite" });
 
     const input = (name, type, autocomplete, value) => h("input", { name, type, autocomplete, required: true,
       value, spellcheck: type === "email" ? "false" : null });
     const submit = (text) => h("button", { type: "submit", class: "md-button md-button--primary" }, text);
     const link = (action, text) => h("button", { type: "button", class: "portal-link", "data-action": action }, text);
     const form = (action, title, ...kids) => h("form", { "data-action": action, class: "portal-form",
-      "aria-label": title, novalidate: true }, h("h3", {}, title), message, ...kids);
+      "aria-label": title, novalidate: true }, action !== "signIn" && h("h3", {}, title), message, ...kids);
 
     const views = {
       signIn: () => form("signIn", "Sign in to the portal",

@@ -1,0 +1,443 @@
+/* Ticket widgets: my-tickets (list), new-ticket (with knowledge-base suggestions) and
+   ticket-detail. The list, the form and the detail view are also what the agent console
+   (agent.js) is built from, through Portal.tickets. */
+(() => {
+  "use strict";
+  const P = window.Portal;
+  const { h, fill, field, note, busy, invalid } = P;
+  const ORG = /^[a-z0-9][a-z0-9-]{0,39}$/;
+  const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+  const LIMITS = { title: 200, description: 20000, body: 20000 };
+
+  const ticketUrl = (n) => P.siteUrl(`support/ticket/?n=${n}`);
+  const tagList = (tags) => h("span", { class: "portal-tags" }, tags.map((t) => h("span", { class: "portal-tag" }, t)));
+  const button = (action, text, primary, attrs) => h("button", { type: "button", "data-action": action,
+    class: `md-button${primary ? " md-button--primary" : ""}`, ...attrs }, text);
+  const submit = (text) => h("button", { type: "submit", class: "md-button md-button--primary" }, text);
+  const signedOut = (text) => note(text || "Sign in above to see your organisation's tickets.");
+
+  // The same checks the API applies (backend/chalicelib/schemas.py): trimmed lengths and enums.
+  const lengthProblem = (control, name) => {
+    const size = control.value.trim().length;
+    if (!size) return "Fill in this field.";
+    if (size > LIMITS[name]) return `${size.toLocaleString()} characters; at most ${LIMITS[name].toLocaleString()}.`;
+  };
+  const counter = (control, name) => {
+    const out = document.getElementById(`${control.id}-count`);
+    if (out) out.textContent = `${control.value.trim().length.toLocaleString()} / ${LIMITS[name].toLocaleString()}`;
+  };
+  const textControl = (name, value, multiline) => {
+    const control = h(multiline ? "textarea" : "input", { name, required: true, rows: multiline ? 6 : null,
+      "aria-required": "true" });
+    control.value = value || "";
+    return control;
+  };
+  const textField = (label, name, value, multiline, hint) => {
+    const control = textControl(name, value, multiline);
+    control.id = P.id(name);
+    const wrap = field(label, control, hint);
+    wrap.querySelector("label").append(h("span", { class: "portal-count", id: `${control.id}-count`,
+      "aria-hidden": "true" }));
+    counter(control, name);
+    return wrap;
+  };
+  const tagsField = (selected) => {
+    const legendId = P.id("tags");
+    return h("fieldset", { class: "portal-field portal-tagset", "aria-describedby": `${legendId}-err` },
+      h("legend", { id: legendId }, "Tags"),
+      P.TAGS.map((t) => h("label", { class: "portal-check" },
+        h("input", { type: "checkbox", name: "tags", value: t, checked: selected.includes(t) }), t)),
+      h("p", { class: "portal-error", id: `${legendId}-err`, hidden: true }));
+  };
+  const checkTags = (form) => {
+    const set = form.querySelector(".portal-tagset");
+    if (!set) return false;
+    const chosen = [...set.querySelectorAll("input:checked")].map((c) => c.value);
+    const err = set.querySelector(".portal-error");
+    err.textContent = chosen.length ? "" : "Choose at least one tag.";
+    err.hidden = !!chosen.length;
+    set.toggleAttribute("data-invalid", !chosen.length);
+    return !chosen.length && set.querySelector("input");
+  };
+  const checkControl = (control) => {
+    const name = control.name;
+    let problem;
+    if (LIMITS[name]) problem = lengthProblem(control, name);
+    else if (name === "org") problem = !ORG.test(control.value.trim()) && "An organisation id like acme: lower-case letters, digits and dashes.";
+    else if (name === "requester") problem = !EMAIL.test(control.value.trim()) && "The customer's e-mail address, like alice@acme.example.";
+    invalid(control, problem);
+    return problem ? control : false;
+  };
+  // Validate the whole form; focus the first problem. True when it may be sent.
+  const checkForm = (form) => {
+    const bad = [...form.querySelectorAll("input[name]:not([type=checkbox]), textarea")]
+      .map(checkControl).concat(checkTags(form)).filter(Boolean);
+    if (bad[0]) bad[0].focus();
+    return !bad.length;
+  };
+  const formValues = (form) => {
+    const data = new FormData(form);
+    const out = {};
+    for (const [k, v] of data) {
+      if (k === "tags") (out.tags ||= []).push(v);
+      else if (k !== "internal") out[k] = v.trim();
+    }
+    return out;
+  };
+  // Live checks while typing: counters always, errors only on fields already flagged or left.
+  const liveChecks = (root) => {
+    root.addEventListener("input", (e) => {
+      const c = e.target;
+      if (LIMITS[c.name]) counter(c, c.name);
+      if (c.getAttribute("aria-invalid")) checkControl(c);
+      if (c.type === "checkbox" && c.closest(".portal-tagset[data-invalid]")) checkTags(c.form);
+    });
+    root.addEventListener("focusout", (e) => {
+      const c = e.target;
+      if (c.matches("input[name]:not([type=checkbox]), textarea") && c.value) checkControl(c);
+    });
+  };
+  const formError = (form, text) => {
+    const alert = note(text, "error");
+    form.querySelector(".portal-note")?.remove();
+    form.prepend(alert);
+    alert.focus();
+  };
+  // Run an action with its button disabled, so a double click sends it once.
+  const working = async (form, fn) => {
+    const buttons = form.querySelectorAll("button");
+    buttons.forEach((b) => { b.disabled = true; });
+    try { return await fn(); } finally { buttons.forEach((b) => { b.disabled = false; }); }
+  };
+
+  // --- knowledge-base suggestions from the site's own search index ---------------------------
+  let articles;
+  const loadArticles = () => (articles ||= fetch(P.siteUrl("search/search_index.json"))
+    .then((r) => r.json())
+    .then((index) => index.docs
+      .filter((d) => /^kb\/[^#]+\/$/.test(d.location) && d.location !== "kb/tags/")
+      .map((d) => ({ href: P.siteUrl(d.location), title: plain(d.title), text: plain(d.text).toLowerCase() })))
+    .catch(() => { articles = null; return []; }));
+  // Search-index text carries markup: parse it inertly and keep the text.
+  const plain = (html) => new DOMParser().parseFromString(html, "text/html").body.textContent;
+  const STOP = new Set("the and for with not but are was can does how why what when from this that".split(" "));
+  const suggest = async (title) => {
+    const words = title.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 2 && !STOP.has(w));
+    if (!words.length) return [];
+    const scored = (await loadArticles()).map((a) => ({ a, score: words.reduce((sum, w) =>
+      sum + (a.title.toLowerCase().includes(w) ? 3 : 0) + (a.text.includes(w) ? 1 : 0), 0) }));
+    return scored.filter((s) => s.score > 1).sort((x, y) => y.score - x.score).slice(0, 5).map((s) => s.a);
+  };
+  const suggestions = (title, box) => {
+    clearTimeout(box.timer);
+    box.timer = setTimeout(async () => {
+      const found = await suggest(title);
+      fill(box, !!found.length && [
+        h("p", { class: "portal-suggest-title" }, `${found.length} knowledge-base article${found.length > 1 ? "s" : ""} may answer this:`),
+        h("ul", {}, found.map((a) => h("li", {}, h("a", { href: a.href, target: "_blank", rel: "noopener" },
+          a.title, h("span", { class: "portal-sr" }, " (opens in a new tab)"))))),
+      ]);
+    }, 250);
+  };
+
+  // --- new ticket (customers; the agent console adds organisation, requester, priority) -------
+  const ticketForm = (root, { agent, onCreated }) => {
+    let key = null; // one Idempotency-Key per raise, kept across retries until it succeeds
+    let outcome = null;
+    const render = () => {
+      const title = textField("Title", "title", "", false, "One line: what happens, in which product and version.");
+      const box = !agent && h("div", { class: "portal-suggest", "aria-live": "polite" });
+      fill(root, h("form", { "data-action": "create", class: "portal-form", novalidate: true,
+        "aria-label": agent ? "Raise a ticket on a customer's behalf" : "Raise a ticket" },
+      outcome,
+      agent && [
+        field("Organisation", h("input", { name: "org", required: true, list: "portal-orgs", autocomplete: "off" }),
+          "The customer's organisation id, like acme."),
+        field("Customer's e-mail", h("input", { name: "requester", type: "email", required: true })),
+        field("Priority", h("select", { name: "priority" }, P.options(P.PRIORITIES, "normal"))),
+      ],
+      tagsField([]), title, box,
+      textField("Description", "description", "", true,
+        "What you did, what you expected, what happened instead; versions and error messages."),
+      h("div", { class: "portal-actions" }, submit("Raise ticket"))));
+      outcome = null;
+    };
+    liveChecks(root);
+    root.addEventListener("input", (e) => {
+      key = null; // changed content is a new request
+      const box = root.querySelector(".portal-suggest");
+      if (box && e.target.name === "title") suggestions(e.target.value, box);
+    });
+    P.delegate(root, {
+      submit: {
+        create: (form) => {
+          if (!checkForm(form)) return;
+          key ||= P.newKey();
+          return working(form, async () => {
+            try {
+              const ticket = await P.api("POST", "/tickets", formValues(form), { "Idempotency-Key": key });
+              key = null;
+              outcome = note(`Ticket #${ticket.number} is raised: `, "success");
+              outcome.append(h("a", { href: ticketUrl(ticket.number) }, ticket.title));
+              render();
+              root.querySelector(".portal-note").focus();
+              P.emit("tickets", ticket);
+              if (onCreated) onCreated(ticket);
+            } catch (error) { formError(form, error.message); }
+          });
+        },
+      },
+    });
+    render();
+  };
+
+
+  // --- ticket lists: filters, search, cursor pagination ----------------------------------------
+  const ticketList = (root, { agent, open }) => {
+    const state = { status: "", tag: "", q: "", priority: "", org: "" };
+    let pages = [null]; // cursors of the pages seen so far; the last one is the current page
+    let next = null;
+    const results = h("div", { class: "portal-results" });
+    const live = h("p", { class: "portal-sr", "aria-live": "polite" });
+    const select = (name, label, values) => field(label, h("select", { name, "data-action": "filter" },
+      P.options(values, state[name], "Any")));
+    const search = h("input", { name: "q", type: "search", "data-action": "search", autocomplete: "off" });
+
+    fill(root, h("form", { class: "portal-filters", role: "search", "aria-label": "Filter tickets",
+      "data-action": "searchNow" },
+    select("status", "Status", P.STATUSES),
+    agent && select("priority", "Priority", P.PRIORITIES),
+    select("tag", "Tag", P.TAGS),
+    agent && field("Organisation", h("input", { name: "org", "data-action": "search", autocomplete: "off",
+      list: "portal-orgs", size: 10 })),
+    field("Title contains", search)), live, results);
+
+    const query = () => {
+      const params = new URLSearchParams({ limit: agent ? 20 : 10 });
+      for (const [k, v] of Object.entries(state)) if (v) params.set(k, v);
+      if (pages[pages.length - 1]) params.set("cursor", pages[pages.length - 1]);
+      return `/tickets?${params}`;
+    };
+    const row = (t) => h("li", { class: "portal-ticket" },
+      h("div", { class: "portal-ticket-head" },
+        h("a", { href: agent ? P.siteUrl(`agent/?n=${t.number}`) : ticketUrl(t.number),
+          "data-action": open ? "open" : null, "data-number": t.number },
+        h("span", { class: "portal-num" }, `#${t.number}`), " ", t.title),
+        P.badge(t.status), agent && h("span", { class: `portal-prio portal-prio--${t.priority}` }, t.priority)),
+      h("div", { class: "portal-ticket-meta" },
+        tagList(t.tags), agent && h("span", { class: "portal-org" }, t.org),
+        h("span", {}, "Updated ", P.time(t.updated_at), ` by ${t.updated_by}`)));
+
+    const load = async () => {
+      results.setAttribute("aria-busy", "true");
+      if (!results.firstChild) fill(results, busy("Loading tickets…"));
+      try {
+        const page = await P.api("GET", query());
+        next = page.next_cursor;
+        if (agent) P.emit("queue", page.items);
+        const filtered = Object.values(state).some(Boolean);
+        const pageNo = pages.length;
+        fill(results, page.items.length ? h("ul", { class: "portal-list" }, page.items.map(row))
+          : note(filtered ? "No tickets match these filters." : agent ? "The queue is empty."
+            : "Your organisation has no tickets yet."),
+        (pageNo > 1 || next) && h("nav", { class: "portal-pager", "aria-label": "Pages of tickets" },
+          button("prev", "Newer", false, { disabled: pageNo === 1 }),
+          h("span", {}, `Page ${pageNo}`),
+          button("next", "Older", false, { disabled: !next })));
+        live.textContent = `${page.items.length} ticket${page.items.length === 1 ? "" : "s"} shown, page ${pageNo}.`;
+      } catch (error) {
+        fill(results, note(error.message, "error"), button("reload", "Try again"));
+      } finally { results.removeAttribute("aria-busy"); }
+    };
+    const restart = () => { pages = [null]; load(); };
+    let timer;
+    P.delegate(root, {
+      change: { filter: (el) => { state[el.name] = el.value; restart(); } },
+      input: { search: (el) => {
+        clearTimeout(timer);
+        timer = setTimeout(() => { const v = el.value.trim(); if (v !== state[el.name]) { state[el.name] = v; restart(); } }, 350);
+      } },
+      submit: { searchNow: (form) => {
+        clearTimeout(timer);
+        state.q = search.value.trim();
+        if (agent) state.org = form.elements.org.value.trim();
+        restart();
+      } },
+      click: {
+        next: () => { pages.push(next); load(); },
+        prev: () => { pages.pop(); load(); },
+        reload: load,
+        open: (a) => open(Number(a.dataset.number)),
+      },
+    });
+    P.on(root, "tickets", load);
+    load();
+    return { reload: load };
+  };
+
+  // Widgets re-render from scratch when the user changes: each gets a fresh element, so the
+  // listeners of the previous rendering go away with it.
+  const signedInOnly = (root, text, build) => {
+    const show = () => {
+      const box = h("div");
+      fill(root, P.user() ? box : signedOut(text));
+      if (P.user()) build(box);
+    };
+    P.onUser(root, show);
+    show();
+  };
+  P.widget("my-tickets", (root) => signedInOnly(root, null, (box) => ticketList(box, {})));
+  P.widget("new-ticket", (root) => signedInOnly(root, "Sign in above to raise a ticket.", (box) => ticketForm(box, {})));
+
+  // --- ticket detail -------------------------------------------------------------------------------
+  const HISTORY = { created: "raised the ticket", responded: "responded", noted: "wrote an internal note",
+    closed: "closed the ticket", reopened: "re-opened the ticket" };
+  const change = ([field, { to }]) => (field === "description" ? "edited the description"
+    : `set ${field} to ${Array.isArray(to) ? to.join(", ") : `“${to}”`}`);
+  const historyText = (e) => (e.kind === "updated" ? Object.entries(e.changes).map(change).join("; ")
+    : HISTORY[e.kind] || e.kind);
+
+  const message = (m) => h("li", { class: `portal-msg${m.internal ? " portal-msg--internal" : ""}${m.author_role === "support" ? " portal-msg--support" : ""}` },
+    h("div", { class: "portal-msg-head" },
+      m.internal && h("strong", { class: "portal-internal-label" }, "Internal note — never shown to the customer"),
+      h("span", {}, h("strong", {}, m.author), m.author_role === "support" ? " (support)" : ""),
+      P.time(m.created_at)),
+    h("div", { class: "portal-text" }, m.body));
+
+  // Renders ticket `number` into root (an element of its own). With agent: status and priority
+  // controls, organisation, internal notes.
+  const ticketDetail = (root, number, { agent, focus } = {}) => {
+    let ticket = null;
+    let notice = null;
+    let editing = false;
+    let replyKey = null;
+
+    const say = (text, kind) => { notice = note(text, kind); };
+    const meta = (label, ...value) => [h("dt", {}, label), h("dd", {}, ...value)];
+    const render = (focus) => {
+      const t = ticket;
+      const closed = t.status === "closed";
+      fill(root, h("article", { class: "portal-detail", "aria-labelledby": `portal-t${t.number}` },
+        h("h2", { id: `portal-t${t.number}`, tabindex: "-1" }, h("span", { class: "portal-num" }, `#${t.number}`), " ", t.title),
+        notice,
+        h("dl", { class: "portal-meta" },
+          meta("Status", P.badge(t.status)),
+          meta("Priority", h("span", { class: `portal-prio portal-prio--${t.priority}` }, t.priority)),
+          agent && meta("Organisation", t.org),
+          meta("Tags", tagList(t.tags)),
+          meta("Created by", `${t.created_by}, `, P.time(t.created_at)),
+          meta("Last updated by", `${t.updated_by}, `, P.time(t.updated_at))),
+        h("div", { class: "portal-actions" },
+          !editing && button("edit", "Update Ticket"),
+          closed ? button("reopen", "Re-open") : button("close", "Close ticket")),
+        agent && h("form", { class: "portal-form portal-inline", "data-action": "triage", "aria-label": "Status and priority" },
+          field("Set status", h("select", { name: "status" }, P.options(P.STATUSES, t.status))),
+          field("Set priority", h("select", { name: "priority" }, P.options(P.PRIORITIES, t.priority))),
+          h("div", { class: "portal-actions" }, submit("Save status and priority"))),
+        editing && h("form", { class: "portal-form portal-edit", "data-action": "update", novalidate: true,
+          "aria-label": "Update ticket" },
+        h("h3", {}, "Update Ticket"),
+        tagsField(t.tags),
+        textField("Title", "title", t.title),
+        textField("Description", "description", t.description, true),
+        h("p", { class: "portal-hint" }, "Status: ", P.badge(t.status),
+          agent ? " (set it above)." : " — it changes when you respond, close or re-open."),
+        h("div", { class: "portal-actions" }, submit("Save changes"), button("cancel", "Cancel"))),
+        h("h3", {}, "Description"),
+        h("div", { class: "portal-text portal-description" }, t.description),
+        h("h3", {}, `Responses (${t.messages.length})`),
+        t.messages.length ? h("ol", { class: "portal-msgs" }, t.messages.map(message)) : h("p", { class: "portal-hint" }, "No responses yet."),
+        closed && !agent ? note("This ticket is closed. Re-open it to respond.")
+          : h("form", { class: "portal-form", "data-action": "respond", novalidate: true, "aria-label": "Add a response" },
+            textField(agent ? "Response or internal note" : "Your response", "body", "", true),
+            agent && h("label", { class: "portal-check portal-internal-toggle" },
+              h("input", { type: "checkbox", name: "internal", value: "yes" }),
+              "Internal note: only the support team sees it"),
+            h("div", { class: "portal-actions" }, submit("Add Response"))),
+        h("details", { class: "portal-history" }, h("summary", {}, `History (${t.history.length})`),
+          h("ol", {}, t.history.map((e) => h("li", {}, P.time(e.at), " — ", h("strong", {}, e.by), ` ${historyText(e)}`))))));
+      notice = null;
+      if (focus) (root.querySelector(".portal-note") || root.querySelector("h2")).focus();
+    };
+
+    const load = async (focus) => {
+      if (!ticket) fill(root, busy(`Loading ticket #${number}…`));
+      try {
+        ticket = await P.api("GET", `/tickets/${number}`);
+        render(focus);
+      } catch (error) {
+        fill(root, note(error.status === 404 ? `Ticket #${number} does not exist, or belongs to another organisation.`
+          : error.message, "error"), button("retry", "Try again"));
+        if (focus) root.querySelector(".portal-note").focus();
+      }
+    };
+    // Every change: send, then re-read the ticket (answers are receipts, not the full ticket).
+    // A 409 means the ticket moved on: show the fresh one with why; other refusals stay in the form.
+    const act = (form, fn, done) => working(form, async () => {
+      try { await fn(); } catch (error) {
+        if (error.status !== 409) return formError(form, error.message);
+        editing = false;
+        say(/changed/.test(error.message) ? "Someone else changed this ticket since you opened it. "
+          + "This is the current ticket: check their change and apply yours again." : error.message, "error");
+        return load(true);
+      }
+      editing = false;
+      say(done, "success");
+      P.emit("tickets");
+      await load(true);
+    });
+    const version = () => ({ version: ticket.version });
+
+    liveChecks(root);
+    P.delegate(root, {
+      click: {
+        edit: () => { editing = true; render(); root.querySelector(".portal-edit input").focus(); },
+        cancel: () => { editing = false; render(); root.querySelector("[data-action=edit]").focus(); },
+        close: (b) => act(b.parentNode, () => P.api("POST", `/tickets/${number}/close`), "The ticket is closed."),
+        reopen: (b) => act(b.parentNode, () => P.api("POST", `/tickets/${number}/reopen`), "The ticket is open again."),
+        retry: () => load(true),
+      },
+      submit: {
+        update: (form) => {
+          if (!checkForm(form)) return;
+          const values = formValues(form);
+          const changed = Object.fromEntries(Object.entries(values).filter(([k, v]) => String(v) !== String(ticket[k])));
+          if (!Object.keys(changed).length) { say("Nothing changed."); editing = false; return render(true); }
+          act(form, () => P.api("PATCH", `/tickets/${number}`, { ...version(), ...changed }), "The ticket is updated.");
+        },
+        triage: (form) => {
+          const values = formValues(form);
+          const changed = Object.fromEntries(Object.entries(values).filter(([k, v]) => v !== ticket[k]));
+          if (!Object.keys(changed).length) { say("Status and priority are unchanged."); return render(true); }
+          act(form, () => P.api("PATCH", `/tickets/${number}`, { ...version(), ...changed }), "Status and priority saved.");
+        },
+        respond: (form) => {
+          if (!checkForm(form)) return;
+          const internal = !!(form.elements.internal && form.elements.internal.checked);
+          replyKey ||= P.newKey();
+          act(form, async () => {
+            await P.api("POST", `/tickets/${number}/messages`, { body: form.elements.body.value.trim(),
+              ...(internal ? { internal } : {}) }, { "Idempotency-Key": replyKey });
+            replyKey = null;
+          }, internal ? "Internal note added." : "Response added.");
+        },
+      },
+    });
+    root.addEventListener("input", (e) => { if (e.target.name === "body") replyKey = null; });
+    load(focus);
+    return { reload: load };
+  };
+
+  P.widget("ticket-detail", (root) => {
+    const n = new URLSearchParams(location.search).get("n");
+    const show = () => {
+      if (!/^\d{1,9}$/.test(n || "")) return fill(root, note("This address names no ticket. Open one from the list of tickets.", "error"));
+      if (!P.user()) return fill(root, signedOut(`Sign in above to open ticket #${n}.`));
+      ticketDetail(fill(root, h("div")).firstChild, Number(n));
+    };
+    P.onUser(root, show);
+    show();
+  });
+
+  P.tickets = { ticketList, ticketForm, ticketDetail, signedOut, button };
+})();
