@@ -47,7 +47,11 @@ def main(argv: list[str]) -> int:
 
     from app import app
     from infra.local import site_builder
+    from infra.local.mail_viewer import MailViewer
     from infra.local.server import make_server
+    from infra.local.stream_worker import start_stream_worker
+
+    stream_worker = start_stream_worker()  # mails every event from the table's first record on
 
     if not args.no_demo:
         from infra.local.demo import seed
@@ -61,7 +65,8 @@ def main(argv: list[str]) -> int:
         site_builder.watch(site_dir, stop)
 
     server = make_server(ports.site, app, site_dir, ports.aws_endpoint,
-                         portal_config(environment, ports.site_url.rstrip("/")))
+                         portal_config(environment, ports.site_url.rstrip("/")),
+                         extra_mounts=[("/_mail/", MailViewer())])
     serving = threading.Thread(target=server.serve_forever, name="portal-server", daemon=True)
     serving.start()
 
@@ -76,6 +81,7 @@ def main(argv: list[str]) -> int:
     print("\nStopping the local stack...", flush=True)
     server.shutdown()
     server.server_close()
+    stream_worker.stop()
     emulator.stop()
     print("Stopped.", flush=True)
     return 0
@@ -89,7 +95,7 @@ Customer Portal — local stack ready in {seconds:.1f} s (site built in {build_s
   Site              {site}
   API               {site}api   (OpenAPI: {site}api/openapi.json)
   Site config       {site}portal-config.json
-  Mail viewer       {site}_mail/
+  Mail viewer       {site}_mail/   (the stream worker mails every ticket change to the local SES)
   AWS emulator      {ports.aws_endpoint}   (moto: DynamoDB, Streams, Cognito, SES, SQS, Secrets Manager)
   User pool         {environment['USER_POOL_ID']}   app client {environment['USER_POOL_CLIENT_ID']}
   Environment       {state_dir / local.ENV_FILE.name}

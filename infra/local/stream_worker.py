@@ -197,3 +197,14 @@ class StreamWorker:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout)
+
+
+def start_stream_worker() -> StreamWorker:
+    """The worker for the local stack, configured from the backend's settings."""
+    from chalicelib.config import settings
+
+    config = settings()
+    worker = StreamWorker(registered_stream_handler(), config.table_name, region=config.region,
+                          endpoint_url=config.endpoint_url, dead_letter_queue_url=config.dead_letter_queue_url,
+                          retry_attempts=config.notification_max_attempts + 2)
+    return worker.start()
