@@ -48,7 +48,7 @@ def _condition_failed(error: Exception) -> bool:
     return getattr(error, "cause_response_code", "") == "ConditionalCheckFailedException"
 
 
-def _require_admin(principal: Principal) -> None:
+def require_admin(principal: Principal) -> None:
     if not principal.is_admin:
         raise Forbidden("Only admins issue, renew, suspend and re-activate licenses.")
 
@@ -180,7 +180,7 @@ def _capabilities(raw: list[dict[str, Any]]) -> list[Capability]:
 
 
 def issue_license(principal: Principal, data: dict[str, Any]) -> dict[str, Any]:
-    _require_admin(principal)
+    require_admin(principal)
     org = data["org"]
     at = views.utcnow()
     license_id, key = _new_id(org), _new_key()
@@ -222,7 +222,7 @@ def issue_license(principal: Principal, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _admin_item(principal: Principal, license_id: str) -> tuple[str, LicenseItem]:
-    _require_admin(principal)
+    require_admin(principal)
     org = _org_of_visible(principal, license_id)
     try:
         return org, LicenseItem.get(org_pk(org), license_sk(license_id))
@@ -256,7 +256,7 @@ def renew_license(principal: Principal, license_id: str, data: dict[str, Any]) -
 
 
 def _set_suspended(principal: Principal, license_id: str, suspended: bool) -> dict[str, Any]:
-    _require_admin(principal)
+    require_admin(principal)
     org = _org_of_visible(principal, license_id)
     item = LicenseItem(org_pk(org), license_sk(license_id))
     try:
@@ -289,6 +289,6 @@ def reactivate_license(principal: Principal, license_id: str) -> dict[str, Any]:
 
 
 def admin_list(principal: Principal, query: dict[str, Any]) -> dict[str, Any]:
-    _require_admin(principal)
+    require_admin(principal)
     return list_licenses(principal, query)
 

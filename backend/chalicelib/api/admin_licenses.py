@@ -11,11 +11,18 @@ from chalicelib.validation import query_params
 bp = Blueprint(__name__)
 
 
+def admin(request):
+    """The caller, refused before their input is read: a non-admin learns nothing of the schema."""
+    caller = principal(request)
+    licenses.require_admin(caller)
+    return caller
+
+
 @bp.route("/admin/licenses", methods=["GET"])
 @answers_errors
 def list_licenses():
     request = bp.current_request
-    caller = principal(request)
+    caller = admin(request)
     return licenses.admin_list(caller, query_params(request.query_params, LICENSE_LIST_QUERY))
 
 
@@ -23,25 +30,25 @@ def list_licenses():
 @answers_errors
 def issue_license():
     request = bp.current_request
-    caller = principal(request)
+    caller = admin(request)
     return created(licenses.issue_license(caller, json_body(request, LICENSE_ISSUE)))
 
 
-@bp.route("/admin/licenses/{license_id}/renew", methods=["POST"])
+@bp.route("/admin/licenses/{id}/renew", methods=["POST"])
 @answers_errors
-def renew_license(license_id):
+def renew_license(id):
     request = bp.current_request
-    caller = principal(request)
-    return licenses.renew_license(caller, license_id, json_body(request, LICENSE_RENEW))
+    caller = admin(request)
+    return licenses.renew_license(caller, id, json_body(request, LICENSE_RENEW))
 
 
-@bp.route("/admin/licenses/{license_id}/suspend", methods=["POST"])
+@bp.route("/admin/licenses/{id}/suspend", methods=["POST"])
 @answers_errors
-def suspend_license(license_id):
-    return licenses.suspend_license(principal(bp.current_request), license_id)
+def suspend_license(id):
+    return licenses.suspend_license(admin(bp.current_request), id)
 
 
-@bp.route("/admin/licenses/{license_id}/reactivate", methods=["POST"])
+@bp.route("/admin/licenses/{id}/reactivate", methods=["POST"])
 @answers_errors
-def reactivate_license(license_id):
-    return licenses.reactivate_license(principal(bp.current_request), license_id)
+def reactivate_license(id):
+    return licenses.reactivate_license(admin(bp.current_request), id)

@@ -51,19 +51,19 @@ def checkin():
     return licenses.checkin(json_body(bp.current_request, LICENSE_CHECKIN))
 
 
-@bp.route("/licenses/{license_id}", methods=["GET"])
+@bp.route("/licenses/{id}", methods=["GET"])
 @answers_errors
-def get_license(license_id):
-    return licenses.get_license(principal(bp.current_request), license_id)
+def get_license(id):  # noqa: A002 (the path parameter is documented as {id})
+    return licenses.get_license(principal(bp.current_request), id)
 
 
-@bp.route("/licenses/{license_id}/file", methods=["GET"])
+@bp.route("/licenses/{id}/file", methods=["GET"])
 @answers_errors
-def license_file(license_id):
+def license_file(id):
     caller = principal(bp.current_request)
-    text = license_files.license_file(licenses.license_for_file(caller, license_id))
+    text = license_files.license_file(licenses.license_for_file(caller, id))
     return Response(body=text, status_code=200, headers={
         "Content-Type": "text/plain; charset=utf-8",
-        "Content-Disposition": f'attachment; filename="{license_id}.lic"',
+        "Content-Disposition": f'attachment; filename="{id}.lic"',
         "Cache-Control": "no-store",
     })
