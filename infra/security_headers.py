@@ -2,12 +2,20 @@
 the local server send the same ones, so the browser tests run under the production CSP."""
 from __future__ import annotations
 
-# Widgets are plain files from the same origin; Material inlines no scripts we need to allow.
-# connect-src: the API and the local Cognito proxy are same-origin; Cognito's public API
-# in AWS is listed by the CDK stack through COGNITO_CONNECT_SRC.
+import base64
+import hashlib
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+# Widgets are plain files from the same origin. MkDocs Material inlines a few small scripts
+# (its storage helpers, the palette, the anchor target) that its bundle needs: they are
+# allowed by their sha256 hashes, computed from the built site (inline_script_hashes).
+# connect-src: the API and the local Cognito proxy are same-origin; in AWS the CDK stack
+# passes Cognito's public API origin.
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
-    "script-src 'self'",
+    "script-src 'self' {script_hashes}",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self' data:",
@@ -19,13 +27,38 @@ CONTENT_SECURITY_POLICY = "; ".join([
 ])
 
 
-def content_security_policy(cognito_origin: str = "") -> str:
-    return CONTENT_SECURITY_POLICY.format(cognito=cognito_origin).replace("  ", " ").replace(" ;", ";")
+# An inline <script> without src whose type is JavaScript (data blocks such as
+# type="application/json" are never executed, so CSP does not apply to them).
+_INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.S | re.I)
+_TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.I)
+_JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
 
 
-def security_headers(cognito_origin: str = "") -> dict[str, str]:
+def inline_script_hashes(site_dir: Path | str) -> list[str]:
+    """The CSP hash sources (``'sha256-...'``) of every executable inline script of a built
+    site, sorted and without duplicates; empty when the site is not built."""
+    hashes: set[str] = set()
+    for page in sorted(Path(site_dir).rglob("*.html")):
+        for match in _INLINE_SCRIPT.finditer(page.read_text(encoding="utf-8")):
+            attrs = match.group("attrs") or ""
+            if re.search(r"\bsrc\s*=", attrs, re.I):
+                continue
+            script_type = _TYPE.search(attrs)
+            if (script_type.group(1).lower() if script_type else "") not in _JS_TYPES:
+                continue
+            digest = hashlib.sha256(match.group("body").encode("utf-8")).digest()
+            hashes.add(f"'sha256-{base64.b64encode(digest).decode()}'")
+    return sorted(hashes)
+
+
+def content_security_policy(cognito_origin: str = "", script_hashes: Iterable[str] = ()) -> str:
+    policy = CONTENT_SECURITY_POLICY.format(cognito=cognito_origin, script_hashes=" ".join(script_hashes))
+    return policy.replace("  ", " ").replace(" ;", ";")
+
+
+def security_headers(cognito_origin: str = "", script_hashes: Iterable[str] = ()) -> dict[str, str]:
     return {
-        "Content-Security-Policy": content_security_policy(cognito_origin),
+        "Content-Security-Policy": content_security_policy(cognito_origin, script_hashes),
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "strict-origin-when-cross-origin",
         "X-Frame-Options": "DENY",

@@ -72,9 +72,14 @@ def backend_environment(ports: Ports, pool_id: str, client_id: str, queue_url: s
 
 
 def create_table() -> None:
-    from chalicelib.models import PortalItem
+    """The table from the same definition the CDK stack deploys (infra/table_definition.py)."""
+    from chalicelib.config import settings
 
-    PortalItem.create_table(wait=True)
+    from infra import table_definition
+
+    config = settings()
+    client = boto3.client("dynamodb", region_name=config.region, endpoint_url=config.endpoint_url)
+    table_definition.create_table(client, config.table_name)
 
 
 def bootstrap(ports: Ports, state_dir: Path = local.STATE_DIR) -> dict[str, str]:

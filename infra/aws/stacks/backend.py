@@ -1,0 +1,262 @@
+"""The Chalice app as CDK resources: ``chalice.cdk.Chalice`` packages ``backend/`` into a SAM
+template, and this module sets what its decorators cannot: arm64 and the runtime, one
+least-privilege role per function, the stream mapping's failure handling, the API stage's
+throttling, and the environment every function reads (``chalicelib.config``)."""
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import aws_cdk as cdk
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_logs as logs
+from chalice.cdk import Chalice
+from chalice.utils import to_cfn_resource_name
+from constructs import Construct
+
+from .data import Data
+from .identity import Identity
+from .mail import Mail
+from .settings import StageSettings
+
+RUNTIME = "python3.11"  # the Python the code is tested on
+ARCHITECTURE = "arm64"
+API_STAGE = "api"  # CloudFront sends /api/* to the stage of the same name: no path rewriting
+
+# The stream mapping's failure handling (the handler parks what fails NOTIFICATION_MAX_ATTEMPTS
+# times in the dead-letter queue itself; these bounds are the safety net behind it).
+NOTIFICATION_MAX_ATTEMPTS = 3
+STREAM_MAX_RETRIES = 10
+STREAM_MAX_RECORD_AGE = cdk.Duration.hours(6)
+
+# DynamoDB actions of the functions: PynamoDB describes the table once; transactions need the
+# per-item actions they contain; nothing ever scans.
+TABLE_READ = ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"]
+TABLE_WRITE = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+               "dynamodb:ConditionCheckItem"]
+
+
+@dataclass(frozen=True)
+class Function:
+    """One Lambda function of the Chalice app."""
+
+    handler: str  # the Python name (the decorated function, or api_handler for the REST API)
+    suffix: str  # of the function name, portal-<stage>-<suffix>
+    memory: int
+    timeout: int
+
+    @property
+    def logical_id(self) -> str:
+        return to_cfn_resource_name(self.handler)
+
+
+API = Function("api_handler", "api", memory=1024, timeout=29)
+EVENTS = Function("handle_ticket_events", "notifications", memory=512, timeout=120)
+REMINDERS = Function("send_expiry_reminders", "reminders", memory=512, timeout=300)
+FUNCTIONS = (API, EVENTS, REMINDERS)
+
+
+@contextlib.contextmanager
+def _environment_restored() -> Iterator[None]:
+    """Chalice copies the stage's environment variables into os.environ while packaging
+    (they are CDK tokens here); this process must not keep them."""
+    saved = dict(os.environ)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+class Backend:
+    """Builds the app into ``stack`` (the Chalice construct takes its stage name from its
+    scope, so it sits directly in the stack and keeps Chalice's logical IDs)."""
+
+    def __init__(self, stack: cdk.Stack, *, backend_dir: Path, settings: StageSettings, data: Data,
+                 identity: Identity, mail: Mail, site_url: str | None) -> None:
+        self.stack = stack
+        self.settings = settings
+        self.data = data
+        self.log_groups = {fn: self._log_group(fn) for fn in FUNCTIONS}
+        self.roles = {
+            API: self._role("ApiRole", API, self._api_statements(data, identity)),
+            EVENTS: self._role("NotificationsRole", EVENTS, self._events_statements(data, mail)),
+            REMINDERS: self._role("RemindersRole", REMINDERS, self._reminders_statements(data)),
+        }
+
+        environment: dict[str, Any] = {
+            "TABLE_NAME": data.table.ref,
+            "TABLE_STREAM_ARN": data.table_stream_arn,
+            "USER_POOL_ID": identity.user_pool.user_pool_id,
+            "USER_POOL_CLIENT_ID": identity.client.user_pool_client_id,
+            "SUPPORT_EMAIL": settings.support_email,
+            "SENDER_EMAIL": settings.sender,
+            "REOPEN_WINDOW_DAYS": str(settings.reopen_window_days),
+            # A dynamic reference: CloudFormation reads the generated value at deploy time,
+            # so it never appears in the template.
+            "CURSOR_SECRET": data.cursor_secret.secret_value.unsafe_unwrap(),
+            "DEAD_LETTER_QUEUE_URL": data.dead_letter_queue.queue_url,
+            "NOTIFICATION_MAX_ATTEMPTS": str(NOTIFICATION_MAX_ATTEMPTS),
+            "LICENSE_SIGNING_KEY_SECRET": data.signing_key.secret_arn,
+            "LOOKUP_LIMIT_PER_CLIENT": str(settings.lookup_limit_per_client),
+            "LOOKUP_LIMIT_PER_KEY": str(settings.lookup_limit_per_key),
+        }
+        if site_url:
+            environment["SITE_URL"] = site_url
+        self.environment = environment
+
+        with _environment_restored():
+            self.chalice = Chalice(
+                stack, "Api",
+                source_dir=str(backend_dir),
+                stage_config={
+                    "api_gateway_stage": API_STAGE,
+                    "api_gateway_endpoint_type": "REGIONAL",  # CloudFront is the edge
+                    "lambda_architecture": ARCHITECTURE,
+                    "manage_iam_role": False,
+                    "iam_role_arn": self.roles[API].role_arn,
+                    "autogen_policy": False,
+                    "xray": False,
+                    "environment_variables": environment,
+                },
+            )
+        self.functions = {fn: self._configure(fn) for fn in FUNCTIONS if self.has(fn)}
+        self._throttle_api()
+        self._wire_stream()
+
+    # -- what the decorators cannot say -------------------------------------------------
+
+    def has(self, fn: Function) -> bool:
+        """Whether the app defines this function (a handler may land after the stack)."""
+        try:
+            self.chalice.get_resource(fn.logical_id)
+        except Exception:  # CfnInclude raises a jsii error for an unknown logical ID
+            return False
+        return True
+
+    def resource(self, fn: Function) -> cdk.CfnResource:
+        return self.chalice.get_resource(fn.logical_id)
+
+    def function_name(self, fn: Function) -> str:
+        return f"portal-{self.settings.stage}-{fn.suffix}"
+
+    def _configure(self, fn: Function) -> cdk.CfnResource:
+        resource = self.resource(fn)
+        resource.add_property_override("FunctionName", self.function_name(fn))
+        resource.add_property_override("Runtime", RUNTIME)
+        resource.add_property_override("Architectures", [ARCHITECTURE])
+        resource.add_property_override("Role", self.roles[fn].role_arn)
+        resource.add_property_override("MemorySize", fn.memory)
+        resource.add_property_override("Timeout", fn.timeout)
+        resource.node.add_dependency(self.log_groups[fn])
+        return resource
+
+    def add_environment(self, fn: Function, name: str, value: str) -> None:
+        if self.has(fn):
+            self.resource(fn).add_property_override(f"Environment.Variables.{name}", value)
+
+    def _throttle_api(self) -> None:
+        api = self.chalice.get_resource("RestAPI")
+        api.add_property_override("Name", f"portal-{self.settings.stage}")
+        api.add_property_override("MethodSettings", [{
+            "ResourcePath": "/*",
+            "HttpMethod": "*",
+            "ThrottlingRateLimit": self.settings.api_rate_limit,
+            "ThrottlingBurstLimit": self.settings.api_burst_limit,
+            "MetricsEnabled": True,
+        }])
+
+    def _wire_stream(self) -> None:
+        if not self.has(EVENTS):
+            return
+        event = to_cfn_resource_name(f"{EVENTS.handler}-dynamodb-event-source")
+        prefix = f"Events.{event}"
+        resource = self.resource(EVENTS)
+        # The app reads the stream ARN from its environment at import; the template always
+        # names this stack's table, whatever the packaging process had in its environment.
+        resource.add_property_override(f"{prefix}.Type", "DynamoDB")
+        resource.add_property_override(f"{prefix}.Properties.Stream", self.data.table_stream_arn)
+        for name, value in {
+            # After a mapping is replaced, start from the oldest record still in the stream:
+            # the handler's markers make a record seen twice harmless, a skipped one is lost.
+            "StartingPosition": "TRIM_HORIZON",
+            "BisectBatchOnFunctionError": True,
+            "MaximumRetryAttempts": STREAM_MAX_RETRIES,
+            "MaximumRecordAgeInSeconds": int(STREAM_MAX_RECORD_AGE.to_seconds()),
+            "FunctionResponseTypes": ["ReportBatchItemFailures"],
+            "DestinationConfig": {"OnFailure": {
+                "Type": "SQS", "Destination": self.data.dead_letter_queue.queue_arn}},
+        }.items():
+            resource.add_property_override(f"{prefix}.Properties.{name}", value)
+
+    # -- roles ----------------------------------------------------------------------------
+
+    def _log_group(self, fn: Function) -> logs.LogGroup:
+        return logs.LogGroup(
+            self.stack, f"{fn.logical_id}Logs",
+            log_group_name=f"/aws/lambda/{self.function_name(fn)}",
+            retention=logs.RetentionDays.THREE_MONTHS,
+            removal_policy=cdk.RemovalPolicy.DESTROY,
+        )
+
+    def _role(self, id: str, fn: Function, statements: list[iam.PolicyStatement]) -> iam.Role:
+        logging = iam.PolicyStatement(
+            actions=["logs:CreateLogStream", "logs:PutLogEvents"],
+            resources=[self.log_groups[fn].log_group_arn],
+        )
+        # Inline, so the policy exists before the function and its stream mapping are created.
+        return iam.Role(
+            self.stack, id,
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            description=f"{self.function_name(fn)}: only what this function uses",
+            inline_policies={"portal": iam.PolicyDocument(statements=[logging, *statements])},
+        )
+
+    def _table(self, data: Data, actions: list[str]) -> iam.PolicyStatement:
+        return iam.PolicyStatement(actions=actions, resources=[data.table_arn, data.index_arns])
+
+    def _api_statements(self, data: Data, identity: Identity) -> list[iam.PolicyStatement]:
+        return [
+            self._table(data, TABLE_READ + TABLE_WRITE),
+            iam.PolicyStatement(actions=["secretsmanager:GetSecretValue"],
+                                resources=[data.signing_key.secret_arn]),
+            # Admins invite users (users.invite_user).
+            iam.PolicyStatement(
+                actions=["cognito-idp:AdminCreateUser", "cognito-idp:AdminAddUserToGroup",
+                         "cognito-idp:AdminSetUserPassword"],
+                resources=[identity.user_pool.user_pool_arn]),
+        ]
+
+    def _events_statements(self, data: Data, mail: Mail) -> list[iam.PolicyStatement]:
+        stack = cdk.Stack.of(self.stack)
+        identity_arn = stack.format_arn(service="ses", resource="identity", resource_name=mail.sender_domain)
+        configuration_set_arn = stack.format_arn(service="ses", resource="configuration-set",
+                                                 resource_name=mail.configuration_set_name)
+        return [
+            self._table(data, TABLE_READ + TABLE_WRITE),
+            # The event source mapping reads the stream with the function's role.
+            iam.PolicyStatement(
+                actions=["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"],
+                resources=[data.table_stream_arn]),
+            # ListStreams has no resource type: AWS only accepts "*" for it.
+            iam.PolicyStatement(actions=["dynamodb:ListStreams"], resources=["*"]),
+            iam.PolicyStatement(actions=["ses:SendEmail"], resources=[identity_arn, configuration_set_arn]),
+            # The handler parks letters, and the mapping sends what it gives up on, here.
+            iam.PolicyStatement(actions=["sqs:SendMessage"], resources=[data.dead_letter_queue.queue_arn]),
+        ]
+
+    def _reminders_statements(self, data: Data) -> list[iam.PolicyStatement]:
+        # Writes reminder items only; the stream handler mails them.
+        return [self._table(data, ["dynamodb:DescribeTable", "dynamodb:Query", "dynamodb:PutItem"])]
+
+    # -- outputs for the rest of the stack ------------------------------------------------
+
+    @property
+    def rest_api_id(self) -> str:
+        return self.chalice.get_resource("RestAPI").ref
+
+    def function_ref(self, fn: Function) -> str | None:
+        return self.resource(fn).ref if self.has(fn) else None

@@ -1,0 +1,90 @@
+"""One stage of the portal: state, sign-in, mail, the Chalice app, the site and its alarms."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import aws_cdk as cdk
+from constructs import Construct
+
+from .backend import API, API_STAGE, EVENTS, FUNCTIONS, Backend
+from .data import Data
+from .identity import Identity
+from .mail import Mail
+from .monitoring import Monitoring
+from .settings import StageSettings
+from .site import Site
+
+
+class PortalStack(cdk.Stack):
+    def __init__(self, scope: Construct, settings: StageSettings, *, backend_dir: Path, site_dir: Path,
+                 env: cdk.Environment | None = None) -> None:
+        super().__init__(scope, settings.stack_name, env=env,
+                         description=f"Customer Portal, stage {settings.stage}")
+        self.settings = settings
+        cdk.Tags.of(self).add("project", "customer-portal")
+        cdk.Tags.of(self).add("stage", settings.stage)
+
+        # Only a custom domain is known before the distribution exists; without one, the
+        # CloudFront address is given to the functions that mail links (the API function
+        # is part of the distribution's origin, so it cannot depend on it).
+        known_site_url = f"https://{settings.domain}/" if settings.domain else ""
+
+        self.data = Data(self, "Data")
+        self.identity = Identity(self, "Identity", stage=settings.stage, site_url=known_site_url)
+        self.mail = Mail(self, "Mail", stage=settings.stage, sender_domain=settings.sender_domain)
+        self.backend = Backend(self, backend_dir=backend_dir, settings=settings, data=self.data,
+                               identity=self.identity, mail=self.mail, site_url=known_site_url)
+
+        self.site = Site(self, "Site", settings=settings, site_dir=site_dir)
+        api_domain = f"{self.backend.rest_api_id}.execute-api.{self.region}.{self.url_suffix}"
+        self.site.distribute(api_domain)
+        if not settings.domain:
+            for fn in FUNCTIONS:
+                if fn is not API:
+                    self.backend.add_environment(fn, "SITE_URL", self.site.url)
+        self.portal_config = {
+            "apiUrl": "/api",
+            "cognito": {
+                "region": self.region,
+                "userPoolId": self.identity.user_pool.user_pool_id,
+                "clientId": self.identity.client.user_pool_client_id,
+            },
+        }
+        self.site.deploy(self.portal_config)
+
+        self.monitoring = Monitoring(self, "Monitoring", stage=settings.stage, alarm_email=settings.alarm_email)
+        self.monitoring.api_errors(f"portal-{settings.stage}", API_STAGE)
+        for fn in FUNCTIONS:
+            self.monitoring.function_errors(fn.logical_id, self.backend.function_name(fn))
+        self.monitoring.dead_letters(self.data.dead_letter_queue)
+        self.monitoring.mail_reputation()
+
+        self._outputs()
+
+    def _outputs(self) -> None:
+        outputs = {
+            "SiteUrl": (self.site.url, "The portal's address"),
+            "DistributionDomainName": (self.site.distribution.distribution_domain_name,
+                                       "Point the custom domain's CNAME here"),
+            "DistributionId": (self.site.distribution.distribution_id, "CloudFront distribution"),
+            "SiteBucketName": (self.site.bucket.bucket_name, "Bucket with the built site"),
+            "TableName": (self.data.table.ref, "The DynamoDB table"),
+            "UserPoolId": (self.identity.user_pool.user_pool_id, "Cognito user pool"),
+            "UserPoolClientId": (self.identity.client.user_pool_client_id, "App client of the widgets"),
+            "DeadLetterQueueUrl": (self.data.dead_letter_queue.queue_url, "Notifications that failed"),
+            "LicenseSigningKeySecretArn": (self.data.signing_key.secret_arn, "Secret with the signing key"),
+            "AlarmTopicArn": (self.monitoring.topic.topic_arn, "Subscribe the on-call address here"),
+            "SesConfigurationSet": (self.mail.configuration_set_name, "SES configuration set"),
+            **{f"SesDkimRecord{n}": (
+                cdk.Fn.join(" ", [getattr(self.mail.identity, f"dkim_dns_token_name{n}"), "CNAME",
+                                   getattr(self.mail.identity, f"dkim_dns_token_value{n}")]),
+                f"DKIM record {n} of 3 to add to the sender domain's DNS") for n in (1, 2, 3)},
+            "AdminEnvironment": (
+                cdk.Fn.join("", ["export AWS_REGION=", self.region,
+                                 " TABLE_NAME=", self.data.table.ref,
+                                 " USER_POOL_ID=", self.identity.user_pool.user_pool_id]),
+                "Paste into a shell before bin/portal --stack aws ..."),
+        }
+        for name, (value, description) in outputs.items():
+            cdk.CfnOutput(self, name, value=value, description=description)

@@ -1,0 +1,109 @@
+"""The stage's settings, read from CDK context (cdk.json or ``-c name=value``) and checked
+before anything is synthesised, so a typo fails with a message instead of a broken stack."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+STAGES = ("dev", "prod")
+_EMAIL = re.compile(r"^[^@\s]+@([A-Za-z0-9-]+\.)+[A-Za-z]{2,}$")
+_DOMAIN = re.compile(r"^([A-Za-z0-9-]+\.)+[A-Za-z]{2,}$")
+_CERTIFICATE = re.compile(r"^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate/[0-9a-f-]+$")
+
+
+class SettingsError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class StageSettings:
+    stage: str
+    sender: str
+    support_email: str
+    domain: str = ""
+    certificate_arn: str = ""
+    alarm_email: str = ""
+    reopen_window_days: int = 30
+    lookup_limit_per_client: int = 30
+    lookup_limit_per_key: int = 60
+    api_rate_limit: int = 50
+    api_burst_limit: int = 100
+
+    @property
+    def stack_name(self) -> str:
+        return f"portal-{self.stage}"
+
+    @property
+    def sender_domain(self) -> str:
+        return self.sender.rsplit("@", 1)[1].lower()
+
+    @property
+    def is_production(self) -> bool:
+        return self.stage == "prod"
+
+    @classmethod
+    def from_context(cls, get: Callable[[str], Any]) -> "StageSettings":
+        """Build from ``node.try_get_context``; every problem is reported at once."""
+        problems: list[str] = []
+
+        def text(name: str, required: bool = False) -> str:
+            value = get(name)
+            value = "" if value is None else str(value).strip()
+            if required and not value:
+                problems.append(f"context '{name}' is required (cdk.json or -c {name}=...)")
+            return value
+
+        def number(name: str, default: int) -> int:
+            raw = get(name)
+            if raw is None or str(raw).strip() == "":
+                return default
+            try:
+                value = int(raw)
+            except (TypeError, ValueError):
+                problems.append(f"context '{name}' must be a whole number, not {raw!r}")
+                return default
+            if value < 1:
+                problems.append(f"context '{name}' must be at least 1, not {value}")
+            return value
+
+        stage = text("stage", required=True)
+        if stage and stage not in STAGES:
+            problems.append(f"context 'stage' must be one of {', '.join(STAGES)}, not {stage!r}")
+        sender = text("sender", required=True)
+        if sender and not _EMAIL.match(sender):
+            problems.append(f"context 'sender' must be an e-mail address, not {sender!r}")
+        support_email = text("supportEmail", required=True)
+        if support_email and not _EMAIL.match(support_email):
+            problems.append(f"context 'supportEmail' must be an e-mail address, not {support_email!r}")
+        domain = text("domain").lower()
+        if domain and not _DOMAIN.match(domain):
+            problems.append(f"context 'domain' must be a host name like portal.vendor.example, not {domain!r}")
+        certificate_arn = text("certificateArn")
+        if domain and not certificate_arn:
+            problems.append("context 'certificateArn' is required with 'domain': the ARN of an ACM "
+                            "certificate for the domain in us-east-1 (CloudFront only uses those)")
+        if certificate_arn and not _CERTIFICATE.match(certificate_arn):
+            problems.append("context 'certificateArn' must be an ACM certificate ARN in us-east-1, "
+                            f"not {certificate_arn!r}")
+        if certificate_arn and not domain:
+            problems.append("context 'certificateArn' needs 'domain' as well")
+        alarm_email = text("alarmEmail")
+        if alarm_email and not _EMAIL.match(alarm_email):
+            problems.append(f"context 'alarmEmail' must be an e-mail address, not {alarm_email!r}")
+        settings = cls(
+            stage=stage,
+            sender=sender,
+            support_email=support_email,
+            domain=domain,
+            certificate_arn=certificate_arn,
+            alarm_email=alarm_email,
+            reopen_window_days=number("reopenWindowDays", 30),
+            lookup_limit_per_client=number("lookupLimitPerClient", 30),
+            lookup_limit_per_key=number("lookupLimitPerKey", 60),
+            api_rate_limit=number("apiRateLimit", 50),
+            api_burst_limit=number("apiBurstLimit", 100),
+        )
+        if problems:
+            raise SettingsError("The stack's context is incomplete:\n  - " + "\n  - ".join(problems))
+        return settings

@@ -1,0 +1,172 @@
+"""The site: the built MkDocs ``site/`` in a private bucket behind CloudFront (origin access
+control), ``/api/*`` sent to API Gateway on the same origin, the shared security headers
+(plus HSTS), and ``portal-config.json`` written at deploy time from the stack's values."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_cloudfront_origins as origins
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_s3_deployment as s3deploy
+from constructs import Construct
+
+from infra.security_headers import inline_script_hashes, security_headers
+
+from .settings import StageSettings
+
+HSTS_MAX_AGE = cdk.Duration.days(730)
+
+# S3 has no directory index behind origin access control: MkDocs links to ".../page/", so a
+# viewer-request function adds the "index.html" that a web server would.
+DIRECTORY_INDEX = """
+function handler(event) {
+  var request = event.request;
+  var uri = request.uri;
+  if (uri.endsWith('/')) {
+    request.uri = uri + 'index.html';
+  } else if (uri.split('/').pop().indexOf('.') === -1) {
+    request.uri = uri + '/index.html';
+  }
+  return request;
+}
+""".strip()
+
+
+def cognito_origin(region: str) -> str:
+    """Where the widgets call Cognito's public API from the browser."""
+    return f"https://cognito-idp.{region}.amazonaws.com"
+
+
+def response_headers(scope: Construct, region: str, site_dir: Path) -> cloudfront.ResponseHeadersPolicy:
+    """The headers of infra/security_headers.py (what the local server sends too) plus HSTS."""
+    headers = dict(security_headers(cognito_origin(region), inline_script_hashes(site_dir)))
+    behaviour = cloudfront.ResponseSecurityHeadersBehavior(
+        content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
+            content_security_policy=headers.pop("Content-Security-Policy"), override=True),
+        strict_transport_security=cloudfront.ResponseHeadersStrictTransportSecurity(
+            access_control_max_age=HSTS_MAX_AGE, include_subdomains=True, override=True),
+        content_type_options=cloudfront.ResponseHeadersContentTypeOptions(override=True)
+        if headers.pop("X-Content-Type-Options", None) == "nosniff" else None,
+        frame_options=cloudfront.ResponseHeadersFrameOptions(
+            frame_option=cloudfront.HeadersFrameOption(headers.pop("X-Frame-Options")), override=True)
+        if "X-Frame-Options" in headers else None,
+        referrer_policy=cloudfront.ResponseHeadersReferrerPolicy(
+            referrer_policy=cloudfront.HeadersReferrerPolicy(headers.pop("Referrer-Policy").upper().replace("-", "_")),
+            override=True)
+        if "Referrer-Policy" in headers else None,
+    )
+    # Anything the shared module adds later goes out as a plain custom header.
+    custom = cloudfront.ResponseCustomHeadersBehavior(custom_headers=[
+        cloudfront.ResponseCustomHeader(header=name, value=value, override=True)
+        for name, value in headers.items()
+    ]) if headers else None
+    return cloudfront.ResponseHeadersPolicy(
+        scope, "SecurityHeaders",
+        comment="Customer Portal: CSP, HSTS and the other security headers",
+        security_headers_behavior=behaviour,
+        custom_headers_behavior=custom,
+    )
+
+
+class Site(Construct):
+    def __init__(self, scope: Construct, id: str, *, settings: StageSettings, site_dir: Path) -> None:
+        super().__init__(scope, id)
+        self.settings = settings
+        self.site_dir = site_dir
+        self.bucket = s3.Bucket(
+            self, "Bucket",
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            enforce_ssl=True,
+            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            # The bucket only holds the built site: `make deploy` puts it back in full.
+            removal_policy=cdk.RemovalPolicy.DESTROY,
+            auto_delete_objects=True,
+        )
+        self.headers = response_headers(self, cdk.Stack.of(self).region, site_dir)
+        self.index_function = cloudfront.Function(
+            self, "DirectoryIndex",
+            code=cloudfront.FunctionCode.from_inline(DIRECTORY_INDEX),
+            runtime=cloudfront.FunctionRuntime.JS_2_0,
+            comment="Serve index.html for directory URLs",
+        )
+
+    def distribute(self, api_domain: str) -> cloudfront.Distribution:
+        """The distribution; ``api_domain`` is API Gateway's host (its stage is named api)."""
+        certificate = (acm.Certificate.from_certificate_arn(self, "Certificate", self.settings.certificate_arn)
+                       if self.settings.certificate_arn else None)
+        self.distribution = cloudfront.Distribution(
+            self, "Distribution",
+            comment=f"Customer Portal ({self.settings.stage})",
+            default_root_object="index.html",
+            http_version=cloudfront.HttpVersion.HTTP2_AND_3,
+            minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+            domain_names=[self.settings.domain] if self.settings.domain else None,
+            certificate=certificate,
+            default_behavior=cloudfront.BehaviorOptions(
+                origin=origins.S3BucketOrigin.with_origin_access_control(self.bucket),
+                viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+                cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
+                response_headers_policy=self.headers,
+                compress=True,
+                function_associations=[cloudfront.FunctionAssociation(
+                    function=self.index_function, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST)],
+            ),
+            additional_behaviors={
+                "/api/*": cloudfront.BehaviorOptions(
+                    origin=origins.HttpOrigin(
+                        api_domain,
+                        protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+                        origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
+                    ),
+                    viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+                    allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
+                    cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
+                    # API Gateway needs its own Host header; everything else goes through.
+                    origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+                    response_headers_policy=self.headers,
+                ),
+            },
+        )
+        return self.distribution
+
+    @property
+    def url(self) -> str:
+        host = self.settings.domain or self.distribution.distribution_domain_name
+        return f"https://{host}/"
+
+    def deploy(self, portal_config: dict[str, Any]) -> s3deploy.BucketDeployment:
+        """Upload the built site and the run-time configuration, then invalidate the CDN."""
+        deployment = s3deploy.BucketDeployment(
+            self, "Deployment",
+            sources=[
+                s3deploy.Source.asset(str(self.site_dir)),
+                s3deploy.Source.json_data("portal-config.json", portal_config),
+            ],
+            destination_bucket=self.bucket,
+            distribution=self.distribution,
+            distribution_paths=["/*"],
+            prune=True,
+            memory_limit=512,
+        )
+        self._scope_invalidation(deployment)
+        return deployment
+
+    def _scope_invalidation(self, deployment: s3deploy.BucketDeployment) -> None:
+        """CDK lets the deployment's function invalidate any distribution ("*"); CloudFront
+        supports resource-level permissions, so narrow it to this distribution."""
+        policy = deployment.handler_role.node.try_find_child("DefaultPolicy")
+        cfn_policy = policy.node.default_child if policy is not None else None
+        if cfn_policy is None:
+            return
+        stack = cdk.Stack.of(self)
+        document = stack.resolve(cfn_policy.policy_document)
+        for statement in document["Statement"]:
+            actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+            if statement.get("Resource") == "*" and all(a.startswith("cloudfront:") for a in actions):
+                statement["Resource"] = stack.resolve(self.distribution.distribution_arn)
+        cfn_policy.add_property_override("PolicyDocument", document)

@@ -1,0 +1,77 @@
+"""The portal table's definition, derived from the PynamoDB model: the one source from which
+the local stack (boto3 ``CreateTable``) and the CDK stack (``AWS::DynamoDB::Table``) build it,
+so the two cannot drift apart."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+BACKEND = Path(__file__).resolve().parents[1] / "backend"
+if str(BACKEND) not in sys.path:
+    sys.path.insert(0, str(BACKEND))
+
+
+def _model():
+    from chalicelib.models import PortalItem
+
+    return PortalItem
+
+
+def ttl_attribute() -> str | None:
+    """The attribute DynamoDB's time to live reads (a ``TTLAttribute`` of the model), if any."""
+    from pynamodb.attributes import TTLAttribute
+
+    for attribute in _model().get_attributes().values():
+        if isinstance(attribute, TTLAttribute):
+            return attribute.attr_name
+    return None
+
+
+def create_table_request(table_name: str) -> dict[str, Any]:
+    """The ``CreateTable`` arguments (boto3 names) for the model, sorted so they compare equal."""
+    model = _model()
+    schema = model._get_schema()
+    request: dict[str, Any] = {
+        "TableName": table_name,
+        "KeySchema": schema["key_schema"],
+        "AttributeDefinitions": sorted(schema["attribute_definitions"],
+                                       key=lambda a: a["AttributeName"]),
+        "BillingMode": model.Meta.billing_mode,
+    }
+    indexes = sorted(
+        ({"IndexName": index["index_name"], "KeySchema": index["key_schema"],
+          "Projection": index["projection"]} for index in schema["global_secondary_indexes"]),
+        key=lambda i: i["IndexName"],
+    )
+    if indexes:
+        request["GlobalSecondaryIndexes"] = indexes
+    if getattr(model.Meta, "stream_view_type", None):
+        request["StreamSpecification"] = {"StreamEnabled": True,
+                                          "StreamViewType": model.Meta.stream_view_type}
+    return request
+
+
+def cloudformation_properties() -> dict[str, Any]:
+    """The same definition as ``AWS::DynamoDB::Table`` properties (CloudFormation names the
+    table itself and carries the TTL; the stream has no ``StreamEnabled`` flag there)."""
+    request = create_table_request("unused")
+    properties = {key: value for key, value in request.items() if key != "TableName"}
+    if "StreamSpecification" in properties:
+        properties["StreamSpecification"] = {
+            "StreamViewType": properties["StreamSpecification"]["StreamViewType"]}
+    ttl = ttl_attribute()
+    if ttl:
+        properties["TimeToLiveSpecification"] = {"AttributeName": ttl, "Enabled": True}
+    return properties
+
+
+def create_table(client: Any, table_name: str) -> None:
+    """Create the table through a boto3 DynamoDB client (the local stack's emulator), wait for
+    it, and switch on its time to live, exactly as CloudFormation would."""
+    client.create_table(**create_table_request(table_name))
+    client.get_waiter("table_exists").wait(TableName=table_name)
+    ttl = ttl_attribute()
+    if ttl:
+        client.update_time_to_live(TableName=table_name,
+                                   TimeToLiveSpecification={"AttributeName": ttl, "Enabled": True})
