@@ -14,9 +14,9 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
-from infra.security_headers import security_headers
+from infra.security_headers import inline_script_hashes, security_headers
 
 # A mount answers the requests under its prefix: (method, path, headers, body) -> (status, headers, body).
 Answer = tuple[int, dict[str, str], bytes]
@@ -67,29 +67,46 @@ class CognitoProxy:
 
 
 class StaticSite:
-    """The built MkDocs site: directories answer with their index.html, misses with 404.html."""
+    """The built MkDocs site: directories answer with their index.html, misses with 404.html.
+
+    Pages carry a CSP that allows Material's inline scripts by hash, recomputed after each
+    rebuild (a new page depth brings a new scope script)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
+        self._csp: tuple[float, str] | None = None
+
+    def _page_headers(self) -> dict[str, str]:
+        stamp = max((p.stat().st_mtime for p in (self.root / "sitemap.xml", self.root / "index.html") if p.exists()),
+                    default=0.0)
+        if self._csp is None or self._csp[0] != stamp:
+            policy = security_headers(script_hashes=inline_script_hashes(self.root))["Content-Security-Policy"]
+            self._csp = (stamp, policy)
+        return {"Content-Security-Policy": self._csp[1]}
 
     def __call__(self, method: str, path: str, headers: dict[str, str], body: bytes) -> Answer:
         if method not in ("GET", "HEAD"):
             return 405, {"Content-Type": "text/plain"}, b"GET only"
+        url = urlsplit(path)
+        path = unquote(url.path)  # support/ticket/?n=1042 is the page support/ticket/
         target = (self.root / path.lstrip("/")).resolve()
         if not str(target).startswith(str(self.root)):
             return 404, {"Content-Type": "text/plain"}, b"Not found"
         if target.is_dir():
             if not path.endswith("/"):
-                return 301, {"Location": path + "/"}, b""
+                return 301, {"Location": path + "/" + (f"?{url.query}" if url.query else "")}, b""
             target = target / "index.html"
         if not target.is_file():
             missing = self.root / "404.html"
             page = missing.read_bytes() if missing.is_file() else b"Not found"
-            return 404, {"Content-Type": "text/html; charset=utf-8"}, page
+            return 404, {"Content-Type": "text/html; charset=utf-8", **self._page_headers()}, page
         content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if content_type.startswith("text/") or content_type in ("application/javascript", "application/json"):
             content_type += "; charset=utf-8"
-        return 200, {"Content-Type": content_type, "Cache-Control": "no-cache"}, target.read_bytes()
+        headers = {"Content-Type": content_type, "Cache-Control": "no-cache"}
+        if content_type.startswith("text/html"):
+            headers.update(self._page_headers())
+        return 200, headers, target.read_bytes()
 
 
 class PortalServer(ThreadingHTTPServer):
