@@ -96,14 +96,14 @@ def process_record(record: dict[str, Any], *, replay: bool = False) -> str:
             return IGNORED
     key = source.key if source else f"record:{record.get('eventID', 'unknown')}"
     try:
+        context, marker = _load(source, key)
+        if marker is not None and marker.dead_lettered_at and not replay:
+            return PARKED  # already in the dead-letter queue: only a replay sends it
         if early_error is not None:
             raise DeliveryError(f"unreadable stream record: {early_error!r}")
-        mails, marker = _compose(source)
-        if marker is not None and marker.dead_lettered_at and not replay:
-            return PARKED
         sent = set(marker.sent or ()) if marker is not None else set()
         errors = []
-        for mail in mails:
+        for mail in _mails(source, context):
             if mail.recipient in sent:
                 continue
             try:
@@ -182,25 +182,34 @@ _DECODERS = {
 }
 
 
-def _compose(source: Source) -> tuple[list[notifications.Mail], NotificationMarkerItem | None]:
-    marker_key = (marker_pk(source.key), MARK_SK)
-    if source.kind == "event":
-        number = int(source.item["number"])
+def _load(source: Source | None, key: str) -> tuple[Any, NotificationMarkerItem | None]:
+    """What the mails need (the ticket, or the organisation's members) and the marker.
+
+    For a ticket event both come from one consistent BatchGetItem."""
+    marker_key = (marker_pk(key), MARK_SK)
+    if source is None or source.kind == "event":
+        keys = [marker_key]
+        if source is not None:
+            keys.append((ticket_pk(int(source.item["number"])), TICKET_SK))
         ticket, marker = None, None
-        # The ticket (title, organisation, creator) and the marker in one consistent read.
-        for item in PortalItem.batch_get([(ticket_pk(number), TICKET_SK), marker_key], consistent_read=True):
+        for item in PortalItem.batch_get(keys, consistent_read=True):
             if isinstance(item, TicketItem):
                 ticket = item
             elif isinstance(item, NotificationMarkerItem):
                 marker = item
-        if ticket is None:
-            raise DeliveryError(f"ticket #{number} of event {source.key} does not exist")
-        return notifications.ticket_mails(source.item, _ticket_dict(ticket)), marker
+        return ticket, marker
     from chalicelib.organisations import list_org_users
 
     members = [user["email"] for user in list_org_users(str(source.item.get("org", "")))]
-    marker = next(iter(PortalItem.batch_get([marker_key], consistent_read=True)), None)
-    return notifications.reminder_mails(source.item, members), marker
+    return members, next(iter(PortalItem.batch_get([marker_key], consistent_read=True)), None)
+
+
+def _mails(source: Source, context: Any) -> list[notifications.Mail]:
+    if source.kind == "event":
+        if context is None:
+            raise DeliveryError(f"ticket #{source.item['number']} of {source.key} does not exist")
+        return notifications.ticket_mails(source.item, _ticket_dict(context))
+    return notifications.reminder_mails(source.item, context)
 
 
 def _ticket_dict(ticket: TicketItem) -> dict[str, Any]:

@@ -87,16 +87,22 @@ class StreamWorker:
         self._iterator = self._streams.get_shard_iterator(
             StreamArn=self._stream_arn, ShardId=self._shard_id, **position)["ShardIterator"]
 
-    def poll_once(self) -> int:
-        """Read one batch and deliver it; answers how many records were read."""
+    def fetch(self) -> list[dict[str, Any]]:
+        """The next batch of records in Lambda's shape, without delivering it."""
         if self._iterator is None:
             self._open()
         answer = self._streams.get_records(ShardIterator=self._iterator, Limit=self.batch_size)
         records = [self.lambda_record(r) for r in answer.get("Records", [])]
         self._iterator = answer.get("NextShardIterator")
         if records:
-            self.deliver(records)
             self._last_sequence = records[-1]["dynamodb"]["SequenceNumber"]
+        return records
+
+    def poll_once(self) -> int:
+        """Read one batch and deliver it; answers how many records were read."""
+        records = self.fetch()
+        if records:
+            self.deliver(records)
         return len(records)
 
     def drain(self, max_batches: int = 1000) -> int:

@@ -27,7 +27,7 @@ class SentMail:
         return self.recipients[0]
 
     def part(self, subtype: str) -> str:
-        return self.message.get_body(preferencelist=(subtype,)).get_content()
+        return self.message.get_body(preferencelist=(subtype,)).get_content().replace("\r\n", "\n")
 
     @property
     def text(self) -> str:
@@ -85,11 +85,12 @@ def pump(aws, monkeypatch) -> Pump:
     """moto SES with the sender verified, the dead-letter queue, and the stream pump."""
     from dataclasses import replace
 
-    from chalicelib import config, mail_delivery
+    from chalicelib import config, dead_letters, mail_delivery
 
     boto3.client("ses", region_name="us-east-1").verify_email_identity(EmailAddress=SENDER)
     queue_url = boto3.client("sqs", region_name="us-east-1").create_queue(
         QueueName="portal-notifications-dlq")["QueueUrl"]
     patched = replace(config.settings(), dead_letter_queue_url=queue_url)
-    monkeypatch.setattr(mail_delivery, "settings", lambda: patched)
+    for module in (mail_delivery, dead_letters):
+        monkeypatch.setattr(module, "settings", lambda: patched)
     return Pump(queue_url)
