@@ -192,3 +192,21 @@ def test_bad_checkin_input_is_400_and_records_nothing(api, acme_license, change,
     assert field in response.json["Message"]
     assert not WRITES & set(calls)
     assert api.get(f"/licenses/{acme_license['id']}", ALICE).json["deployments"] == []
+
+
+def test_concurrent_callers_share_one_count_as_lambda_instances_would(api):
+    """The window lives in DynamoDB, not in memory: parallel callers get exactly the limit."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from chalicelib import rate_limit
+    from chalicelib.errors import RateLimited
+
+    def one(_):
+        try:
+            rate_limit.hit("lookup-client", "198.51.100.99", 30, at=1_800_000_030.0)
+            return 1
+        except RateLimited:
+            return 0
+
+    with ThreadPoolExecutor(16) as pool:
+        assert sum(pool.map(one, range(100))) == 30
