@@ -7,7 +7,7 @@ import boto3
 import pytest
 
 from tests.conftest import ALICE, CAROL
-from tests.support.licenses import load_snippet, signing  # noqa: F401
+from tests.support.licenses import signing  # noqa: F401
 
 
 def portal(*argv: str) -> str:
