@@ -1,0 +1,89 @@
+"""Over the real local stack: a ticket raised over HTTP is mailed through the stream worker
+and the local SES, and shows in the mail viewer, within two seconds."""
+from __future__ import annotations
+
+import json
+import time
+import urllib.request
+
+import pytest
+
+pytestmark = [pytest.mark.stack, pytest.mark.xdist_group("stack")]
+
+
+def get(stack, path: str) -> tuple[int, dict[str, str], bytes]:
+    try:
+        with urllib.request.urlopen(stack.url + path.lstrip("/"), timeout=10) as answer:
+            return answer.status, dict(answer.headers), answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def mails(stack) -> list[dict]:
+    return json.loads(get(stack, "_mail/api")[2])["mails"]
+
+
+def wait_for(stack, predicate, timeout: float) -> list[dict]:
+    deadline = time.monotonic() + timeout
+    while True:
+        found = [m for m in mails(stack) if predicate(m)]
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
+
+
+def test_ticket_created_over_http_is_mailed_within_two_seconds(local_stack):
+    token = local_stack.sign_in("bob@acme.example")
+    status, ticket = local_stack.request("POST", "api/tickets", token, {
+        "title": "Mail arrives <quickly>", "description": "Raised over HTTP.", "tags": ["Question"]})
+    assert status == 201
+    started = time.monotonic()
+    prefix = f"[#{ticket['number']}] "
+    found = wait_for(local_stack, lambda m: m["subject"].startswith(prefix) and len(m["recipients"]) == 1
+                     and m["recipients"][0] == "bob@acme.example", timeout=2.0)
+    assert found, f"no mail for ticket #{ticket['number']} within 2 s"
+    assert time.monotonic() - started < 2.0
+    [mail] = found
+    assert mail["subject"] == f"{prefix}Mail arrives <quickly>: we received your ticket"
+    assert mail["reply_to"] == "support@vendor.example"
+    assert f"support/ticket/?n={ticket['number']}" in mail["text"]
+    alert = wait_for(local_stack, lambda m: m["subject"].startswith(prefix) and "support@vendor.example" in m["recipients"], 2.0)
+    assert len(alert) == 1
+
+
+def test_mail_viewer_lists_escaped_subjects_and_sandboxes_each_mails_html(local_stack):
+    token = local_stack.sign_in("alice@acme.example")
+    status, ticket = local_stack.request("POST", "api/tickets", token, {
+        "title": "<script>alert('x')</script>", "description": "Escaping check.", "tags": ["Bug"]})
+    assert status == 201
+    [mail] = wait_for(local_stack, lambda m: m["subject"].startswith(f"[#{ticket['number']}] ")
+                      and m["recipients"] == ["alice@acme.example"], 2.0)
+
+    status, headers, page = get(local_stack, "_mail/")
+    assert status == 200 and b"<script>alert" not in page and b"&lt;script&gt;alert" in page
+    assert "default-src 'none'" in headers["Content-Security-Policy"]
+
+    status, headers, page = get(local_stack, f"_mail/{mail['id']}")
+    assert status == 200 and b"<script>alert" not in page
+    assert f'src="/_mail/{mail["id"]}/html"'.encode() in page and b"<iframe class=\"mail\" sandbox=" in page
+
+    status, headers, body = get(local_stack, f"_mail/{mail['id']}/html")
+    assert status == 200 and headers["Content-Security-Policy"].startswith("sandbox")
+    assert headers["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_a_full_life_cycle_is_mailed_in_one_thread_per_recipient(local_stack):
+    alice = local_stack.sign_in("alice@acme.example")
+    agent = local_stack.sign_in("agent@vendor.example")
+    _, ticket = local_stack.request("POST", "api/tickets", alice, {
+        "title": "Life cycle", "description": "From open to closed.", "tags": ["Help Wanted"]})
+    number = ticket["number"]
+    assert local_stack.request("POST", f"api/tickets/{number}/messages", agent, {"body": "Try 4.2.1."})[0] == 201
+    assert local_stack.request("POST", f"api/tickets/{number}/messages", alice, {"body": "That fixed it."})[0] == 201
+    assert local_stack.request("POST", f"api/tickets/{number}/close", alice)[0] == 200
+    to_alice = wait_for(local_stack, lambda m: m["ticket"] == str(number) and m["recipients"] == ["alice@acme.example"]
+                        and "closed by" in m["subject"], 3.0)
+    assert to_alice
+    thread = [m for m in mails(local_stack) if m["ticket"] == str(number) and m["recipients"] == ["alice@acme.example"]]
+    assert len(thread) == 3  # received, support's response, closed
+    assert len({m["thread"] for m in thread}) == 1

@@ -1,0 +1,62 @@
+"""Mail rendering: header-safe titles, escaped HTML, readable text (no AWS)."""
+from __future__ import annotations
+
+import pytest
+
+from chalicelib import mail_templates as t
+
+
+@pytest.mark.parametrize("separator", ["\r\n", "\n", "\r", "\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x00", "\u202e"])
+def test_one_line_turns_every_line_break_and_control_character_into_a_space(separator):
+    assert t.one_line(f"Help{separator}Bcc: evil@attacker.example") == "Help Bcc: evil@attacker.example"
+
+
+def test_one_line_keeps_ordinary_unicode_and_emoji_sequences():
+    assert t.one_line("Überlauf im Log 👩\u200d💻 ") == "Überlauf im Log 👩\u200d💻"
+
+
+def test_one_line_shortens_very_long_text_with_an_ellipsis():
+    assert t.one_line("x" * 300, limit=50) == "x" * 49 + "…"
+
+
+def test_ticket_subject_has_number_title_and_what_happened():
+    assert t.ticket_subject(1042, "Installer\nstops", "closed by support") == "[#1042] Installer stops: closed by support"
+
+
+def body(**overrides) -> t.MailBody:
+    fields = dict(subject="[#7] <b>Title</b>: new response", heading="#7 <b>Title</b>", lead="Lead & more",
+                  link="http://portal.test/support/ticket/?n=7&x=\"y\"", link_label="View ticket #7",
+                  quote="<script>alert(1)</script>\nsecond line", quote_author="Support (a@vendor.example)",
+                  changes=[("Title", "<i>new</i>")], facts=[("Tags", "Bug")], footer="Footer <text>")
+    fields.update(overrides)
+    return t.MailBody(**fields)
+
+
+def test_html_part_escapes_every_piece_of_user_text():
+    html = t.render(body()).html
+    for raw in ("<b>Title</b>", "<script>", "<i>new</i>", "Footer <text>", '"y"'):
+        assert raw not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;i&gt;new&lt;/i&gt;" in html
+
+
+def test_html_part_needs_no_remote_resources():
+    html = t.render(body()).html
+    assert "<img" not in html and "<link" not in html and "url(" not in html and "<script" not in html
+
+
+def test_text_part_quotes_the_response_and_lists_changes_and_the_link():
+    text = t.render(body()).text
+    assert "Support (a@vendor.example) wrote:\n> <script>alert(1)</script>\n> second line" in text
+    assert "What changed:\n  Title: <i>new</i>" in text
+    assert "View ticket #7: http://portal.test/support/ticket/?n=7&x=\"y\"" in text
+
+
+def test_multi_line_change_is_indented_under_its_label():
+    text = t.render(body(changes=[("Description", "line one\nline two")])).text
+    assert "  Description:\n    line one\n    line two" in text
+
+
+def test_status_and_priority_values_read_as_words():
+    assert t.field_value("status", "pending") == "Pending (awaiting your reply)"
+    assert t.field_value("priority", "urgent") == "Urgent"
+    assert t.field_value("tags", ["Bug", "Question"]) == "Bug, Question"
