@@ -62,5 +62,11 @@ LICENSE_CHECKIN = {
 
 LICENSE_LIST_QUERY = {
     "type": "object",
-    "properties": {"org": {**ORG, "description": "Support and admin only: one organisation's licenses."}},
+    "properties": {
+        "org": {**ORG, "description": "Support and admin only: one organisation's licenses (all in one page)."},
+        "limit": {"type": "integer", "minimum": 1, "maximum": 100,
+                  "description": "Page size of the list across organisations (default 50)."},
+        "cursor": {"type": "string", "minLength": 1, "maxLength": 2048,
+                   "description": "next_cursor of the previous page of the list across organisations."},
+    },
 }

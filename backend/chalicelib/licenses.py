@@ -11,6 +11,7 @@ from typing import Any
 
 from pynamodb.exceptions import UpdateError
 
+from chalicelib import cursors
 from chalicelib import license_views as views
 from chalicelib import rate_limit
 from chalicelib.auth import Principal
@@ -33,6 +34,7 @@ from chalicelib.storage import ConditionFailed, now, transact
 _KEY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 symbols, no 0/O or 1/I to misread
 _ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
 KEY_SK = "#LICENSE"
+DEFAULT_PAGE = 50
 
 
 def _new_key() -> str:
@@ -88,18 +90,32 @@ def _by_key(key: str) -> LicenseItem | None:
 # --- reading ---------------------------------------------------------------------------
 
 def list_licenses(principal: Principal, query: dict[str, Any]) -> dict[str, Any]:
-    """The organisation's licenses (one Query); support and admin see every organisation's."""
+    """Soonest expiry first, one Query per page.
+
+    An organisation has few licenses, so its list is one page (one Query on its partition).
+    Support and admins without ``org`` page through every organisation's licenses on gsi2,
+    which keeps them in expiry order.
+    """
     if "org" in query and not principal.is_support:
         raise Forbidden("Only support and admins filter by organisation; you see your own organisation's licenses.")
     org = query.get("org") if principal.is_support else principal.org
-    if org:
-        items = LicenseItem.query(org_pk(org), LicenseItem.sk.startswith(LICENSE_SK_PREFIX))
-    else:
-        items = PortalItem.across_orgs.query(LICENSES_PK)
     at = views.utcnow()
-    licenses = sorted((item for item in items if isinstance(item, LicenseItem)),
-                      key=lambda item: (item.expires_at, item.id))
-    return {"items": [views.summary(item, at) for item in licenses]}
+    if org:
+        for field in ("cursor", "limit"):
+            if field in query:
+                raise Invalid(f"{field}: an organisation's licenses come in one page; leave it out.")
+        items = LicenseItem.query(org_pk(org), LicenseItem.sk.startswith(LICENSE_SK_PREFIX))
+        licenses = sorted(items, key=lambda item: (item.expires_at, item.id))
+        return {"items": [views.summary(item, at) for item in licenses], "next_cursor": None}
+
+    scope = f"licenses#{principal.user_id}"
+    start = cursors.decode(query["cursor"], scope) if "cursor" in query else None
+    limit = query.get("limit", DEFAULT_PAGE)
+    results = PortalItem.across_orgs.query(LICENSES_PK, last_evaluated_key=start, limit=limit, page_size=limit)
+    licenses = [item for item in results if isinstance(item, LicenseItem)]
+    position = results.last_evaluated_key
+    return {"items": [views.summary(item, at) for item in licenses],
+            "next_cursor": cursors.encode(position, scope) if position else None}
 
 
 def get_license(principal: Principal, license_id: str) -> dict[str, Any]:

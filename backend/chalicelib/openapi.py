@@ -61,8 +61,9 @@ def _error(text: str) -> dict[str, Any]:
 OPERATIONS += [
     Operation("get", "/licenses", "List licenses, soonest expiry first", query=license_schemas.LICENSE_LIST_QUERY,
               errors=(400, 401, 403), tag="Licenses",
-              description="Customers see their organisation's licenses; support and admins see every "
-                          "organisation's. Status is active, expiring (within 30 days), expired or suspended."),
+              description="Answers {items, next_cursor}. Customers see their organisation's licenses, in one "
+                          "page; support and admins page through every organisation's (limit, cursor) or pass "
+                          "org. Status is active, expiring (within 30 days), expired or suspended."),
     Operation("get", "/licenses/public-key", "The Ed25519 public key that verifies license files", auth=False,
               tag="Licenses", description='Answers {"alg": "ed25519", "public_key": "<64 hex digits>"}.'),
     Operation("post", "/licenses/lookup", "Look a license up by its key (public, rate limited)", auth=False,

@@ -121,3 +121,38 @@ def test_openapi_documents_every_license_route(api):
                          ("/admin/licenses/{id}/reactivate", "post")]:
         assert method in paths[path], path
     assert paths["/licenses/lookup"]["post"]["security"] == []
+
+
+def test_support_pages_through_every_organisations_licenses_by_expiry(api, signing):
+    from tests.support.licenses import issue
+
+    issued = [issue(api, org, days=days)["id"] for org, days in
+              (("acme", 300), ("globex", 20), ("acme", 100), ("globex", 200), ("acme", 5))]
+    seen, cursor, pages = [], None, 0
+    while True:
+        path = "/licenses?limit=2" + (f"&cursor={cursor}" if cursor else "")
+        page = api.get(path, AGENT).json
+        seen += [item["expires_at"] for item in page["items"]]
+        pages += 1
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert len(seen) == len(issued) and seen == sorted(seen)
+    assert pages >= 3
+
+
+def test_a_tampered_or_borrowed_license_cursor_is_400(api, signing):
+    from tests.support.licenses import issue
+
+    for _ in range(3):
+        issue(api, "acme")
+    cursor = api.get("/licenses?limit=1", AGENT).json["next_cursor"]
+    assert api.get(f"/licenses?limit=1&cursor={cursor[:-2]}xx", AGENT).status_code == 400
+    assert api.get(f"/admin/licenses?limit=1&cursor={cursor}", ADMIN).status_code == 400
+
+
+def test_an_organisations_list_is_one_page(api, acme_license):
+    page = api.get("/licenses", ALICE).json
+    assert page["next_cursor"] is None
+    response = api.get("/licenses?limit=1", ALICE)
+    assert response.status_code == 400 and "limit" in response.json["Message"]
