@@ -107,5 +107,10 @@ def _list(args) -> str:
     from chalicelib.validation import validate
 
     query = validate({"org": args.org} if args.org else {}, LICENSE_LIST_QUERY, "query")
-    items = licenses.admin_list(_admin(), query)["items"]
-    return "\n".join(_row(item) for item in items) or "No licenses."
+    rows = []
+    while True:  # every page of the list across organisations
+        page = licenses.admin_list(_admin(), query)
+        rows += [_row(item) for item in page["items"]]
+        if not page["next_cursor"]:
+            return "\n".join(rows) or "No licenses."
+        query = {**query, "cursor": page["next_cursor"]}

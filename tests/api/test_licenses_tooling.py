@@ -70,3 +70,13 @@ def test_local_signing_key_is_generated_once_and_survives_a_restart(aws, tmp_pat
     secret = boto3.client("secretsmanager", region_name="us-east-1").get_secret_value(
         SecretId="portal/license-signing-key")["SecretString"]
     assert key_path.read_text() == first == secret
+
+
+def test_cli_list_reads_every_page(api, signing, monkeypatch):
+    from chalicelib import licenses
+    from tests.support.licenses import issue
+
+    for _ in range(3):
+        issue(api, "acme")
+    monkeypatch.setattr(licenses, "DEFAULT_PAGE", 2)
+    assert len(portal("license", "list").splitlines()) == 3
