@@ -35,6 +35,7 @@ _KEY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 symbols, no 0/O or 1/I 
 _ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
 KEY_SK = "#LICENSE"
 DEFAULT_PAGE = 50
+DEPLOYMENT_RETENTION = timedelta(days=90)
 
 
 def _new_key() -> str:
@@ -158,7 +159,9 @@ def checkin(data: dict[str, Any]) -> dict[str, Any]:
     """A deployed product reports in: record the deployment and answer the license's state.
 
     Suspended and expired licenses are recorded as well (the vendor wants to know where they
-    run) and answer ``valid: false``. Two requests: the key Query and one UpdateItem.
+    run) and answer ``valid: false``. Two requests: the key Query and one UpdateItem. Each
+    check-in pushes the deployment's TTL out by ``DEPLOYMENT_RETENTION``, which keeps an
+    organisation's partition (and so its one-Query list and detail) to the instances that run.
     """
     item = _by_key(data["key"])
     if item is None:
@@ -173,6 +176,8 @@ def checkin(data: dict[str, Any]) -> dict[str, Any]:
         DeploymentItem.version.set(data["version"]),
         DeploymentItem.first_seen_at.set(DeploymentItem.first_seen_at | at),
         DeploymentItem.last_seen_at.set(at),
+        # An instance silent for this long is gone; TTL drops it so the list shows what runs.
+        DeploymentItem.expires.set(views.utcnow() + DEPLOYMENT_RETENTION),
     ])
     moment = views.utcnow()
     state = views.public(item, moment)

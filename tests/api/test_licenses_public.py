@@ -1,6 +1,8 @@
 """The key holder's routes: public lookup (rate limited) and deployment check-in."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from tests.conftest import ADMIN, ALICE
@@ -210,3 +212,12 @@ def test_concurrent_callers_share_one_count_as_lambda_instances_would(api):
 
     with ThreadPoolExecutor(16) as pool:
         assert sum(pool.map(one, range(100))) == 30
+
+
+def test_a_deployment_silent_for_90_days_is_left_to_expire(api, acme_license):
+    from chalicelib.license_models import DeploymentItem, deployment_sk
+    from tests.support.licenses import in_days
+
+    checkin(api, acme_license["key"])
+    item = DeploymentItem.get("ORG#acme", deployment_sk(acme_license["id"], "gw-01"))
+    assert abs(item.expires - in_days(90)) < timedelta(minutes=1)
