@@ -9,7 +9,7 @@ expiry reminder       LICENSE#<id>                 REMINDER#<days>#<expires_at>
 rate-limit window     RATE#<scope>#<digest>#<min>  #WINDOW
 ====================  ===========================  ====================================
 
-A license id carries its organisation (``acme_k7q2m9x4pz``), so a license with all its
+A license id carries its organisation (``acme_k7q2m6x4pz``), so a license with all its
 deployments is one Query on ``ORG#<org>`` whoever asks, and the organisation's licenses are
 one Query too. The two overloaded GSIs give the other access patterns without a Scan:
 ``gsi1`` finds a license by its key (``LICENSEKEY#<key>``), ``gsi2`` holds every license
@@ -70,7 +70,8 @@ class LicenseReminderItem(PortalItem, discriminator="license_reminder"):
     product = UnicodeAttribute()
     edition = UnicodeAttribute()
     expires_at = UnicodeAttribute()
-    days_before = NumberAttribute()
+    days_before = NumberAttribute()  # the threshold crossed: 30, 7 or 1
+    days_left = NumberAttribute(null=True)  # whole days left when written (a late run: fewer)
     created_at = UnicodeAttribute()
 
 

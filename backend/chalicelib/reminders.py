@@ -53,6 +53,7 @@ def send_expiry_reminders(at: datetime | None = None) -> list[dict[str, Any]]:
             edition=item.edition,
             expires_at=item.expires_at,
             days_before=days,
+            days_left=views.days_left(item, at),
             created_at=now(),
         )
         try:

@@ -40,6 +40,7 @@ def test_reminder_item_carries_what_the_mail_needs(api, signing):
     assert (item.org, item.license_id, item.product, item.edition, item.days_before) == (
         "globex", license_["id"], "Vendor Gateway", "Enterprise", 30)
     assert item.expires_at == license_["expires_at"] and item.created_at
+    assert item.days_left == 20  # below the threshold: the mail can say how many days remain
 
 
 def test_running_twice_the_same_day_writes_once(api, signing):
