@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c constraints.txt ".[dev]"
+	$(PY) -m pip install --quiet -c constraints.txt ".[dev,infra]"
 	touch $(STAMP)
 
 # Debian's Chromium for the browser tests; Playwright never downloads a browser here.
@@ -33,6 +33,23 @@ bench: $(STAMP)
 
 docs: $(STAMP)
 	$(VENV)/bin/mkdocs build --strict
+
+## make synth: the AWS stack's CloudFormation template in infra/aws/cdk.out (offline, no credentials)
+##   e.g. make synth CONTEXT="-c stage=prod -c domain=portal.vendor.example -c certificateArn=arn:..."
+synth: docs
+	cd infra/aws && ../../$(PY) app.py $(CONTEXT)
+
+# The cdk CLI from npm, pinned in infra/aws/package.json, installed into infra/aws/node_modules.
+CDK := infra/aws/node_modules/.bin/cdk
+$(CDK): infra/aws/package.json
+	@command -v npm >/dev/null 2>&1 || { echo "make deploy needs Node.js and npm (see docs/install/aws.md)"; exit 1; }
+	cd infra/aws && npm install --no-fund --no-audit --loglevel=error
+	touch $(CDK)
+
+## make deploy: deploy the stage in infra/aws/cdk.json to AWS (needs AWS credentials)
+##   e.g. make deploy CONTEXT="-c stage=prod"
+deploy: docs $(CDK)
+	cd infra/aws && node_modules/.bin/cdk deploy --require-approval broadening $(CONTEXT)
 
 clean:
 	rm -rf $(VENV) site .local-stack

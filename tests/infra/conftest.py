@@ -1,15 +1,14 @@
 """Synthesise the CDK app once per test session and share its template.
 
-Offline and fast: the backend is packaged from a copy (Chalice's deployment cache and
-chalice.out land in a temporary folder), without the arm64 dependency wheels (their
+Offline and fast: the backend is packaged without the arm64 dependency wheels (their
 download is Chalice's job at `make synth`/`make deploy`, and changes only the code asset's
-hash), and the site is a one-page stand-in with one inline script.
+hash) into a temporary folder, as is chalice.out; the site is a one-page stand-in with one
+inline script.
 """
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,18 +55,6 @@ class Synthesised:
         return found[0]["Properties"]
 
 
-def _copy_backend(target: Path) -> Path:
-    backend = ROOT / "backend"
-    target.mkdir(parents=True)
-    shutil.copy2(backend / "app.py", target / "app.py")
-    shutil.copy2(backend / "requirements.txt", target / "requirements.txt")
-    shutil.copytree(backend / "chalicelib", target / "chalicelib",
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    (target / ".chalice").mkdir()
-    shutil.copy2(backend / ".chalice" / "config.json", target / ".chalice" / "config.json")
-    return target
-
-
 def synthesise(workdir: Path, context: dict[str, str]) -> Synthesised:
     from chalice.deploy import packager
 
@@ -76,28 +63,34 @@ def synthesise(workdir: Path, context: dict[str, str]) -> Synthesised:
     (site_dir / "index.html").write_text(
         f"<!doctype html><title>Portal</title><script>{INLINE_SCRIPT}</script>"
         '<script id="__config" type="application/json">{"base": "."}</script>')
-    backend_dir = _copy_backend(workdir / "backend")
     outdir = workdir / "cdk.out"
     saved_cwd, saved_env, saved_path = os.getcwd(), dict(os.environ), list(sys.path)
-    saved_modules = set(sys.modules)
+    cache = workdir / "deployments"
+    package_filename = packager.LambdaDeploymentPackager.deployment_package_filename
+
+    def package_in_workdir(self, project_dir: str, python_version: str) -> str:
+        # Never into backend/.chalice/deployments: `make synth` would reuse a package
+        # without the dependencies as if it were complete.
+        return str(cache / Path(package_filename(self, project_dir, python_version)).name)
+
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(packager.DependencyBuilder, "build_site_packages",
                       lambda self, abi, requirements, target: None)
+        patch.setattr(packager.LambdaDeploymentPackager, "deployment_package_filename", package_in_workdir)
         os.chdir(workdir)  # chalice.cdk writes chalice.out/ into the working directory
         try:
             from infra.aws.synth import build_app
 
-            app = build_app(context, outdir=str(outdir), backend_dir=backend_dir, site_dir=site_dir)
+            app = build_app(context, outdir=str(outdir), site_dir=site_dir)
             assembly = app.synth()
         finally:
-            # Leave the process as it was: other tests in this worker import the real backend.
+            # Leave the process as it was for the other tests of this worker. (Chalice
+            # imports the backend's `app` module in-process; it stays, as a second import
+            # of the app would register its blueprints twice.)
             os.chdir(saved_cwd)
             os.environ.clear()
             os.environ.update(saved_env)
             sys.path[:] = saved_path
-            for name in set(sys.modules) - saved_modules:
-                if str(getattr(sys.modules[name], "__file__", "") or "").startswith(str(workdir)):
-                    del sys.modules[name]
     stack_name = f"portal-{context['stage']}"
     path = outdir / f"{stack_name}.template.json"
     document = json.loads(path.read_text())

@@ -50,7 +50,8 @@ class Function:
 
     @property
     def logical_id(self) -> str:
-        return to_cfn_resource_name(self.handler)
+        # Chalice names the REST API's function APIHandler, the others after their handler.
+        return "APIHandler" if self.handler == "api_handler" else to_cfn_resource_name(self.handler)
 
 
 API = Function("api_handler", "api", memory=1024, timeout=29)

@@ -104,7 +104,8 @@ class Site(Construct):
             comment=f"Customer Portal ({self.settings.stage})",
             default_root_object="index.html",
             http_version=cloudfront.HttpVersion.HTTP2_AND_3,
-            minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+            # Only a custom certificate has a security policy to choose (the default one is fixed).
+            minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 if certificate else None,
             domain_names=[self.settings.domain] if self.settings.domain else None,
             certificate=certificate,
             default_behavior=cloudfront.BehaviorOptions(

@@ -1,0 +1,44 @@
+"""The stage's context values are checked before synthesis, with messages an operator can act on."""
+from __future__ import annotations
+
+import pytest
+
+from infra.aws.stacks.settings import SettingsError, StageSettings
+
+VALID = {"stage": "prod", "sender": "portal@vendor.example", "supportEmail": "support@vendor.example"}
+
+
+def _settings(**context) -> StageSettings:
+    values = {**VALID, **context}
+    return StageSettings.from_context(values.get)
+
+
+def test_valid_context_gives_the_stack_name_and_sender_domain():
+    settings = _settings()
+    assert settings.stack_name == "portal-prod"
+    assert settings.sender_domain == "vendor.example"
+
+
+@pytest.mark.parametrize("name", ["stage", "sender", "supportEmail"])
+def test_missing_required_value_is_named(name):
+    with pytest.raises(SettingsError, match=f"'{name}' is required"):
+        _settings(**{name: None})
+
+
+def test_unknown_stage_is_refused():
+    with pytest.raises(SettingsError, match="one of dev, prod"):
+        _settings(stage="staging")
+
+
+def test_domain_needs_a_us_east_1_certificate():
+    with pytest.raises(SettingsError, match="certificateArn' is required"):
+        _settings(domain="portal.vendor.example")
+    with pytest.raises(SettingsError, match="us-east-1"):
+        _settings(domain="portal.vendor.example",
+                  certificateArn="arn:aws:acm:eu-west-1:123456789012:certificate/abc-123")
+
+
+def test_every_problem_is_reported_at_once():
+    with pytest.raises(SettingsError) as error:
+        _settings(sender="not-an-address", apiRateLimit="fast")
+    assert "'sender'" in str(error.value) and "'apiRateLimit'" in str(error.value)
