@@ -28,7 +28,11 @@ PROD_CONTEXT = {
     "alarmEmail": "oncall@vendor.example",
     "apiRateLimit": "20",
     "apiBurstLimit": "40",
+    "inviteFromSes": "true",
 }
+RESTORED_TABLE = "portal-dev-restored-20261123"
+RESTORED_STREAM = f"arn:aws:dynamodb:eu-west-1:123456789012:table/{RESTORED_TABLE}/stream/2026-11-23T08:15:00.000"
+RESTORED_CONTEXT = {**DEV_CONTEXT, "tableName": RESTORED_TABLE, "tableStreamArn": RESTORED_STREAM}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -108,3 +112,9 @@ def dev(tmp_path_factory) -> Synthesised:
 @pytest.fixture(scope="session")
 def prod(tmp_path_factory) -> Synthesised:
     return synthesise(tmp_path_factory.mktemp("cdk-prod"), PROD_CONTEXT)
+
+
+@pytest.fixture(scope="session")
+def restored(tmp_path_factory) -> Synthesised:
+    """The dev stage switched to a table restored from a point-in-time backup."""
+    return synthesise(tmp_path_factory.mktemp("cdk-restored"), RESTORED_CONTEXT)

@@ -69,3 +69,12 @@ def test_configuration_set_suppresses_bounces_and_complaints(dev):
             "MatchingEventTypes": Match.array_with(["bounce", "complaint"]),
         }),
     })
+
+
+def test_cognito_mails_go_through_ses_when_asked(dev, prod):
+    assert dev.one("AWS::Cognito::UserPool").get("EmailConfiguration", {}).get(
+        "EmailSendingAccount", "COGNITO_DEFAULT") == "COGNITO_DEFAULT"
+    configuration = prod.one("AWS::Cognito::UserPool")["EmailConfiguration"]
+    assert configuration["EmailSendingAccount"] == "DEVELOPER"
+    assert "portal@vendor.example" in configuration["From"]
+    assert configuration["ConfigurationSet"] == "portal-prod"

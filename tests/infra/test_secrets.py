@@ -44,3 +44,9 @@ def test_no_test_or_local_secret_leaks_into_the_template(dev):
     text = json.dumps(dev.json)
     assert "test-cursor-secret" not in text
     assert "BEGIN PRIVATE KEY" not in text
+
+
+def test_outputs_carry_no_secret_reference(dev):
+    # Outputs are readable by anyone who can describe the stack.
+    assert "resolve:secretsmanager" not in json.dumps(dev.json["Outputs"])
+    assert "CURSOR_SECRET" not in json.dumps(dev.json["Outputs"])

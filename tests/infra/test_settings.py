@@ -42,3 +42,14 @@ def test_every_problem_is_reported_at_once():
     with pytest.raises(SettingsError) as error:
         _settings(sender="not-an-address", apiRateLimit="fast")
     assert "'sender'" in str(error.value) and "'apiRateLimit'" in str(error.value)
+
+
+def test_restored_table_needs_its_own_stream():
+    with pytest.raises(SettingsError, match="go together"):
+        _settings(tableName="portal-restored")
+    with pytest.raises(SettingsError, match="stream ARN of table 'portal-restored'"):
+        _settings(tableName="portal-restored",
+                  tableStreamArn="arn:aws:dynamodb:eu-west-1:123456789012:table/other/stream/2026-11-23T08:15:00.000")
+    settings = _settings(tableName="portal-restored",
+                         tableStreamArn="arn:aws:dynamodb:eu-west-1:123456789012:table/portal-restored/stream/x")
+    assert settings.table_name == "portal-restored"

@@ -89,7 +89,7 @@ class Backend:
         }
 
         environment: dict[str, Any] = {
-            "TABLE_NAME": data.table.ref,
+            "TABLE_NAME": data.table_name,
             "TABLE_STREAM_ARN": data.table_stream_arn,
             "USER_POOL_ID": identity.user_pool.user_pool_id,
             "USER_POOL_CLIENT_ID": identity.client.user_pool_client_id,

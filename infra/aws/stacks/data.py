@@ -1,6 +1,9 @@
 """State: the table (from the one shared definition), the notification dead-letter queue and
 the generated secrets. Everything here outlives a bad deploy: the table and the signing key
-are retained when the stack is deleted."""
+are retained when the stack is deleted.
+
+After a point-in-time restore the stack can use the restored table instead of creating one
+(context ``tableName`` and ``tableStreamArn``; see the operations guide's restore drill)."""
 from __future__ import annotations
 
 import aws_cdk as cdk
@@ -16,9 +19,22 @@ _NOT_HEX = "ghijklmnopqrstuvwxyz"
 
 
 class Data(Construct):
-    def __init__(self, scope: Construct, id: str) -> None:
+    def __init__(self, scope: Construct, id: str, *, existing_table_name: str = "",
+                 existing_stream_arn: str = "") -> None:
         super().__init__(scope, id)
+        stack = cdk.Stack.of(self)
+        self.table: cdk.CfnResource | None = None
+        if existing_table_name:
+            # The stack's own table leaves the stack but stays in the account (Retain).
+            self.table_name = existing_table_name
+            self.table_arn = stack.format_arn(service="dynamodb", resource="table",
+                                              resource_name=existing_table_name)
+            self.table_stream_arn = existing_stream_arn
+        else:
+            self._create_table()
+        self._create_queue_and_secrets()
 
+    def _create_table(self) -> None:
         # A raw CloudFormation resource: its properties are the shared definition verbatim.
         self.table = cdk.CfnResource(
             self, "Table",
@@ -32,6 +48,11 @@ class Data(Construct):
         )
         # Customer data survives `cdk destroy`; the guide shows how to delete it on purpose.
         self.table.apply_removal_policy(cdk.RemovalPolicy.RETAIN)
+        self.table_name = self.table.ref
+        self.table_arn = self.table.get_att("Arn").to_string()
+        self.table_stream_arn = self.table.get_att("StreamArn").to_string()
+
+    def _create_queue_and_secrets(self) -> None:
 
         self.dead_letter_queue = sqs.Queue(
             self, "NotificationsDeadLetterQueue",
@@ -65,14 +86,6 @@ class Data(Construct):
             generate_secret_string=secretsmanager.SecretStringGenerator(
                 password_length=64, exclude_punctuation=True, include_space=False),
         )
-
-    @property
-    def table_arn(self) -> str:
-        return self.table.get_att("Arn").to_string()
-
-    @property
-    def table_stream_arn(self) -> str:
-        return self.table.get_att("StreamArn").to_string()
 
     @property
     def index_arns(self) -> str:

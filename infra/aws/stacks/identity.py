@@ -13,10 +13,23 @@ GROUPS = {
 
 
 class Identity(Construct):
-    def __init__(self, scope: Construct, id: str, *, stage: str, site_url: str = "") -> None:
+    def __init__(self, scope: Construct, id: str, *, stage: str, site_url: str = "",
+                 ses_sender: str = "", configuration_set_name: str = "") -> None:
         """``site_url`` is named in the invitation mail; it is only known before the deploy
-        with a custom domain (the CloudFront address would make a dependency cycle)."""
+        with a custom domain (the CloudFront address would make a dependency cycle).
+        ``ses_sender``: send Cognito's mails (invitations, password codes) through SES from
+        this address, whose domain must already be verified; otherwise Cognito's own sender
+        (no-reply@verificationemail.com, 50 mails a day) is used."""
         super().__init__(scope, id)
+        email = None
+        if ses_sender:
+            email = cognito.UserPoolEmail.with_ses(
+                from_email=ses_sender,
+                from_name="Customer Portal",
+                ses_verified_domain=ses_sender.rsplit("@", 1)[1],
+                ses_region=cdk.Stack.of(self).region,
+                configuration_set_name=configuration_set_name or None,
+            )
 
         self.user_pool = cognito.UserPool(
             self, "UserPool",
@@ -47,6 +60,7 @@ class Identity(Construct):
                     "{####} and choose your own password. The temporary password is valid "
                     "for 7 days."),
             ),
+            email=email,
             deletion_protection=True,
             removal_policy=cdk.RemovalPolicy.RETAIN,
         )

@@ -30,9 +30,13 @@ class PortalStack(cdk.Stack):
         # is part of the distribution's origin, so it cannot depend on it).
         known_site_url = f"https://{settings.domain}/" if settings.domain else ""
 
-        self.data = Data(self, "Data")
-        self.identity = Identity(self, "Identity", stage=settings.stage, site_url=known_site_url)
+        self.data = Data(self, "Data", existing_table_name=settings.table_name,
+                         existing_stream_arn=settings.table_stream_arn)
         self.mail = Mail(self, "Mail", stage=settings.stage, sender_domain=settings.sender_domain)
+        self.identity = Identity(
+            self, "Identity", stage=settings.stage, site_url=known_site_url,
+            ses_sender=settings.sender if settings.invite_from_ses else "",
+            configuration_set_name=self.mail.configuration_set_name)
         self.backend = Backend(self, backend_dir=backend_dir, settings=settings, data=self.data,
                                identity=self.identity, mail=self.mail, site_url=known_site_url)
 
@@ -69,7 +73,7 @@ class PortalStack(cdk.Stack):
                                        "Point the custom domain's CNAME here"),
             "DistributionId": (self.site.distribution.distribution_id, "CloudFront distribution"),
             "SiteBucketName": (self.site.bucket.bucket_name, "Bucket with the built site"),
-            "TableName": (self.data.table.ref, "The DynamoDB table"),
+            "TableName": (self.data.table_name, "The DynamoDB table"),
             "UserPoolId": (self.identity.user_pool.user_pool_id, "Cognito user pool"),
             "UserPoolClientId": (self.identity.client.user_pool_client_id, "App client of the widgets"),
             "DeadLetterQueueUrl": (self.data.dead_letter_queue.queue_url, "Notifications that failed"),
@@ -80,11 +84,18 @@ class PortalStack(cdk.Stack):
                 cdk.Fn.join(" ", [getattr(self.mail.identity, f"dkim_dns_token_name{n}"), "CNAME",
                                    getattr(self.mail.identity, f"dkim_dns_token_value{n}")]),
                 f"DKIM record {n} of 3 to add to the sender domain's DNS") for n in (1, 2, 3)},
-            "AdminEnvironment": (
-                cdk.Fn.join("", ["export AWS_REGION=", self.region,
-                                 " TABLE_NAME=", self.data.table.ref,
-                                 " USER_POOL_ID=", self.identity.user_pool.user_pool_id]),
-                "Paste into a shell before bin/portal --stack aws ..."),
+            "AdminEnvironment": (self._admin_environment(),
+                                 "Paste into a shell before bin/portal --stack aws ..."),
         }
         for name, (value, description) in outputs.items():
             cdk.CfnOutput(self, name, value=value, description=description)
+
+    def _admin_environment(self) -> str:
+        """``export ...`` of the functions' settings (without the cursor secret), so the admin
+        command line acts exactly as the deployed functions do, replays included."""
+        environment = {"AWS_REGION": self.region, **self.backend.environment, "SITE_URL": self.site.url}
+        environment.pop("CURSOR_SECRET")
+        parts: list[str] = ["export"]
+        for name, value in environment.items():
+            parts += [f" {name}='", value, "'"]
+        return cdk.Fn.join("", parts)

@@ -9,6 +9,7 @@ from typing import Any, Callable
 STAGES = ("dev", "prod")
 _EMAIL = re.compile(r"^[^@\s]+@([A-Za-z0-9-]+\.)+[A-Za-z]{2,}$")
 _DOMAIN = re.compile(r"^([A-Za-z0-9-]+\.)+[A-Za-z]{2,}$")
+_STREAM = re.compile(r"^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table/(?P<table>[A-Za-z0-9_.-]+)/stream/\S+$")
 _CERTIFICATE = re.compile(r"^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate/[0-9a-f-]+$")
 
 
@@ -24,6 +25,9 @@ class StageSettings:
     domain: str = ""
     certificate_arn: str = ""
     alarm_email: str = ""
+    invite_from_ses: bool = False
+    table_name: str = ""
+    table_stream_arn: str = ""
     reopen_window_days: int = 30
     lookup_limit_per_client: int = 30
     lookup_limit_per_key: int = 60
@@ -91,6 +95,19 @@ class StageSettings:
         alarm_email = text("alarmEmail")
         if alarm_email and not _EMAIL.match(alarm_email):
             problems.append(f"context 'alarmEmail' must be an e-mail address, not {alarm_email!r}")
+        invite_from_ses = text("inviteFromSes").lower()
+        if invite_from_ses not in ("", "true", "false"):
+            problems.append(f"context 'inviteFromSes' must be true or false, not {invite_from_ses!r}")
+        table_name = text("tableName")
+        table_stream_arn = text("tableStreamArn")
+        if bool(table_name) != bool(table_stream_arn):
+            problems.append("context 'tableName' and 'tableStreamArn' go together (a restored table "
+                            "and its stream; see the restore drill)")
+        elif table_stream_arn:
+            stream = _STREAM.match(table_stream_arn)
+            if not stream or stream.group("table") != table_name:
+                problems.append(f"context 'tableStreamArn' must be the stream ARN of table {table_name!r} "
+                                "(aws dynamodb describe-table --query Table.LatestStreamArn)")
         settings = cls(
             stage=stage,
             sender=sender,
@@ -98,6 +115,9 @@ class StageSettings:
             domain=domain,
             certificate_arn=certificate_arn,
             alarm_email=alarm_email,
+            invite_from_ses=invite_from_ses == "true",
+            table_name=table_name,
+            table_stream_arn=table_stream_arn,
             reopen_window_days=number("reopenWindowDays", 30),
             lookup_limit_per_client=number("lookupLimitPerClient", 30),
             lookup_limit_per_key=number("lookupLimitPerKey", 60),
