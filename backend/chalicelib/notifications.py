@@ -211,8 +211,11 @@ def reminder_mails(reminder: dict[str, Any], members: list[str]) -> list[Mail]:
     config = settings()
     license_id = str(reminder.get("license_id", ""))
     product = t.one_line(f"{reminder.get('product', '')} {reminder.get('edition', '')}")
-    days = int(reminder.get("days_before", 0))
+    threshold = int(reminder.get("days_before", 0))
+    # A late run writes the days actually left; the subject must not promise more time.
+    days = int(reminder["days_left"]) if reminder.get("days_left") is not None else threshold
     span = "1 day" if days == 1 else f"{days} days"
+    when = f"expires in {span}" if days > 0 else "expires today"
     expires = str(reminder.get("expires_at", ""))[:10]
     link = f"{config.site_url}licenses/?id={license_id}"
     recipients: list[str] = []
@@ -223,20 +226,20 @@ def reminder_mails(reminder: dict[str, Any], members: list[str]) -> list[Mail]:
     mails = []
     for recipient in recipients:
         rendered = t.render(t.MailBody(
-            subject=f"[License] {product} expires in {span}",
-            heading=f"{product} expires in {span}",
+            subject=f"[License] {product} {when}",
+            heading=f"{product} {when}",
             lead=(f"Your organisation's license {license_id} for {product} expires on {expires}. "
                   f"Renew it before then so the deployed product keeps running; your account "
                   f"manager or the support team can help."),
             link=link,
             link_label="View the license",
             facts=[("License", license_id), ("Product", product), ("Expires", expires)],
-            footer=(f"Every member of your organisation gets this reminder {span} before the "
-                    f"license expires (reminders go out 30, 7 and 1 days before)."),
+            footer=("Every member of your organisation gets each reminder once; they go out 30, 7 "
+                    "and 1 days before a license expires."),
         ))
         root = _thread_root(f"license-{license_id}", recipient)
         mails.append(Mail(recipient, rendered.subject, rendered.text, rendered.html,
-                          _message_id(f"license-{license_id}.{days}.{expires}", recipient), root))
+                          _message_id(f"license-{license_id}.{threshold}.{expires}", recipient), root))
     return mails
 
 

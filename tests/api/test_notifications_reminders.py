@@ -54,3 +54,17 @@ def test_reminder_record_delivered_twice_mails_once(pump):
     assert handler({"Records": records}, None) == {"batchItemFailures": []}
     assert handler({"Records": records}, None) == {"batchItemFailures": []}
     assert len(outbox()) == 2
+
+
+def test_late_reminder_says_the_days_actually_left(pump):
+    add_members()
+    write_reminder(days=7)
+    boto3.client("dynamodb", region_name="us-east-1").put_item(TableName="portal-test", Item={
+        "pk": {"S": "LICENSE#acme_late00000a"}, "sk": {"S": "REMINDER#30#2026-12-01T00:00:00Z"},
+        "type": {"S": "license_reminder"}, "org": {"S": "acme"}, "license_id": {"S": "acme_late00000a"},
+        "product": {"S": "Flowmaster"}, "edition": {"S": "Standard"},
+        "expires_at": {"S": "2026-12-01T00:00:00Z"}, "days_before": {"N": "30"}, "days_left": {"N": "12"},
+        "created_at": {"S": "2026-11-19T06:00:00.000000Z"},
+    })
+    pump()
+    assert "[License] Flowmaster Standard expires in 12 days" in {m.subject for m in outbox()}
