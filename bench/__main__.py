@@ -5,7 +5,7 @@ import importlib
 import sys
 
 # Each module's run() measures one area and returns the lines to print.
-SUITES = ["bench.tickets"]
+SUITES = ["bench.tickets", "bench.licenses"]
 
 
 def main() -> int:

@@ -15,6 +15,7 @@ import boto3
 
 from infra.local import settings as local
 from infra.local.settings import Ports
+from infra.local.signing_key import ensure_signing_key
 
 
 def _client(service: str, ports: Ports):
@@ -91,6 +92,7 @@ def bootstrap(ports: Ports, state_dir: Path = local.STATE_DIR) -> dict[str, str]
     os.environ.update(environment)
     create_table()
     state_dir.mkdir(parents=True, exist_ok=True)
+    ensure_signing_key(local.SIGNING_KEY_SECRET, state_dir / "license-signing-key.pem")
     (state_dir / local.ENV_FILE.name).write_text(json.dumps(environment, indent=2))
     return environment
 

@@ -6,6 +6,7 @@ from chalicelib import tickets
 from chalicelib.organisations import create_organisation
 from chalicelib.users import invite_user, set_password
 
+from infra.local.demo_licenses import seed_licenses
 from infra.local.settings import DEMO_PASSWORD
 
 ORGANISATIONS = [("acme", "Acme Corp"), ("globex", "Globex"), ("vendor", "Vendor Support")]
@@ -71,8 +72,4 @@ def seed() -> None:
         invite_user(email, org, roles, temporary_password=DEMO_PASSWORD)
         set_password(email, DEMO_PASSWORD)
     seed_tickets()
-    try:
-        from infra.local.demo_licenses import seed_licenses
-    except ImportError:  # licenses arrive with their own module
-        return
     seed_licenses()

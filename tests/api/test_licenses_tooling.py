@@ -59,7 +59,7 @@ def test_demo_licenses_cover_every_state_with_capabilities_and_deployments(api, 
 
 
 def test_local_signing_key_is_generated_once_and_survives_a_restart(aws, tmp_path):
-    from infra.local.demo_licenses import ensure_signing_key
+    from infra.local.signing_key import ensure_signing_key
 
     key_path = tmp_path / "state" / "license-signing-key.pem"
     ensure_signing_key("portal/license-signing-key", key_path)

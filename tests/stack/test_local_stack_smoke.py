@@ -32,3 +32,27 @@ def test_portal_config_points_at_the_local_cognito(local_stack):
     assert config["apiUrl"] == "/api"
     assert config["cognito"]["userPoolId"] == local_stack.environment["USER_POOL_ID"]
     assert config["cognito"]["endpoint"].startswith(local_stack.url)
+
+
+def test_license_files_of_the_local_stack_verify_with_its_published_key(local_stack):
+    import base64
+    import json
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    token = local_stack.sign_in("alice@acme.example")
+    status, licenses = local_stack.request("GET", "api/licenses", token)
+    assert status == 200 and licenses["items"]
+    status, key = local_stack.request("GET", "api/licenses/public-key")
+    assert status == 200 and key["alg"] == "ed25519"
+
+    import urllib.request
+
+    request = urllib.request.Request(local_stack.url + f"api/licenses/{licenses['items'][0]['id']}/file",
+                                     headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request) as answer:
+        text = answer.read().decode()
+    inner = text.split("-----BEGIN LICENSE FILE-----")[1].split("-----END LICENSE FILE-----")[0]
+    envelope = json.loads(base64.b64decode("".join(inner.split())))
+    Ed25519PublicKey.from_public_bytes(bytes.fromhex(key["public_key"])).verify(
+        base64.b64decode(envelope["sig"]), f"license/{envelope['enc']}".encode())
