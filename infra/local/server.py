@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import mimetypes
+import re
 import threading
 import urllib.error
 import urllib.request
@@ -66,6 +67,10 @@ class CognitoProxy:
             return error.code, {"Content-Type": error.headers.get("Content-Type", "application/json")}, error.read()
 
 
+def headers_get(headers: dict[str, str], name: str) -> str | None:
+    return next((value for key, value in headers.items() if key.lower() == name), None)
+
+
 class StaticSite:
     """The built MkDocs site: directories answer with their index.html, misses with 404.html.
 
@@ -87,6 +92,7 @@ class StaticSite:
     def __call__(self, method: str, path: str, headers: dict[str, str], body: bytes) -> Answer:
         if method not in ("GET", "HEAD"):
             return 405, {"Content-Type": "text/plain"}, b"GET only"
+        request_headers = headers
         url = urlsplit(path)
         path = unquote(url.path)  # support/ticket/?n=1042 is the page support/ticket/
         target = (self.root / path.lstrip("/")).resolve()
@@ -106,7 +112,18 @@ class StaticSite:
         headers = {"Content-Type": content_type, "Cache-Control": "no-cache"}
         if content_type.startswith("text/html"):
             headers.update(self._page_headers())
-        return 200, headers, target.read_bytes()
+        payload = target.read_bytes()
+        if path == "/sitemap.xml":
+            payload = self._sitemap_for(payload, headers_get(request_headers, "host"))
+        return 200, headers, payload
+
+    @staticmethod
+    def _sitemap_for(sitemap: bytes, host: str | None) -> bytes:
+        """Material's instant navigation only follows links whose origin matches the sitemap's,
+        port included: point the sitemap at the origin actually serving (any --port)."""
+        if not host:
+            return sitemap
+        return re.sub(rb"<loc>https?://[^/<]+/", b"<loc>http://" + host.encode() + b"/", sitemap)
 
 
 class PortalServer(ThreadingHTTPServer):

@@ -159,7 +159,17 @@
   ];
 
   // --- mounting ------------------------------------------------------------------------------
+  // Material leaves its search dialog and page-load progress bar unnamed for screen readers,
+  // and a sidebar without links scrollable but unreachable by keyboard.
+  const nameMaterial = () => {
+    [[".md-search[role=dialog]", "Search"], [".md-progress", "Loading page"]].forEach(([sel, name]) =>
+      document.querySelectorAll(sel).forEach((el) => el.getAttribute("aria-label") || el.setAttribute("aria-label", name)));
+    document.querySelectorAll(".md-sidebar__scrollwrap").forEach((el) => {
+      if (!el.querySelector("a, button, input")) el.tabIndex = 0;
+    });
+  };
   const mount = () => {
+    nameMaterial();
     document.querySelectorAll("[data-portal-widget]").forEach((el) => {
       const setUp = widgets[el.dataset.portalWidget];
       if (!setUp || el.dataset.portalMounted) return;

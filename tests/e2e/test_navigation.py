@@ -1,0 +1,101 @@
+"""Instant navigation, deep links, and Material itself under the production CSP."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("stack")]
+
+
+# The widgets this suite covers (the license widgets come from their own file).
+UNMOUNTED = ", ".join(f"[data-portal-widget={name}]:not([data-portal-mounted])"
+                      for name in ("sign-in", "new-ticket", "my-tickets", "ticket-detail", "agent-console"))
+
+
+def _tab_link(page, name):
+    return page.locator(".md-tabs").get_by_role("link", name=name, exact=True)
+
+
+def test_instant_navigation_keeps_every_widget_working_without_duplicate_mounts(tab, api_as, unique):
+    page = tab.open("support/").sign_in("alice@acme.example").page
+    page.wait_for_load_state("networkidle")  # instant navigation starts once Material has the sitemap
+    page.evaluate("window.__sameDocument = true")  # a full page load would forget it
+    loads = []
+    page.on("load", lambda: loads.append(page.url))  # full page loads, named if the check fails
+
+    for name, path in [("Agent console", "agent/"), ("Support", "support/"), ("Licenses", "licenses/"),
+                       ("Support", "support/")]:
+        _tab_link(page, name).click()
+        expect(page).to_have_url(re.compile(re.escape(path) + "$"))
+        expect(page.locator(UNMOUNTED)).to_have_count(0)
+    page.go_back()
+    expect(page).to_have_url(re.compile("licenses/$"))
+    page.go_forward()
+    expect(page).to_have_url(re.compile("support/$"))
+    expect(page.locator("[data-portal-widget=my-tickets] .portal-ticket").first).to_be_visible()
+    assert page.evaluate("window.__sameDocument") is True, loads
+
+    # One of each widget, and each works once: one submit raises exactly one ticket.
+    for selector in (".portal-signed-in", "form[data-action=create]", ".portal-filters"):
+        expect(page.locator(selector)).to_have_count(1)
+    form = page.locator("[data-portal-widget=new-ticket]")
+    form.get_by_label("Help Wanted").check()
+    form.get_by_label("Title").fill(f"Navigated ticket {unique}")
+    form.get_by_label("Description").fill("Raised after navigating around the site.")
+    form.get_by_role("button", name="Raise ticket").click()
+    expect(form.locator(".portal-note--success")).to_contain_text("is raised")
+    listed = page.locator("[data-portal-widget=my-tickets]")
+    listed.get_by_label("Title contains").fill(f"navigated ticket {unique}")
+    expect(listed.locator(".portal-ticket")).to_have_count(1)
+    status, found = api_as("alice@acme.example")("GET", f"/tickets?q={unique}")
+    assert status == 200 and len(found["items"]) == 1
+
+    # The agent page, reached by instant navigation, tells a customer it is not theirs.
+    _tab_link(page, "Agent console").click()
+    expect(page.locator("[data-portal-widget=agent-console]")).to_contain_text("for the support team")
+    tab.assert_clean()
+
+
+def test_deep_link_opens_the_ticket_after_sign_in(tab, api_as, unique):
+    status, ticket = api_as("alice@acme.example")("POST", "/tickets", {
+        "title": f"Deep-linked ticket {unique}", "description": "Opened from a mail.", "tags": ["Question"]})
+    assert status == 201
+    number = ticket["number"]
+    tab.open(f"support/ticket/?n={number}")
+    detail = tab.page.locator("[data-portal-widget=ticket-detail]")
+    expect(detail).to_contain_text(f"Sign in above to open ticket #{number}")
+    tab.sign_in("bob@acme.example")
+    expect(detail.get_by_role("heading", level=2)).to_have_text(f"#{number} Deep-linked ticket {unique}")
+    tab.assert_clean()
+
+
+def test_deep_link_to_another_organisations_ticket_is_not_found(tab, api_as, unique):
+    status, ticket = api_as("alice@acme.example")("POST", "/tickets", {
+        "title": f"Acme only {unique}", "description": "Not for Globex.", "tags": ["Question"]})
+    tab.open(f"support/ticket/?n={ticket['number']}").sign_in("carol@globex.example")
+    detail = tab.page.locator("[data-portal-widget=ticket-detail]")
+    expect(detail.get_by_role("alert")).to_contain_text("does not exist")
+    expect(detail).not_to_contain_text(f"Acme only {unique}")
+
+
+def test_agent_console_deep_link_opens_the_ticket(tab):
+    tab.open("agent/?n=1").sign_in("agent@vendor.example")
+    work = tab.page.locator(".portal-agent-detail")
+    expect(work.get_by_role("heading", level=2)).to_contain_text("#1")
+    expect(work.get_by_label("Set priority")).to_be_visible()
+
+
+def test_material_palette_search_and_navigation_work_under_the_csp(tab):
+    page = tab.open("").page
+    body = page.locator("body")
+    # The toggle cycles system -> light -> dark.
+    for _ in range(3):
+        if body.get_attribute("data-md-color-scheme") == "slate":
+            break
+        page.locator("form[data-md-component=palette] label:visible").first.click()
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially("proxy")
+    expect(page.locator(".md-search-result__item").first).to_be_visible()
+    tab.assert_clean()
