@@ -57,7 +57,7 @@ def test_notification_function_reads_the_stream_sends_mail_and_dead_letters(dev)
     actions = _actions(dev, _role_of(dev, "HandleTicketEvents"))
     assert {a.split(":")[0] for a in actions} == {"logs", "dynamodb", "ses", "sqs"}
     assert {"dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:DescribeStream",
-            "ses:SendEmail", "sqs:SendMessage"} <= actions
+            "ses:SendEmail", "ses:SendRawEmail", "sqs:SendMessage"} <= actions
     assert "dynamodb:Scan" not in actions
 
 

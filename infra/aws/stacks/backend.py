@@ -244,7 +244,9 @@ class Backend:
                 resources=[data.table_stream_arn]),
             # ListStreams has no resource type: AWS only accepts "*" for it.
             iam.PolicyStatement(actions=["dynamodb:ListStreams"], resources=["*"]),
-            iam.PolicyStatement(actions=["ses:SendEmail"], resources=[identity_arn, configuration_set_arn]),
+            # SES v2 SendEmail with raw content is authorised as both actions.
+            iam.PolicyStatement(actions=["ses:SendEmail", "ses:SendRawEmail"],
+                                resources=[identity_arn, configuration_set_arn]),
             # The handler parks letters, and the mapping sends what it gives up on, here.
             iam.PolicyStatement(actions=["sqs:SendMessage"], resources=[data.dead_letter_queue.queue_arn]),
         ]
