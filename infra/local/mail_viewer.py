@@ -105,7 +105,7 @@ class MailViewer:
         parts = [p for p in url.path.split("/") if p]
         query = parse_qs(url.query)
         if not parts:
-            return self._page("Mail", self._list(query.get("thread", [""])[0]))
+            return self._page("Mail", self._list(query.get("thread", [""])[0]), refresh=True)
         if parts == ["api"]:
             payload = json.dumps({"mails": [m.as_json() for m in self.mails()]}, indent=1).encode()
             return 200, {"Content-Type": "application/json", "Cache-Control": "no-store"}, payload
@@ -146,7 +146,7 @@ class MailViewer:
         heading = (f'<p class="filter">Showing one thread ({len(mails)} mails, oldest at the bottom). '
                    f'<a href="/_mail/">Show all mail</a></p>' if thread else
                    f'<p class="filter">{len(mails)} mails, newest first. '
-                   f'<a href="/_mail/">Refresh</a> · <a href="/_mail/api">JSON</a></p>')
+                   f'Updates every 5 seconds · <a href="/_mail/api">JSON</a></p>')
         return (f'{heading}<table class="list"><thead><tr><th>Sent (UTC)</th><th>To</th><th>Subject</th>'
                 f'</tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
@@ -173,9 +173,11 @@ class MailViewer:
 <h3>Thread ({len(thread)} mail{"s" if len(thread) != 1 else ""}, oldest first)</h3>
 <ol class="thread">{others}</ol>"""
 
-    def _page(self, title: str, content: str, status: int = 200) -> Answer:
+    def _page(self, title: str, content: str, status: int = 200, refresh: bool = False) -> Answer:
+        # The list reloads itself (no script needed), so new mail shows up while you click around the site.
+        reload = '<meta http-equiv="refresh" content="5">' if refresh else ""
         page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">{reload}
 <title>{_e(title)} · Local mail</title><style>{_CSS}</style></head>
 <body><header><a href="/_mail/" class="brand">Local mail</a>
 <span class="muted">every mail the local SES accepted · nothing leaves this machine</span>
