@@ -155,11 +155,13 @@ def source_of(record: dict[str, Any]) -> Source | None:
     return Source(kind, f"reminder:{item['pk']}:{item['sk']}", item)
 
 
-def plain(value: dict[str, Any]) -> Any:
+def plain(image: dict[str, Any]) -> dict[str, Any]:
     """A stream image (DynamoDB JSON) as plain Python values."""
-    if not isinstance(value, dict) or len(value) != 1 or next(iter(value)) not in _DECODERS:
-        return {name: plain(attribute) for name, attribute in value.items()}
-    tag, raw = next(iter(value.items()))
+    return {name: _value(attribute) for name, attribute in image.items()}
+
+
+def _value(attribute: dict[str, Any]) -> Any:
+    [(tag, raw)] = attribute.items()
     return _DECODERS[tag](raw)
 
 
@@ -173,8 +175,8 @@ _DECODERS = {
     "N": _number,
     "BOOL": bool,
     "NULL": lambda raw: None,
-    "M": lambda raw: {name: plain(attribute) for name, attribute in raw.items()},
-    "L": lambda raw: [plain(attribute) for attribute in raw],
+    "M": lambda raw: plain(raw),
+    "L": lambda raw: [_value(attribute) for attribute in raw],
     "SS": list,
     "NS": lambda raw: [_number(n) for n in raw],
     "B": lambda raw: raw,
