@@ -226,8 +226,7 @@ class Backend:
                                 resources=[data.signing_key.secret_arn]),
             # Admins invite users (users.invite_user).
             iam.PolicyStatement(
-                actions=["cognito-idp:AdminCreateUser", "cognito-idp:AdminAddUserToGroup",
-                         "cognito-idp:AdminSetUserPassword"],
+                actions=["cognito-idp:AdminCreateUser", "cognito-idp:AdminAddUserToGroup"],
                 resources=[identity.user_pool.user_pool_arn]),
         ]
 
