@@ -15,7 +15,6 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from chalice.cdk import Chalice
 from chalice.utils import to_cfn_resource_name
-from constructs import Construct
 
 from .data import Data
 from .identity import Identity

@@ -1,13 +1,12 @@
 """One stage of the portal: state, sign-in, mail, the Chalice app, the site and its alarms."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import aws_cdk as cdk
 from constructs import Construct
 
-from .backend import API, API_STAGE, EVENTS, FUNCTIONS, Backend
+from .backend import API, API_STAGE, FUNCTIONS, Backend
 from .data import Data
 from .identity import Identity
 from .mail import Mail
