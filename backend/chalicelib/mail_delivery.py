@@ -87,36 +87,38 @@ def handle_stream_event(event: dict[str, Any]) -> dict[str, Any]:
 def process_record(record: dict[str, Any], *, replay: bool = False) -> str:
     """Send what one record still owes; never raises, answers one of the outcomes above."""
     try:
-        source = source_of(record)
-    except Exception as error:  # a record we cannot even read is poison: count it by its stream id
-        source, early_error = None, error
-    else:
-        early_error = None
+        source, unreadable = source_of(record), None
         if source is None:
             return IGNORED
+    except Exception as error:  # poison we cannot even read: counted under its stream id
+        source, unreadable = None, error
     key = source.key if source else f"record:{record.get('eventID', 'unknown')}"
     try:
         context, marker = _load(source, key)
         if marker is not None and marker.dead_lettered_at and not replay:
             return PARKED  # already in the dead-letter queue: only a replay sends it
-        if early_error is not None:
-            raise DeliveryError(f"unreadable stream record: {early_error!r}")
-        sent = set(marker.sent or ()) if marker is not None else set()
-        errors = []
-        for mail in _mails(source, context):
-            if mail.recipient in sent:
-                continue
-            try:
-                send(mail)
-            except Exception as error:  # SES down, throttled, rejected: retry the record later
-                errors.append(f"{mail.recipient}: {error}")
-                continue
-            _mark_sent(key, mail.recipient)
-        if not errors:
-            return DELIVERED
-        raise DeliveryError("; ".join(errors))
+        if unreadable is not None:
+            raise DeliveryError(f"unreadable stream record: {unreadable!r}")
+        _send_unsent(key, _mails(source, context), set(marker.sent or ()) if marker else set())
+        return DELIVERED
     except Exception as error:
         return _failed(key, record, error, replay)
+
+
+def _send_unsent(key: str, mails: list[notifications.Mail], sent: set[str]) -> None:
+    """Send each mail whose recipient is not marked yet, marking it right after SES took it."""
+    errors = []
+    for mail in mails:
+        if mail.recipient in sent:
+            continue
+        try:
+            send(mail)
+        except Exception as error:  # SES down, throttled, rejected: the record is retried
+            errors.append(f"{mail.recipient}: {error}")
+            continue
+        _mark_sent(key, mail.recipient)
+    if errors:
+        raise DeliveryError("; ".join(errors))
 
 
 def _failed(key: str, record: dict[str, Any], error: Exception, replay: bool) -> str:

@@ -245,3 +245,13 @@ def test_only_inserted_events_make_mail(api, pump, event_name):
         record["eventName"] = event_name
     assert failed(pump.worker.handler({"Records": records}, None)) == []
     assert outbox() == []
+
+
+def test_an_unreadable_record_is_parked_under_its_stream_id(api, pump):
+    bad = poison()
+    del bad["dynamodb"]["NewImage"]["id"]
+    bad["eventID"] = "stream-id-1"
+    pump.worker.deliver([bad])
+    [letter] = pump.dead_letters()
+    assert letter["event_key"] == "record:stream-id-1" and "unreadable" in letter["error"]
+    assert failed(pump.worker.handler({"Records": [bad]}, None)) == []  # parked: not retried again
