@@ -1,8 +1,9 @@
 """How a notification mail reads: subject, plain text and HTML, from plain data.
 
 No AWS and no decisions about who gets what (that is ``notifications``). The HTML is a
-single-column table layout with inline styles, the shape common mail clients render
-alike; it needs no remote images. Every piece of user text is escaped.
+single-column table layout with inline styles (and a fixed width for Outlook, which ignores
+max-width), the shape common mail clients render alike; it needs no remote images.
+Every piece of user text is escaped.
 """
 from __future__ import annotations
 
@@ -159,11 +160,14 @@ def _html(body: MailBody) -> str:
 <body style="margin:0;padding:0;background:#eef1f5">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#eef1f5">
 <tr><td align="center" style="padding:24px 12px">
+<!--[if mso]><table role="presentation" width="600" cellpadding="0" cellspacing="0"><tr><td><![endif]-->
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:600px;background:#ffffff;border-radius:8px;font-family:{_FONT}">
 <tr><td style="padding:14px 24px;background:{_ACCENT};border-radius:8px 8px 0 0;color:#ffffff;font-size:14px;font-weight:600;letter-spacing:.02em">{BRAND}</td></tr>
 <tr><td style="padding:24px 24px 8px"><h1 style="margin:0 0 12px;font-size:20px;line-height:1.3;color:#1f2328">{_e(body.heading)}</h1>
 {content}</td></tr>
 <tr><td style="padding:16px 24px 20px;font-size:12px;line-height:1.5;color:#6e7781;border-top:1px solid #eaeef2">{_e(body.footer)}</td></tr>
-</table></td></tr></table>
+</table>
+<!--[if mso]></td></tr></table><![endif]-->
+</td></tr></table>
 </body></html>
 """
