@@ -269,7 +269,7 @@ def _ses():
 
     config = settings()
     return boto3.client("sesv2", region_name=config.region, endpoint_url=config.endpoint_url,
-                        config=Config(retries={"mode": "standard", "max_attempts": 3},
+                        config=Config(retries={"mode": "standard", "max_attempts": 5},  # throttling backs off
                                       connect_timeout=5, read_timeout=10))
 
 
