@@ -1,0 +1,189 @@
+/* License widgets: my-licenses (the organisation's list), license-detail (opened from the list
+   or from licenses/?id=<id>, the address the reminder mails link to) and license-lookup
+   (public, by key). Built from the helpers of portal.js and tickets.js. */
+(() => {
+  "use strict";
+  const P = window.Portal;
+  const { h, fill, note, busy } = P;
+  const { button, signedOut } = P.tickets;
+  const KEY = /^[A-Z0-9]{5}(-[A-Z0-9]{5}){4}$/; // the API's KEY_PATTERN, on the upper-cased key
+  const ID = /^[a-z0-9][a-z0-9-]{0,39}_[a-z2-7]{10}$/;
+
+  // fetch() to the API, for answers that are not JSON (the file) or whose headers matter
+  // (Retry-After); a 401 gets the same single silent refresh as Portal.api.
+  const call = async (path, body, auth = true, again) => {
+    const s = auth && P.session();
+    const res = await P.request((await P.loadConfig()).apiUrl.replace(/\/$/, "") + path, {
+      method: body ? "POST" : "GET",
+      headers: { ...(body && { "Content-Type": "application/json" }), ...(s && { Authorization: `Bearer ${s.id}` }) },
+      body: body && JSON.stringify(body),
+    });
+    if (res.status === 401 && s && !again && P.refresh && (await P.refresh())) return call(path, body, auth, true);
+    if (res.ok) return res;
+    const error = new Error(((await res.json().catch(() => 0)) || {}).Message || `The portal answered ${res.status}; try again.`);
+    error.status = res.status;
+    error.wait = +res.headers.get("Retry-After") || +(/(\d+) seconds/.exec(error.message) || [])[1] || 60;
+    throw error;
+  };
+
+  const name = (l) => `${l.product} ${l.edition}`;
+  const date = (iso) => new Date(iso).toLocaleDateString(undefined, { dateStyle: "medium" });
+  const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const left = (l) => /^(active|expiring)$/.test(l.status) && `, ${plural(l.days_left, "day")} left`;
+  const expiry = (l) => [l.days_left > 0 ? "Expires " : "Expired ", date(l.expires_at),
+    left(l) || [" (", P.time(l.expires_at), ")"]];
+  const mask = (l) => l.key_masked.replace(/\*/g, "•");
+  const caps = (list) => (list.length ? h("table", {}, h("thead", {}, h("tr", {}, ["Capability", "State", "Limit"].map((t) => h("th", { scope: "col" }, t)))),
+    h("tbody", {}, list.map((c) => h("tr", { class: c.enabled ? null : "portal-off" },
+      h("td", {}, c.name), h("td", {}, c.enabled ? "enabled" : "disabled"), h("td", {}, c.limit || "—")))))
+    : h("p", {}, "No capabilities are listed."));
+  // The reason to act, when there is one: close to expiry, expired, suspended.
+  const warning = (l) => ({
+    expiring: [`Expires in ${plural(l.days_left, "day")}, on ${date(l.expires_at)}: arrange the renewal with the Vendor now.`, "warn"],
+    expired: [`Expired on ${date(l.expires_at)}: deployments report it as expired. Renew it with the Vendor.`, "bad"],
+    suspended: ["Suspended by the Vendor: deployments report it as suspended. Contact support to re-activate it.", "bad"],
+  })[l.status];
+  const warn = (l) => warning(l) && note(...warning(l));
+
+  // --- my licenses -----------------------------------------------------------------------
+  const list = (root) => {
+    const load = async () => {
+      fill(root, busy("Loading licenses…"));
+      try {
+        const { items } = await P.api("GET", "/licenses");
+        fill(root, items.length ? h("ul", { class: "portal-list", "aria-label": "Licenses" }, items.map((l) => h("li", { class: "portal-ticket" },
+          h("div", { class: "portal-ticket-head" },
+            h("a", { href: P.siteUrl(`licenses/?id=${l.id}`), "data-action": "open", "data-id": l.id }, l.product,
+              " ", h("span", { class: "portal-tag" }, l.edition)), P.badge(l.status)),
+          h("div", { class: "portal-ticket-meta" }, h("span", {}, ...expiry(l)), h("span", {}, "Key ", h("code", {}, mask(l)))))))
+          : note("Your organisation has no licenses yet."));
+      } catch (error) { fill(root, note(error.message, "error"), button("reload", "Try again")); }
+    };
+    P.delegate(root, { click: { reload: load, open: (a, event) => {
+      event.stopPropagation(); // the detail is on this page: no instant navigation
+      const url = new URL(location.href);
+      url.searchParams.set("id", a.dataset.id);
+      history.replaceState(history.state, "", url); // shareable, no extra history entry
+      P.emit("license", a.dataset.id);
+    } } });
+    load();
+  };
+  const signedIn = (root, text, build) => {
+    const show = () => (P.user() ? build(fill(root, h("div")).firstChild) : fill(root, signedOut(text)));
+    P.onUser(root, show);
+    show();
+  };
+  P.widget("my-licenses", (root) => signedIn(root, "Sign in above to see your organisation's licenses.", list));
+
+  // --- license detail --------------------------------------------------------------------
+  const detail = (root, id, focus) => {
+    let lic;
+    const live = h("p", { class: "portal-sr", "aria-live": "polite" });
+    const say = (text) => { live.textContent = ""; setTimeout(() => { live.textContent = text; }, 50); };
+    const render = () => {
+      const l = lic;
+      const row = (label, ...value) => [h("dt", {}, label), h("dd", {}, ...value)];
+      fill(root, h("article", { class: "portal-detail", "aria-labelledby": "portal-lic" },
+        h("h2", { id: "portal-lic", tabindex: "-1" }, name(l)),
+        warn(l),
+        h("dl", { class: "portal-meta" },
+          row("Status", P.badge(l.status)), row("Expiry", ...expiry(l)), row("Issued", date(l.issued_at)),
+          row("License id", h("code", {}, l.id)),
+          row("Key", h("span", { class: "portal-actions portal-key" }, h("code", {}, mask(l)),
+            button("reveal", "Reveal"), button("copy", "Copy"), live))),
+        h("div", { class: "portal-actions" }, button("download", "Download license file", true)),
+        h("h3", {}, "Capabilities"), caps(l.capabilities),
+        h("h3", {}, `Deployments (${l.deployments.length})`),
+        l.deployments.length ? h("table", {}, h("thead", {}, h("tr", {}, ["Instance", "Host name", "Version", "Last seen"].map((t) => h("th", { scope: "col" }, t)))),
+          h("tbody", {}, l.deployments.map((d) => h("tr", {}, h("td", {}, h("code", {}, d.instance_id)), h("td", {}, d.hostname),
+            h("td", {}, d.version), h("td", {}, P.time(d.last_seen_at))))))
+          : h("p", {}, "No deployment has checked in with this key yet.")));
+    };
+    const load = async () => {
+      fill(root, busy("Loading the license…"));
+      try {
+        lic = await P.api("GET", `/licenses/${id}`);
+        render();
+      } catch (error) {
+        fill(root, note(error.status === 404 ? `License ${id} does not exist, or belongs to another organisation.`
+          : error.message, "error"), button("retry", "Try again"));
+      }
+      if (focus) root.querySelector("h2, .portal-note").focus();
+    };
+    P.delegate(root, { click: {
+      retry: load,
+      reveal: (b) => {
+        const shown = b.textContent === "Reveal";
+        b.textContent = shown ? "Hide" : "Reveal";
+        b.previousSibling.textContent = shown ? lic.key : mask(lic);
+      },
+      copy: async () => {
+        try { await navigator.clipboard.writeText(lic.key); say("Copied"); } catch {
+          say("Copying failed: select Reveal and copy the key by hand.");
+        }
+      },
+      download: async (b) => {
+        b.disabled = true;
+        try {
+          const url = URL.createObjectURL(await (await call(`/licenses/${id}/file`)).blob());
+          const a = h("a", { download: `${id}.lic`, hidden: true });
+          a.href = url; // a blob: address, which Portal.h rightly refuses
+          root.append(a);
+          a.click();
+          a.remove();
+          setTimeout(() => URL.revokeObjectURL(url), 1000);
+          say(`Downloaded ${id}.lic`);
+        } catch (error) { say(error.message); } finally { b.disabled = false; }
+      },
+    } });
+    load();
+  };
+
+  P.widget("license-detail", (root) => {
+    let id = new URLSearchParams(location.search).get("id");
+    let focus = false;
+    const show = () => {
+      if (!id) return fill(root, note("Select a license in the list above to see its detail here."));
+      if (!ID.test(id)) return fill(root, note("This address names no license. Select one in the list above.", "error"));
+      if (!P.user()) return fill(root, signedOut(`Sign in above to see license ${id}.`));
+      detail(fill(root, h("div")).firstChild, id, focus);
+    };
+    P.on(root, "license", (next) => { id = next; focus = true; show(); });
+    P.onUser(root, show);
+    show();
+  });
+
+  // --- public lookup ----------------------------------------------------------------------
+  P.widget("license-lookup", (root) => {
+    const input = h("input", { name: "key", autocomplete: "off", spellcheck: "false", autocapitalize: "characters",
+      placeholder: "ABCDE-FGHJK-LMNPQ-RSTUV-WXYZ2", class: "portal-keyin" });
+    const out = h("div", { "aria-live": "polite" });
+    const check = () => {
+      const v = input.value.trim().toUpperCase();
+      return P.invalid(input, !v ? "Paste or type a license key." : !KEY.test(v)
+        && "A key is five groups of five letters or digits separated by dashes, like ABCDE-FGHJK-LMNPQ-RSTUV-WXYZ2.") ? null : v;
+    };
+    fill(root, h("form", { class: "portal-form", "data-action": "lookup", role: "search", "aria-label": "License lookup", novalidate: true },
+      P.field("License key", input, "Nothing about the organisation that owns it is shown."),
+      h("div", { class: "portal-actions" }, h("button", { type: "submit", class: "md-button md-button--primary" }, "Look up"))), out);
+    root.addEventListener("input", () => { if (input.getAttribute("aria-invalid")) check(); });
+    P.delegate(root, { submit: { lookup: async (form) => {
+      const key = check();
+      if (!key) return input.focus();
+      const submit = form.querySelector("button");
+      submit.disabled = true;
+      fill(out, busy("Looking the key up…"));
+      let wait = 0;
+      try {
+        const l = await (await call("/licenses/lookup", { key }, false)).json();
+        fill(out, h("section", { class: "portal-lookup", "aria-label": "License found" },
+          h("h3", {}, name(l)), warn(l), h("p", {}, P.badge(l.status), " ", ...expiry(l)), caps(l.capabilities)));
+      } catch (error) {
+        wait = error.status === 429 && error.wait;
+        fill(out, note(error.status === 404 ? "No license has this key. Check it for typos: every group has five characters."
+          : wait ? `Too many lookups for now. Wait ${plural(wait, "second")} and try again.` : error.message, "error"));
+      }
+      setTimeout(() => { submit.disabled = false; }, wait * 1000);
+    } } });
+  });
+})();
