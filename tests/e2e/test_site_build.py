@@ -1,4 +1,5 @@
-"""The documentation site builds strictly, and its API reference covers every operation."""
+"""The documentation site builds strictly, its API reference covers every operation, and the
+widgets it serves stay within their weight budget."""
 import html
 import subprocess
 import sys
@@ -19,3 +20,11 @@ def test_mkdocs_build_strict_passes_and_the_api_reference_lists_every_operation(
     for path, methods in document()["paths"].items():
         for method in methods:
             assert html.escape(f"{method.upper()} {path}", quote=False) in reference, (method, path)
+
+    # Pages load the widgets as one bundle each, within the weight budget of issue 4.
+    from bench.site import BUDGETS, weights
+
+    page = (site / "support" / "index.html").read_text()
+    assert "assets/portal/widgets.js" in page and "assets/portal/widgets.css" in page
+    for kind, (_, _, gzipped) in weights(site / "assets" / "portal", served=True).items():
+        assert gzipped <= BUDGETS[kind], f"widget {kind}: {gzipped} bytes gzipped, budget {BUDGETS[kind]}"

@@ -77,7 +77,23 @@
     if (s) cognito("GlobalSignOut", { AccessToken: s.access }).catch(() => {});
   };
 
-  // --- the widget: one of sign-in, new password, forgot, confirm-forgot, signed in -----------
+  // --- the widget: sign-in, new password, forgot, confirm-forgot, or who is signed in --------
+  const PASSWORD_HINT = "At least 8 characters with upper- and lower-case letters, a digit and a symbol.";
+  // view: [title, submit text, fields [label, name, type, autocomplete, hint], back link, intro]
+  const VIEWS = {
+    signIn: ["Sign in to the portal", "Sign in", [["E-mail address", "email", "email", "username"],
+      ["Password", "password", "password", "current-password"]], ["forgot", "Forgot your password?"]],
+    newPassword: ["Choose a new password", "Set password and sign in", [
+      ["New password", "password", "password", "new-password", PASSWORD_HINT],
+      ["Repeat the new password", "repeat", "password", "new-password"]], ["back", "Cancel"],
+    "Welcome! Your invitation password was temporary: choose your own to finish signing in."],
+    forgot: ["Reset your password", "Mail me a code", [["E-mail address", "email", "email", "username",
+      "We mail you a code to set a new password."]], ["back", "Back to sign in"]],
+    confirm: ["Set a new password", "Set new password", [["Code from the mail", "code", "text", "one-time-code"],
+      ["New password", "password", "password", "new-password", PASSWORD_HINT],
+      ["Repeat the new password", "repeat", "password", "new-password"]], ["back", "Back to sign in"]],
+  };
+
   P.widget("sign-in", (root) => {
     let view = "signIn";
     let email = "";
@@ -85,126 +101,81 @@
     let message = null;
     const live = h("div", { class: "portal-sr", "aria-live": "polite" });
 
-    const input = (name, type, autocomplete, value) => h("input", { name, type, autocomplete, required: true,
-      value, spellcheck: type === "email" ? "false" : null });
-    const submit = (text) => h("button", { type: "submit", class: "md-button md-button--primary" }, text);
-    const link = (action, text) => h("button", { type: "button", class: "portal-link", "data-action": action }, text);
-    const form = (action, title, ...kids) => h("form", { "data-action": action, class: "portal-form",
-      "aria-label": title, novalidate: true }, action !== "signIn" && h("h3", {}, title), message, ...kids);
-
-    const views = {
-      signIn: () => form("signIn", "Sign in to the portal",
-        field("E-mail address", input("email", "email", "username", email)),
-        field("Password", input("password", "password", "current-password")),
-        h("div", { class: "portal-actions" }, submit("Sign in"), link("forgot", "Forgot your password?"))),
-      newPassword: () => form("newPassword", "Choose a new password",
-        note("Welcome! Your invitation password was temporary: choose your own to finish signing in."),
-        field("New password", input("password", "password", "new-password"),
-          "At least 8 characters with upper- and lower-case letters, a digit and a symbol."),
-        field("Repeat the new password", input("repeat", "password", "new-password")),
-        h("div", { class: "portal-actions" }, submit("Set password and sign in"), link("back", "Cancel"))),
-      forgot: () => form("forgot", "Reset your password",
-        field("E-mail address", input("email", "email", "username", email),
-          "We mail you a code to set a new password."),
-        h("div", { class: "portal-actions" }, submit("Mail me a code"), link("back", "Back to sign in"))),
-      confirm: () => form("confirm", "Set a new password",
-        field("Code from the mail", input("code", "text", "one-time-code")),
-        field("New password", input("password", "password", "new-password"),
-          "At least 8 characters with upper- and lower-case letters, a digit and a symbol."),
-        h("div", { class: "portal-actions" }, submit("Set new password"), link("back", "Back to sign in"))),
-      signedIn: () => {
-        const u = P.user() || {};
-        const role = (u.roles || []).includes("support") ? "support team" : u.org ? `organisation ${u.org}` : "";
-        return h("div", { class: "portal-signed-in" },
-          h("p", { tabindex: "-1" }, "Signed in as ", h("strong", {}, u.email || "…"), role && ` (${role})`),
-          h("button", { type: "button", class: "md-button", "data-action": "signOut" }, "Sign out"));
-      },
+    const form = () => {
+      const [title, action, fields, [back, backText], intro] = VIEWS[view];
+      return h("form", { class: "portal-form", "aria-label": title, novalidate: true, "data-action": "submit" },
+        view !== "signIn" && h("h3", {}, title), message, intro && note(intro),
+        fields.map(([label, name, type, autocomplete, hint]) => field(label, h("input", { name, type, autocomplete,
+          "aria-required": "true", value: name === "email" ? email : null }), hint)),
+        h("div", { class: "portal-actions" }, h("button", { type: "submit", class: "md-button md-button--primary" }, action),
+          h("button", { type: "button", class: "portal-link", "data-action": back }, backText)));
     };
-
+    const signedIn = () => {
+      const u = P.user();
+      const role = u.roles.includes("support") ? "support team" : u.org && `organisation ${u.org}`;
+      return h("div", { class: "portal-signed-in" },
+        h("p", { tabindex: "-1" }, "Signed in as ", h("strong", {}, u.email), role && ` (${role})`),
+        h("button", { type: "button", class: "md-button", "data-action": "signOut" }, "Sign out"));
+    };
     const render = (focus) => {
       if (P.session()) view = "signedIn";
       else if (view === "signedIn") view = "signIn";
       if (ended && view === "signIn") { message = note("Your session has ended; sign in again.", "error"); ended = false; }
-      fill(root, views[view](), live);
+      fill(root, view === "signedIn" ? signedIn() : form(), live);
       message = null;
       if (focus) (root.querySelector("[role=alert], input, p[tabindex]") || root).focus();
     };
+    const go = (next, text, kind) => { view = next; message = text && note(text, kind); render(true); };
 
-    const fail = (error) => { message = note(error.message, "error"); render(true); };
-    const values = (formEl) => Object.fromEntries(new FormData(formEl));
-    // Inline checks before anything is sent: empty fields and repeated passwords.
-    const check = (formEl, extra) => {
+    // Inline checks before anything is sent: empty fields, e-mail shape, repeated password.
+    const check = (formEl, v) => {
       let first = null;
-      for (const control of formEl.querySelectorAll("input")) {
-        const problem = !control.value.trim() ? "Fill in this field."
-          : control.type === "email" && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(control.value.trim())
-            ? "Type an e-mail address like alice@acme.example." : extra && extra(control);
-        if (P.invalid(control, problem) && !first) first = control;
+      for (const c of formEl.querySelectorAll("input")) {
+        const value = c.value.trim();
+        const problem = !value ? "Fill in this field."
+          : c.type === "email" && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value) ? "Type an e-mail address like alice@acme.example."
+            : c.name === "repeat" && c.value !== v.password && "The two passwords differ.";
+        if (P.invalid(c, problem) && !first) first = c;
       }
       if (first) first.focus();
       return !first;
     };
-    const working = (formEl, text) => {
-      formEl.querySelector("[type=submit]").disabled = true;
-      live.textContent = text;
+    // What each form does; it answers the next view (or nothing when signed in).
+    const steps = {
+      signIn: async (v) => {
+        const data = await cognito("InitiateAuth", { AuthFlow: "USER_PASSWORD_AUTH",
+          AuthParameters: { USERNAME: email, PASSWORD: v.password } });
+        if (data.ChallengeName !== "NEW_PASSWORD_REQUIRED") return establish(data.AuthenticationResult);
+        challenge = data.Session;
+        go("newPassword");
+      },
+      newPassword: async (v) => establish((await cognito("RespondToAuthChallenge", {
+        ChallengeName: "NEW_PASSWORD_REQUIRED", Session: challenge,
+        ChallengeResponses: { USERNAME: email, NEW_PASSWORD: v.password } })).AuthenticationResult),
+      forgot: async () => {
+        await cognito("ForgotPassword", { Username: email });
+        go("confirm", `If ${email} has an account, a code is on its way there.`);
+      },
+      confirm: async (v) => {
+        await cognito("ConfirmForgotPassword", { Username: email, ConfirmationCode: v.code.trim(), Password: v.password });
+        go("signIn", "Your password is changed; sign in with the new one.", "success");
+      },
     };
 
     P.delegate(root, {
       submit: {
-        signIn: async (formEl) => {
-          if (!check(formEl)) return;
-          const v = values(formEl);
-          email = v.email.trim();
-          working(formEl, "Signing in…");
-          try {
-            const data = await cognito("InitiateAuth", { AuthFlow: "USER_PASSWORD_AUTH",
-              AuthParameters: { USERNAME: email, PASSWORD: v.password } });
-            if (data.ChallengeName === "NEW_PASSWORD_REQUIRED") {
-              challenge = data.Session;
-              view = "newPassword";
-              return render(true);
-            }
-            await establish(data.AuthenticationResult);
-            live.textContent = "Signed in.";
-          } catch (error) { fail(error); }
-        },
-        newPassword: async (formEl) => {
-          const v = values(formEl);
-          if (!check(formEl, (c) => c.name === "repeat" && c.value !== v.password && "The two passwords differ.")) return;
-          working(formEl, "Setting your password…");
-          try {
-            const data = await cognito("RespondToAuthChallenge", { ChallengeName: "NEW_PASSWORD_REQUIRED",
-              Session: challenge, ChallengeResponses: { USERNAME: email, NEW_PASSWORD: v.password } });
-            await establish(data.AuthenticationResult);
-          } catch (error) { fail(error); }
-        },
-        forgot: async (formEl) => {
-          if (!check(formEl)) return;
-          email = values(formEl).email.trim();
-          working(formEl, "Sending the code…");
-          try {
-            await cognito("ForgotPassword", { Username: email });
-            view = "confirm";
-            message = note(`If ${email} has an account, a code is on its way there.`);
-            render(true);
-          } catch (error) { fail(error); }
-        },
-        confirm: async (formEl) => {
-          if (!check(formEl)) return;
-          const v = values(formEl);
-          working(formEl, "Setting your password…");
-          try {
-            await cognito("ConfirmForgotPassword", { Username: email, ConfirmationCode: v.code.trim(),
-              Password: v.password });
-            view = "signIn";
-            message = note("Your password is changed; sign in with the new one.", "success");
-            render(true);
-          } catch (error) { fail(error); }
+        submit: async (formEl) => {
+          const v = Object.fromEntries(new FormData(formEl));
+          if (!check(formEl, v)) return;
+          if (v.email) email = v.email.trim();
+          formEl.querySelector("[type=submit]").disabled = true;
+          live.textContent = "Working…";
+          try { await steps[view](v); } catch (error) { go(view, error.message, "error"); }
         },
       },
       click: {
-        forgot: () => { view = "forgot"; render(true); },
-        back: () => { view = "signIn"; render(true); },
+        forgot: () => go("forgot"),
+        back: () => go("signIn"),
         signOut: () => { signOut(); live.textContent = "Signed out."; },
       },
     });

@@ -16,29 +16,17 @@
   const submit = (text) => h("button", { type: "submit", class: "md-button md-button--primary" }, text);
   const signedOut = (text) => note(text || "Sign in above to see your organisation's tickets.");
 
-  // The same checks the API applies (backend/chalicelib/schemas.py): trimmed lengths and enums.
-  const lengthProblem = (control, name) => {
-    const size = control.value.trim().length;
-    if (!size) return "Fill in this field.";
-    if (size > LIMITS[name]) return `${size.toLocaleString()} characters; at most ${LIMITS[name].toLocaleString()}.`;
-  };
-  const counter = (control, name) => {
-    const out = document.getElementById(`${control.id}-count`);
-    if (out) out.textContent = `${control.value.trim().length.toLocaleString()} / ${LIMITS[name].toLocaleString()}`;
-  };
-  const textControl = (name, value, multiline) => {
-    const control = h(multiline ? "textarea" : "input", { name, required: true, rows: multiline ? 6 : null,
-      "aria-required": "true" });
-    control.value = value || "";
-    return control;
+  // The checks the API applies (backend/chalicelib/schemas.py): trimmed lengths, tags, patterns.
+  const counter = (c) => {
+    const out = document.getElementById(`${c.id}-n`);
+    if (out) out.textContent = `${c.value.trim().length} / ${LIMITS[c.name]}`;
   };
   const textField = (label, name, value, multiline, hint) => {
-    const control = textControl(name, value, multiline);
-    control.id = P.id(name);
-    const wrap = field(label, control, hint);
-    wrap.querySelector("label").append(h("span", { class: "portal-count", id: `${control.id}-count`,
-      "aria-hidden": "true" }));
-    counter(control, name);
+    const c = h(multiline ? "textarea" : "input", { name, id: P.id(name), rows: multiline && 6, "aria-required": "true" });
+    c.value = value || "";
+    const wrap = field(label, c, hint);
+    wrap.firstChild.append(h("span", { class: "portal-count", id: `${c.id}-n`, "aria-hidden": "true" }));
+    counter(c);
     return wrap;
   };
   const tagsField = (selected) => {
@@ -59,14 +47,12 @@
     set.toggleAttribute("data-invalid", !chosen.length);
     return !chosen.length && set.querySelector("input");
   };
-  const checkControl = (control) => {
-    const name = control.name;
-    let problem;
-    if (LIMITS[name]) problem = lengthProblem(control, name);
-    else if (name === "org") problem = !ORG.test(control.value.trim()) && "An organisation id like acme: lower-case letters, digits and dashes.";
-    else if (name === "requester") problem = !EMAIL.test(control.value.trim()) && "The customer's e-mail address, like alice@acme.example.";
-    invalid(control, problem);
-    return problem ? control : false;
+  const checkControl = (c) => {
+    const v = c.value.trim();
+    const problem = LIMITS[c.name] ? (!v ? "Fill in this field." : v.length > LIMITS[c.name] && `${v.length} characters; at most ${LIMITS[c.name]}.`)
+      : c.name === "org" ? !ORG.test(v) && "An organisation id like acme: lower-case letters, digits and dashes."
+        : c.name === "requester" && !EMAIL.test(v) && "The customer's e-mail address, like alice@acme.example.";
+    return invalid(c, problem) && c;
   };
   // Validate the whole form; focus the first problem. True when it may be sent.
   const checkForm = (form) => {
@@ -76,19 +62,18 @@
     return !bad.length;
   };
   const formValues = (form) => {
-    const data = new FormData(form);
     const out = {};
-    for (const [k, v] of data) {
+    for (const [k, v] of new FormData(form)) {
       if (k === "tags") (out.tags ||= []).push(v);
       else if (k !== "internal") out[k] = v.trim();
     }
     return out;
   };
-  // Live checks while typing: counters always, errors only on fields already flagged or left.
+  // While typing: counters always, errors only on fields already flagged or left.
   const liveChecks = (root) => {
     root.addEventListener("input", (e) => {
       const c = e.target;
-      if (LIMITS[c.name]) counter(c, c.name);
+      if (LIMITS[c.name]) counter(c);
       if (c.getAttribute("aria-invalid")) checkControl(c);
       if (c.type === "checkbox" && c.closest(".portal-tagset[data-invalid]")) checkTags(c.form);
     });
@@ -140,7 +125,7 @@
     }, 250);
   };
 
-  // --- new ticket (customers; the agent console adds organisation, requester, priority) -------
+  // --- new ticket; for the agent console also organisation, requester, priority --------------
   const ticketForm = (root, { agent, onCreated }) => {
     let key = null; // one Idempotency-Key per raise, kept across retries until it succeeds
     let outcome = null;
@@ -272,11 +257,9 @@
     });
     P.on(root, "tickets", load);
     load();
-    return { reload: load };
   };
 
-  // Widgets re-render from scratch when the user changes: each gets a fresh element, so the
-  // listeners of the previous rendering go away with it.
+  // A new user gets a fresh element: the old rendering's listeners go with the old one.
   const signedInOnly = (root, text, build) => {
     const show = () => {
       const box = h("div");
@@ -304,8 +287,7 @@
       P.time(m.created_at)),
     h("div", { class: "portal-text" }, m.body));
 
-  // Renders ticket `number` into root (an element of its own). With agent: status and priority
-  // controls, organisation, internal notes.
+  // Ticket `number` in root (an element of its own); agent adds triage and internal notes.
   const ticketDetail = (root, number, { agent, focus } = {}) => {
     let ticket = null;
     let notice = null;
@@ -313,7 +295,7 @@
     let replyKey = null;
 
     const say = (text, kind) => { notice = note(text, kind); };
-    const meta = (label, ...value) => [h("dt", {}, label), h("dd", {}, ...value)];
+    const meta = (label, ...value) => [h("dt", {}, label), h("dd", {}, value)];
     const render = (focus) => {
       const t = ticket;
       const closed = t.status === "closed";
@@ -371,8 +353,8 @@
         if (focus) root.querySelector(".portal-note").focus();
       }
     };
-    // Every change: send, then re-read the ticket (answers are receipts, not the full ticket).
-    // A 409 means the ticket moved on: show the fresh one with why; other refusals stay in the form.
+    // Send, then re-read the ticket (answers are receipts). A 409 means the ticket moved on:
+    // show the fresh one and why; other refusals stay in the form.
     const act = (form, fn, done) => working(form, async () => {
       try { await fn(); } catch (error) {
         if (error.status !== 409) return formError(form, error.message);
@@ -386,7 +368,12 @@
       P.emit("tickets");
       await load(true);
     });
-    const version = () => ({ version: ticket.version });
+    // Only what changed is sent, with the version it was read at.
+    const patch = (form, done) => {
+      const changed = Object.fromEntries(Object.entries(formValues(form)).filter(([k, v]) => `${v}` !== `${ticket[k]}`));
+      if (!Object.keys(changed).length) { editing = false; say("Nothing changed."); return render(true); }
+      act(form, () => P.api("PATCH", `/tickets/${number}`, { version: ticket.version, ...changed }), done);
+    };
 
     liveChecks(root);
     P.delegate(root, {
@@ -398,19 +385,8 @@
         retry: () => load(true),
       },
       submit: {
-        update: (form) => {
-          if (!checkForm(form)) return;
-          const values = formValues(form);
-          const changed = Object.fromEntries(Object.entries(values).filter(([k, v]) => String(v) !== String(ticket[k])));
-          if (!Object.keys(changed).length) { say("Nothing changed."); editing = false; return render(true); }
-          act(form, () => P.api("PATCH", `/tickets/${number}`, { ...version(), ...changed }), "The ticket is updated.");
-        },
-        triage: (form) => {
-          const values = formValues(form);
-          const changed = Object.fromEntries(Object.entries(values).filter(([k, v]) => v !== ticket[k]));
-          if (!Object.keys(changed).length) { say("Status and priority are unchanged."); return render(true); }
-          act(form, () => P.api("PATCH", `/tickets/${number}`, { ...version(), ...changed }), "Status and priority saved.");
-        },
+        update: (form) => checkForm(form) && patch(form, "The ticket is updated."),
+        triage: (form) => patch(form, "Status and priority saved."),
         respond: (form) => {
           if (!checkForm(form)) return;
           const internal = !!(form.elements.internal && form.elements.internal.checked);
@@ -425,7 +401,6 @@
     });
     root.addEventListener("input", (e) => { if (e.target.name === "body") replyKey = null; });
     load(focus);
-    return { reload: load };
   };
 
   P.widget("ticket-detail", (root) => {
