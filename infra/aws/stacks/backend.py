@@ -54,7 +54,8 @@ class Function:
 
 
 API = Function("api_handler", "api", memory=1024, timeout=29)
-EVENTS = Function("handle_ticket_events", "notifications", memory=512, timeout=120)
+# SES sends retry up to five times each: leave a slow batch time to finish or report failures.
+EVENTS = Function("handle_ticket_events", "notifications", memory=512, timeout=300)
 REMINDERS = Function("send_expiry_reminders", "reminders", memory=512, timeout=300)
 FUNCTIONS = (API, EVENTS, REMINDERS)
 
