@@ -88,14 +88,18 @@ class MailViewer:
 
     def __init__(self, source: Callable[[], Iterable[Any]] = moto_outbox) -> None:
         self._source = source
+        self._parsed: dict[str, ViewedMail] = {}  # sent mail never changes: parse each once
 
     def mails(self) -> list[ViewedMail]:
         """Newest first."""
         viewed = []
         for raw in self._source():
-            message = email.message_from_string(raw.raw_data, policy=default)
-            recipients = sorted({address.lower() for address in raw.destinations})
-            viewed.append(ViewedMail(str(raw.id), recipients, message, raw.raw_data))
+            mail = self._parsed.get(str(raw.id))
+            if mail is None:
+                message = email.message_from_string(raw.raw_data, policy=default)
+                recipients = sorted({address.lower() for address in raw.destinations})
+                mail = self._parsed[str(raw.id)] = ViewedMail(str(raw.id), recipients, message, raw.raw_data)
+            viewed.append(mail)
         return viewed[::-1]
 
     def __call__(self, method: str, path: str, headers: dict[str, str], body: bytes) -> Answer:
