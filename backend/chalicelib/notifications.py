@@ -127,7 +127,7 @@ def _ticket_mail(what: str, event: dict[str, Any], ticket: dict[str, Any], recip
                  audience: str) -> Mail:
     config = settings()
     number = int(ticket["number"])
-    title = t.one_line(str(ticket.get("title", "")))
+    title = t.one_line(str(ticket.get("title", ""))) or "(no title)"
     actor, role = event.get("actor", ""), event.get("actor_role", "customer")
     who = _who(actor, role, recipient, audience)
     link = f"{config.site_url}support/ticket/?n={number}"

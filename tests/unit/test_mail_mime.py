@@ -75,3 +75,8 @@ def test_internal_event_mails_nobody_even_if_its_kind_says_responded():
 
 def test_unknown_event_kind_mails_nobody():
     assert n.ticket_mails(event("archived"), TICKET) == []
+
+
+def test_a_title_of_only_line_breaks_still_gives_a_readable_subject():
+    [mail, _] = n.ticket_mails(event("created"), {**TICKET, "title": "\r\n\u2028"})
+    assert mail.subject == "[#1042] (no title): we received your ticket"
