@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet "pip==26.2.1"  # chalice needs pip < 26.3
 	$(PY) -m pip install --quiet -c constraints.txt ".[dev,infra]"
 	touch $(STAMP)
 

@@ -33,8 +33,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+GLOBAL_OPTIONS = ("--stack", "--state-dir")
+
+
+def _globals_first(argv: list[str]) -> list[str]:
+    """Accept --stack/--state-dir anywhere (`bin/portal user invite ... --stack aws`), as people type them."""
+    front, rest, i = [], [], 0
+    while i < len(argv):
+        name = argv[i].split("=", 1)[0]
+        if name in GLOBAL_OPTIONS:
+            takes_value = "=" not in argv[i] and i + 1 < len(argv)
+            front += argv[i:i + 1 + takes_value]
+            i += 1 + takes_value
+        else:
+            rest.append(argv[i])
+            i += 1
+    return front + rest
+
+
 def main(argv: list[str]) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(_globals_first(argv))
     use_stack(args.stack, args.state_dir)
     from chalicelib.errors import DomainError
 

@@ -34,3 +34,10 @@ def test_cli_refuses_a_duplicate_organisation(local_stack):
     result = portal(local_stack, "org", "create", "acme", "Acme again")
     assert result.returncode == 1
     assert "exists already" in result.stderr
+
+
+def test_cli_takes_the_stack_options_after_the_command_too(local_stack):
+    result = subprocess.run([str(ROOT / "bin" / "portal"), "org", "list", "--state-dir", str(local_stack.state_dir)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "acme" in result.stdout
