@@ -118,9 +118,10 @@ def test_deep_link_from_a_reminder_opens_the_detail_with_a_clear_warning(tabs, a
 def test_signed_out_visitor_is_asked_to_sign_in_and_a_bad_address_says_so(tabs):
     tab = tabs().open("licenses/")
     expect(tab.page.locator("[data-portal-widget=my-licenses]")).to_contain_text("Sign in above")
-    tab.open("licenses/?id=not-a-license")
+    tab.open("licenses/?id=../tickets/1")
     tab.sign_in(ALICE)
-    expect(tab.page.locator("[data-portal-widget=license-detail] .portal-note--error")).to_contain_text("names no license")
+    expect(tab.page.locator("[data-portal-widget=license-detail] .portal-note--error")).to_contain_text(
+        "is not a license id; they look like")
     tab.open("licenses/?id=globex_aaaaaaaaaa")
     expect(tab.page.locator("[data-portal-widget=license-detail] .portal-note--error")).to_contain_text(
         "does not exist, or belongs to another organisation")

@@ -7,22 +7,21 @@
   const { h, fill, note, busy } = P;
   const { button, signedOut } = P.tickets;
   const KEY = /^[A-Z0-9]{5}(-[A-Z0-9]{5}){4}$/; // the API's KEY_PATTERN, on the upper-cased key
-  const ID = /^[a-z0-9][a-z0-9-]{0,39}_[a-z2-7]{10}$/;
 
   // fetch() to the API, for answers that are not JSON (the file) or whose headers matter
   // (Retry-After); a 401 gets the same single silent refresh as Portal.api.
-  const call = async (path, body, auth = true, again) => {
-    const s = auth && P.session();
+  const call = async (path, body, again) => {
+    const s = P.session();
     const res = await P.request((await P.loadConfig()).apiUrl.replace(/\/$/, "") + path, {
       method: body ? "POST" : "GET",
       headers: { ...(body && { "Content-Type": "application/json" }), ...(s && { Authorization: `Bearer ${s.id}` }) },
       body: body && JSON.stringify(body),
     });
-    if (res.status === 401 && s && !again && P.refresh && (await P.refresh())) return call(path, body, auth, true);
+    if (res.status === 401 && s && !again && P.refresh && (await P.refresh())) return call(path, body, true);
     if (res.ok) return res;
     const error = new Error(((await res.json().catch(() => 0)) || {}).Message || `The portal answered ${res.status}; try again.`);
     error.status = res.status;
-    error.wait = +res.headers.get("Retry-After") || +(/(\d+) seconds/.exec(error.message) || [])[1] || 60;
+    error.wait = +res.headers.get("Retry-After") || 60;
     throw error;
   };
 
@@ -33,30 +32,36 @@
   const expiry = (l) => [l.days_left > 0 ? "Expires " : "Expired ", date(l.expires_at),
     left(l) || [" (", P.time(l.expires_at), ")"]];
   const mask = (l) => l.key_masked.replace(/\*/g, "•");
-  const caps = (list) => (list.length ? h("table", {}, h("thead", {}, h("tr", {}, ["Capability", "State", "Limit"].map((t) => h("th", { scope: "col" }, t)))),
-    h("tbody", {}, list.map((c) => h("tr", { class: c.enabled ? null : "portal-off" },
-      h("td", {}, c.name), h("td", {}, c.enabled ? "enabled" : "disabled"), h("td", {}, c.limit || "—")))))
+  const table = (heads, rows) => h("table", {}, h("thead", {}, h("tr", {}, heads.map((t) => h("th", { scope: "col" }, t)))),
+    h("tbody", {}, rows.map(([attrs, ...cells]) => h("tr", attrs, cells.map((c) => h("td", {}, c))))));
+  const caps = (list) => (list.length ? table(["Capability", "State", "Limit"], list.map((c) =>
+    [{ class: c.enabled ? null : "portal-off" }, c.name, c.enabled ? "enabled" : "disabled", c.limit || "—"]))
     : h("p", {}, "No capabilities are listed."));
   // The reason to act, when there is one: close to expiry, expired, suspended.
   const warning = (l) => ({
     expiring: [`Expires in ${plural(l.days_left, "day")}, on ${date(l.expires_at)}: arrange the renewal with the Vendor now.`, "warn"],
     expired: [`Expired on ${date(l.expires_at)}: deployments report it as expired. Renew it with the Vendor.`, "bad"],
-    suspended: ["Suspended by the Vendor: deployments report it as suspended. Contact support to re-activate it.", "bad"],
+    suspended: ["Suspended by the Vendor: deployments report it as suspended. ", "bad"],
   })[l.status];
-  const warn = (l) => warning(l) && note(...warning(l));
+  const warn = (l) => warning(l) && P.add(note(...warning(l)),
+    [l.status === "suspended" && h("a", { href: P.siteUrl("support/") }, "Contact support to re-activate it.")]);
 
-  // --- my licenses -----------------------------------------------------------------------
+  // --- my licenses ---
   const list = (root) => {
+    // The license shown in the detail is marked in the list.
+    const current = () => root.querySelectorAll("a").forEach((a) =>
+      a.setAttribute("aria-current", a.dataset.id === new URLSearchParams(location.search).get("id")));
     const load = async () => {
       fill(root, busy("Loading licenses…"));
       try {
         const { items } = await P.api("GET", "/licenses");
         fill(root, items.length ? h("ul", { class: "portal-list", "aria-label": "Licenses" }, items.map((l) => h("li", { class: "portal-ticket" },
           h("div", { class: "portal-ticket-head" },
-            h("a", { href: P.siteUrl(`licenses/?id=${l.id}`), "data-action": "open", "data-id": l.id }, l.product,
-              " ", h("span", { class: "portal-tag" }, l.edition)), P.badge(l.status)),
+            h("a", { href: P.siteUrl(`licenses/?id=${l.id}`), "data-action": "open", "data-id": l.id, "aria-label": name(l) },
+              l.product), h("span", { class: "portal-tag" }, l.edition), P.badge(l.status)),
           h("div", { class: "portal-ticket-meta" }, h("span", {}, ...expiry(l)), h("span", {}, "Key ", h("code", {}, mask(l)))))))
           : note("Your organisation has no licenses yet."));
+        current();
       } catch (error) { fill(root, note(error.message, "error"), button("reload", "Try again")); }
     };
     P.delegate(root, { click: { reload: load, open: (a, event) => {
@@ -65,6 +70,7 @@
       url.searchParams.set("id", a.dataset.id);
       history.replaceState(history.state, "", url); // shareable, no extra history entry
       P.emit("license", a.dataset.id);
+      current();
     } } });
     load();
   };
@@ -75,8 +81,9 @@
   };
   P.widget("my-licenses", (root) => signedIn(root, "Sign in above to see your organisation's licenses.", list));
 
-  // --- license detail --------------------------------------------------------------------
+  // --- license detail ---
   const detail = (root, id, focus) => {
+    const path = `/licenses/${encodeURIComponent(id)}`;
     let lic;
     const live = h("p", { class: "portal-sr", "aria-live": "polite" });
     const say = (text) => { live.textContent = ""; setTimeout(() => { live.textContent = text; }, 50); };
@@ -94,19 +101,18 @@
         h("div", { class: "portal-actions" }, button("download", "Download license file", true)),
         h("h3", {}, "Capabilities"), caps(l.capabilities),
         h("h3", {}, `Deployments (${l.deployments.length})`),
-        l.deployments.length ? h("table", {}, h("thead", {}, h("tr", {}, ["Instance", "Host name", "Version", "Last seen"].map((t) => h("th", { scope: "col" }, t)))),
-          h("tbody", {}, l.deployments.map((d) => h("tr", {}, h("td", {}, h("code", {}, d.instance_id)), h("td", {}, d.hostname),
-            h("td", {}, d.version), h("td", {}, P.time(d.last_seen_at))))))
+        l.deployments.length ? table(["Instance", "Host name", "Version", "Last seen"], l.deployments.map((d) =>
+          [{}, h("code", {}, d.instance_id), d.hostname, d.version, P.time(d.last_seen_at)]))
           : h("p", {}, "No deployment has checked in with this key yet.")));
     };
     const load = async () => {
       fill(root, busy("Loading the license…"));
       try {
-        lic = await P.api("GET", `/licenses/${id}`);
+        lic = await P.api("GET", path);
         render();
       } catch (error) {
         fill(root, note(error.status === 404 ? `License ${id} does not exist, or belongs to another organisation.`
-          : error.message, "error"), button("retry", "Try again"));
+          : error.message, "error"), !(error.status < 500) && button("retry", "Try again"));
       }
       if (focus) root.querySelector("h2, .portal-note").focus();
     };
@@ -125,7 +131,7 @@
       download: async (b) => {
         b.disabled = true;
         try {
-          const url = URL.createObjectURL(await (await call(`/licenses/${id}/file`)).blob());
+          const url = URL.createObjectURL(await (await call(`${path}/file`)).blob());
           const a = h("a", { download: `${id}.lic`, hidden: true });
           a.href = url; // a blob: address, which Portal.h rightly refuses
           root.append(a);
@@ -144,7 +150,6 @@
     let focus = false;
     const show = () => {
       if (!id) return fill(root, note("Select a license in the list above to see its detail here."));
-      if (!ID.test(id)) return fill(root, note("This address names no license. Select one in the list above.", "error"));
       if (!P.user()) return fill(root, signedOut(`Sign in above to see license ${id}.`));
       detail(fill(root, h("div")).firstChild, id, focus);
     };
@@ -153,7 +158,7 @@
     show();
   });
 
-  // --- public lookup ----------------------------------------------------------------------
+  // --- public lookup ---
   P.widget("license-lookup", (root) => {
     const input = h("input", { name: "key", autocomplete: "off", spellcheck: "false", autocapitalize: "characters",
       placeholder: "ABCDE-FGHJK-LMNPQ-RSTUV-WXYZ2", class: "portal-keyin" });
@@ -175,7 +180,7 @@
       fill(out, busy("Looking the key up…"));
       let wait = 0;
       try {
-        const l = await (await call("/licenses/lookup", { key }, false)).json();
+        const l = await (await call("/licenses/lookup", { key })).json();
         fill(out, h("section", { class: "portal-lookup", "aria-label": "License found" },
           h("h3", {}, name(l)), warn(l), h("p", {}, P.badge(l.status), " ", ...expiry(l)), caps(l.capabilities)));
       } catch (error) {
