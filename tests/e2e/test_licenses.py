@@ -81,7 +81,7 @@ def test_customer_opens_a_detail_reveals_copies_and_downloads_a_file_that_verifi
     detail.get_by_role("button", name="Hide").click()
     expect(key).not_to_contain_text(lic["key"][:5])
     detail.get_by_role("button", name="Copy").click()
-    expect(detail.locator("[aria-live]")).to_have_text("Copied")
+    expect(detail.locator(".portal-key [role=status]")).to_have_text("Copied")
     assert page.evaluate("navigator.clipboard.readText()") == lic["key"]
 
     # The signed file, named after the license, verifies with the published key.
@@ -89,6 +89,7 @@ def test_customer_opens_a_detail_reveals_copies_and_downloads_a_file_that_verifi
         detail.get_by_role("button", name="Download license file").click()
     download = download_info.value
     assert download.suggested_filename == f"{lic['id']}.lic"
+    expect(detail.get_by_role("status").filter(has_text="Downloaded")).to_have_text(f"Downloaded {lic['id']}.lic")
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     public_key = api_as(ALICE)("GET", "/licenses/public-key")[1]["public_key"]
@@ -96,6 +97,19 @@ def test_customer_opens_a_detail_reveals_copies_and_downloads_a_file_that_verifi
     assert verified.returncode == 0, verified.stderr
     assert verified.stdout.startswith(f"VALID: {lic['product']} {lic['edition']}, license active")
     tab.assert_clean()
+
+
+def test_a_failed_download_is_shown_next_to_the_button(tabs, acme):
+    lic = acme["active"]
+    tab, _, detail = _licenses_page(tabs, f"licenses/?id={lic['id']}")
+    tab.page.route("**/api/licenses/*/file", lambda route: route.fulfill(
+        status=503, headers={"Content-Type": "application/json"},
+        body=json.dumps({"Code": "ServiceUnavailable", "Message": "The portal is busy; try again in a minute."})))
+    button = detail.get_by_role("button", name="Download license file")
+    button.click()
+    expect(detail.get_by_role("status").filter(has_text="Downloading failed")).to_have_text(
+        "Downloading failed: The portal is busy; try again in a minute.")
+    expect(button).to_be_enabled()
 
 
 @pytest.mark.parametrize("status,warning", [

@@ -85,8 +85,11 @@
   const detail = (root, id, focus) => {
     const path = `/licenses/${encodeURIComponent(id)}`;
     let lic;
-    const live = h("p", { class: "portal-sr", "aria-live": "polite" });
-    const say = (text) => { live.textContent = ""; setTimeout(() => { live.textContent = text; }, 50); };
+    // Visible, and announced: cleared first so that a second "Copied" is announced again.
+    const status = () => h("span", { class: "portal-hint", role: "status" });
+    const keyStatus = status();
+    const fileStatus = status();
+    const say = (el, text) => { el.textContent = ""; setTimeout(() => { el.textContent = text; }, 50); };
     const render = () => {
       const l = lic;
       const row = (label, ...value) => [h("dt", {}, label), h("dd", {}, ...value)];
@@ -97,8 +100,8 @@
           row("Status", P.badge(l.status)), row("Expiry", ...expiry(l)), row("Issued", date(l.issued_at)),
           row("License id", h("code", {}, l.id)),
           row("Key", h("span", { class: "portal-actions portal-key" }, h("code", {}, mask(l)),
-            button("reveal", "Reveal"), button("copy", "Copy"), live))),
-        h("div", { class: "portal-actions" }, button("download", "Download license file", true)),
+            button("reveal", "Reveal"), button("copy", "Copy"), keyStatus))),
+        h("div", { class: "portal-actions" }, button("download", "Download license file", true), fileStatus),
         h("h3", {}, "Capabilities"), caps(l.capabilities),
         h("h3", {}, `Deployments (${l.deployments.length})`),
         l.deployments.length ? table(["Instance", "Host name", "Version", "Last seen"], l.deployments.map((d) =>
@@ -124,8 +127,8 @@
         b.previousSibling.textContent = shown ? lic.key : mask(lic);
       },
       copy: async () => {
-        try { await navigator.clipboard.writeText(lic.key); say("Copied"); } catch {
-          say("Copying failed: select Reveal and copy the key by hand.");
+        try { await navigator.clipboard.writeText(lic.key); say(keyStatus, "Copied"); } catch {
+          say(keyStatus, "Copying failed: select Reveal and copy the key by hand.");
         }
       },
       download: async (b) => {
@@ -138,8 +141,8 @@
           a.click();
           a.remove();
           setTimeout(() => URL.revokeObjectURL(url), 1000);
-          say(`Downloaded ${id}.lic`);
-        } catch (error) { say(error.message); } finally { b.disabled = false; }
+          say(fileStatus, `Downloaded ${id}.lic`);
+        } catch (error) { say(fileStatus, `Downloading failed: ${error.message}`); } finally { b.disabled = false; }
       },
     } });
     load();
