@@ -65,6 +65,7 @@
       } catch (error) { fill(root, note(error.message, "error"), button("reload", "Try again")); }
     };
     P.delegate(root, { click: { reload: load, open: (a, event) => {
+      if (event.ctrlKey || event.metaKey) return window.open(a.href, "_blank"); // the reader asked for a new tab
       event.stopPropagation(); // the detail is on this page: no instant navigation
       const url = new URL(location.href);
       url.searchParams.set("id", a.dataset.id);
@@ -150,13 +151,13 @@
 
   P.widget("license-detail", (root) => {
     let id = new URLSearchParams(location.search).get("id");
-    let focus = false;
-    const show = () => {
+    // Focus moves to the detail only when it was opened from the list, not on a sign-in.
+    const show = (focus) => {
       if (!id) return fill(root, note("Select a license in the list above to see its detail here."));
       if (!P.user()) return fill(root, signedOut(`Sign in above to see license ${id}.`));
-      detail(fill(root, h("div")).firstChild, id, focus);
+      detail(fill(root, h("div")).firstChild, id, focus === true);
     };
-    P.on(root, "license", (next) => { id = next; focus = true; show(); });
+    P.on(root, "license", (next) => { id = next; show(true); });
     P.onUser(root, show);
     show();
   });
