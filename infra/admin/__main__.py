@@ -16,7 +16,7 @@ from pathlib import Path
 from infra.admin.target import ROOT, use_stack
 
 # Each module adds its commands with register(subparsers); every command's `run` returns text.
-COMMAND_MODULES = ["infra.admin.orgs", "infra.admin.licenses"]
+COMMAND_MODULES = ["infra.admin.orgs", "infra.admin.licenses", "infra.admin.dead_letters"]
 
 
 def build_parser() -> argparse.ArgumentParser:
