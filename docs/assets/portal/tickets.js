@@ -57,7 +57,8 @@
   // Validate the whole form; focus the first problem. True when it may be sent.
   const checkForm = (form) => {
     const bad = [...form.querySelectorAll("input[name]:not([type=checkbox]), textarea")]
-      .map(checkControl).concat(checkTags(form)).filter(Boolean);
+      .map(checkControl).concat(checkTags(form)).filter(Boolean)
+      .sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_PRECEDING ? 1 : -1));
     if (bad[0]) bad[0].focus();
     return !bad.length;
   };
@@ -348,8 +349,9 @@
         ticket = await P.api("GET", `/tickets/${number}`);
         render(focus);
       } catch (error) {
-        fill(root, note(error.status === 404 ? `Ticket #${number} does not exist, or belongs to another organisation.`
-          : error.message, "error"), button("retry", "Try again"));
+        const missing = error.status === 404;
+        fill(root, note(missing ? `Ticket #${number} does not exist, or belongs to another organisation.`
+          : error.message, "error"), !missing && button("retry", "Try again"));
         if (focus) root.querySelector(".portal-note").focus();
       }
     };
