@@ -104,6 +104,23 @@ def test_customer_opens_a_detail_reveals_copies_and_downloads_a_file_that_verifi
     tab.assert_clean()
 
 
+def test_my_licenses_shows_its_error_with_a_retry_and_its_empty_state(tabs, acme):
+    tab = tabs().open("licenses/")
+    page, mine = tab.page, tab.page.locator("[data-portal-widget=my-licenses]")
+    page.route("**/api/licenses", lambda route: route.fulfill(status=503, content_type="application/json",
+                                                             body=json.dumps({"Message": "The portal is busy."})))
+    tab.sign_in(ALICE)
+    expect(mine.locator(".portal-note--error")).to_have_text("The portal is busy.")
+    page.unroute("**/api/licenses")
+    mine.get_by_role("button", name="Try again").click()
+    expect(mine.locator("li")).to_have_count(len(acme["items"]))
+
+    page.route("**/api/licenses", lambda route: route.fulfill(status=200, content_type="application/json",
+                                                             body=json.dumps({"items": [], "next_cursor": None})))
+    page.reload()
+    expect(mine).to_contain_text("Your organisation has no licenses yet.")
+
+
 def test_a_failed_download_is_shown_next_to_the_button(tabs, acme):
     lic = acme["active"]
     tab, _, detail = _licenses_page(tabs, f"licenses/?id={lic['id']}")
