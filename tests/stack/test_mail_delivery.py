@@ -87,3 +87,16 @@ def test_a_full_life_cycle_is_mailed_in_one_thread_per_recipient(local_stack):
     thread = [m for m in mails(local_stack) if m["ticket"] == str(number) and m["recipients"] == ["alice@acme.example"]]
     assert len(thread) == 3  # received, support's response, closed
     assert len({m["thread"] for m in thread}) == 1
+
+
+def test_mail_keeps_flowing_after_a_refused_change(local_stack):
+    """A cancelled transaction makes the emulator swap its stream shard; the worker must follow."""
+    alice = local_stack.sign_in("alice@acme.example")
+    _, ticket = local_stack.request("POST", "api/tickets", alice, {
+        "title": "Refused change", "description": "d", "tags": ["Bug"]})
+    stale = {"version": ticket["version"] + 5, "title": "stale edit"}
+    assert local_stack.request("PATCH", f"api/tickets/{ticket['number']}", alice, stale)[0] == 409
+    _, probe = local_stack.request("POST", "api/tickets", alice, {
+        "title": "After the refusal", "description": "d", "tags": ["Bug"]})
+    found = wait_for(local_stack, lambda m: m["subject"].startswith(f"[#{probe['number']}] "), timeout=2.0)
+    assert found, "no mail within 2 s after a refused change"
