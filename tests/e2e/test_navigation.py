@@ -85,6 +85,14 @@ def test_agent_console_deep_link_opens_the_ticket(tab):
     expect(work.get_by_label("Set priority")).to_be_visible()
 
 
+def test_support_inbox_links_open_the_ticket_with_the_agents_tools(tab):
+    tab.open("support/ticket/?n=1").sign_in("agent@vendor.example")
+    detail = tab.page.locator("[data-portal-widget=ticket-detail]")
+    expect(detail.get_by_role("heading", level=2)).to_contain_text("#1")
+    expect(detail.get_by_label("Set status")).to_be_visible()
+    expect(detail.get_by_role("checkbox", name="Internal note")).to_be_visible()
+
+
 def test_material_palette_search_and_navigation_work_under_the_csp(tab):
     page = tab.open("").page
     body = page.locator("body")

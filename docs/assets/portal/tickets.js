@@ -410,7 +410,8 @@
     const show = () => {
       if (!/^\d{1,9}$/.test(n || "")) return fill(root, note("This address names no ticket. Open one from the list of tickets.", "error"));
       if (!P.user()) return fill(root, signedOut(`Sign in above to open ticket #${n}.`));
-      ticketDetail(fill(root, h("div")).firstChild, Number(n));
+      // The support inbox's mails link here too: agents get their tools on this page as well.
+      ticketDetail(fill(root, h("div")).firstChild, Number(n), { agent: P.isSupport() });
     };
     P.onUser(root, show);
     show();
