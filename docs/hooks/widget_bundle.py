@@ -5,7 +5,7 @@ build step is needed to use them: list them in extra_javascript / extra_css). At
 this hook replaces the listed portal files by one bundle of each, in the listed order, so a
 page makes two requests instead of one per file, and the widgets stay within their weight
 budget (bench/site.py). Minifying needs rjsmin and rcssmin; without them the bundles are
-plain concatenations.
+only stripped of comments and indentation.
 """
 from __future__ import annotations
 
@@ -29,8 +29,25 @@ def _minify(kind: str, text: str) -> str:
 
         return cssmin(text)
     except ImportError:
-        log.info("rjsmin/rcssmin not installed: the widget bundles are not minified")
+        log.info("rjsmin/rcssmin not installed: the widget bundles are only stripped of comments")
+        return _strip(text)
+
+
+def _strip(text: str) -> str:
+    """Without the minifiers: drop whole-line comments, indentation and blank lines. Only safe
+    when no string or template literal spans lines, so a source with one is left as it is."""
+    if any(line.count("`") % 2 for line in text.splitlines()):
         return text
+    kept, in_comment = [], False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if in_comment:
+            in_comment = "*/" not in stripped
+        elif stripped.startswith("/*"):
+            in_comment = "*/" not in stripped
+        elif stripped and not stripped.startswith("//"):
+            kept.append(stripped)
+    return "\n".join(kept) + "\n"
 
 
 def on_config(config: Any) -> Any:
