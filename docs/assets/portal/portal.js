@@ -39,7 +39,8 @@
   const on = (el, type, fn) => listeners.push({ el, type, fn });
   const emit = (type, data) => {
     listeners = listeners.filter((l) => l.el.isConnected);
-    listeners.filter((l) => l.type === type).forEach((l) => l.fn(data));
+    // A listener may re-render and so remove another's element: check again before each call.
+    listeners.filter((l) => l.type === type).forEach((l) => l.el.isConnected && l.fn(data));
   };
 
   // Called when the signed-in user changes (sign-in, sign-out), not on a token refresh.
