@@ -1,0 +1,156 @@
+/* The ticket-detail widget (support/ticket/?n=1042, where the mails link): the ticket, its
+   responses and history, Update Ticket, Add Response, Close and Re-open; for support also
+   triage and internal notes. The agent console shows tickets with the same view. */
+(() => {
+  "use strict";
+  const P = window.Portal;
+  const { h, fill, field, note, busy } = P;
+  const { button, submit, tagList, tagsField, textField, checkForm, formValues, liveChecks, formError, working,
+    signedOut } = P.tickets;
+
+  // --- ticket detail -------------------------------------------------------------------------------
+  const HISTORY = { created: "raised the ticket", responded: "responded", noted: "wrote an internal note",
+    closed: "closed the ticket", reopened: "re-opened the ticket" };
+  const change = ([field, { to }]) => (field === "description" ? "edited the description"
+    : `set ${field} to ${Array.isArray(to) ? to.join(", ") : `“${to}”`}`);
+  const historyText = (e) => (e.kind === "updated" ? Object.entries(e.changes).map(change).join("; ")
+    : HISTORY[e.kind] || e.kind);
+
+  const message = (m) => h("li", { class: `portal-msg${m.internal ? " portal-msg--internal" : ""}${m.author_role === "support" ? " portal-msg--support" : ""}` },
+    h("div", { class: "portal-msg-head" },
+      m.internal && h("strong", { class: "portal-internal-label" }, "Internal note — never shown to the customer"),
+      h("span", {}, h("strong", {}, m.author), m.author_role === "support" ? " (support)" : ""),
+      P.time(m.created_at)),
+    h("div", { class: "portal-text" }, m.body));
+
+  // Ticket `number` in root (an element of its own); agent adds triage and internal notes.
+  const ticketDetail = (root, number, { agent, focus } = {}) => {
+    let ticket = null;
+    let notice = null;
+    let editing = false;
+    let replyKey = null;
+
+    const say = (text, kind) => { notice = note(text, kind); };
+    const meta = (label, ...value) => [h("dt", {}, label), h("dd", {}, value)];
+    const render = (focus) => {
+      const t = ticket;
+      const closed = t.status === "closed";
+      fill(root, h("article", { class: "portal-detail", "aria-labelledby": `portal-t${t.number}` },
+        h("h2", { id: `portal-t${t.number}`, tabindex: "-1" }, h("span", { class: "portal-num" }, `#${t.number}`), " ", t.title),
+        notice,
+        h("dl", { class: "portal-meta" },
+          meta("Status", P.badge(t.status)),
+          meta("Priority", h("span", { class: `portal-prio portal-prio--${t.priority}` }, t.priority)),
+          agent && meta("Organisation", t.org),
+          meta("Tags", tagList(t.tags)),
+          meta("Created by", `${t.created_by}, `, P.time(t.created_at)),
+          meta("Last updated by", `${t.updated_by}, `, P.time(t.updated_at))),
+        h("div", { class: "portal-actions" },
+          !editing && button("edit", "Update Ticket"),
+          closed ? button("reopen", "Re-open") : button("close", "Close ticket")),
+        agent && h("form", { class: "portal-form portal-inline", "data-action": "triage", "aria-label": "Status and priority" },
+          field("Set status", h("select", { name: "status" }, P.options(P.STATUSES, t.status))),
+          field("Set priority", h("select", { name: "priority" }, P.options(P.PRIORITIES, t.priority))),
+          h("div", { class: "portal-actions" }, submit("Save status and priority"))),
+        editing && h("form", { class: "portal-form portal-edit", "data-action": "update", novalidate: true,
+          "aria-label": "Update ticket" },
+        h("h3", {}, "Update Ticket"),
+        tagsField(t.tags),
+        textField("Title", "title", t.title),
+        textField("Description", "description", t.description, true),
+        h("p", { class: "portal-hint" }, "Status: ", P.badge(t.status),
+          agent ? " (set it above)." : " — it changes when you respond, close or re-open."),
+        h("div", { class: "portal-actions" }, submit("Save changes"), button("cancel", "Cancel"))),
+        h("h3", {}, "Description"),
+        h("div", { class: "portal-text portal-description" }, t.description),
+        h("h3", {}, `Responses (${t.messages.length})`),
+        t.messages.length ? h("ol", { class: "portal-msgs" }, t.messages.map(message)) : h("p", { class: "portal-hint" }, "No responses yet."),
+        closed && !agent ? note("This ticket is closed. Re-open it to respond.")
+          : h("form", { class: "portal-form", "data-action": "respond", novalidate: true, "aria-label": "Add a response" },
+            textField(agent ? "Response or internal note" : "Your response", "body", "", true),
+            agent && h("label", { class: "portal-check portal-internal-toggle" },
+              h("input", { type: "checkbox", name: "internal", value: "yes" }),
+              "Internal note: only the support team sees it"),
+            h("div", { class: "portal-actions" }, submit("Add Response"))),
+        h("details", { class: "portal-history" }, h("summary", {}, `History (${t.history.length})`),
+          h("ol", {}, t.history.map((e) => h("li", {}, P.time(e.at), " — ", h("strong", {}, e.by), ` ${historyText(e)}`))))));
+      notice = null;
+      if (focus) (root.querySelector(".portal-note") || root.querySelector("h2")).focus();
+    };
+
+    const load = async (focus) => {
+      if (!ticket) fill(root, busy(`Loading ticket #${number}…`));
+      try {
+        ticket = await P.api("GET", `/tickets/${number}`);
+        render(focus);
+      } catch (error) {
+        const missing = error.status === 404;
+        fill(root, note(missing ? `Ticket #${number} does not exist, or belongs to another organisation.`
+          : error.message, "error"), !missing && button("retry", "Try again"));
+        if (focus) root.querySelector(".portal-note").focus();
+      }
+    };
+    // Send, then re-read the ticket (answers are receipts). A 409 means the ticket moved on:
+    // show the fresh one and why; other refusals stay in the form.
+    const act = (form, fn, done) => working(form, async () => {
+      try { await fn(); } catch (error) {
+        if (error.status !== 409) return formError(form, error.message);
+        editing = false;
+        say(/changed/.test(error.message) ? "Someone else changed this ticket since you opened it. "
+          + "This is the current ticket: check their change and apply yours again." : error.message, "error");
+        return load(true);
+      }
+      editing = false;
+      say(done, "success");
+      P.emit("tickets");
+      await load(true);
+    });
+    // Only what changed is sent, with the version it was read at.
+    const patch = (form, done) => {
+      const changed = Object.fromEntries(Object.entries(formValues(form)).filter(([k, v]) => `${v}` !== `${ticket[k]}`));
+      if (!Object.keys(changed).length) { editing = false; say("Nothing changed."); return render(true); }
+      act(form, () => P.api("PATCH", `/tickets/${number}`, { version: ticket.version, ...changed }), done);
+    };
+
+    liveChecks(root);
+    P.delegate(root, {
+      click: {
+        edit: () => { editing = true; render(); root.querySelector(".portal-edit input").focus(); },
+        cancel: () => { editing = false; render(); root.querySelector("[data-action=edit]").focus(); },
+        close: (b) => act(b.parentNode, () => P.api("POST", `/tickets/${number}/close`), "The ticket is closed."),
+        reopen: (b) => act(b.parentNode, () => P.api("POST", `/tickets/${number}/reopen`), "The ticket is open again."),
+        retry: () => load(true),
+      },
+      submit: {
+        update: (form) => checkForm(form) && patch(form, "The ticket is updated."),
+        triage: (form) => patch(form, "Status and priority saved."),
+        respond: (form) => {
+          if (!checkForm(form)) return;
+          const internal = !!(form.elements.internal && form.elements.internal.checked);
+          replyKey ||= P.newKey();
+          act(form, async () => {
+            await P.api("POST", `/tickets/${number}/messages`, { body: form.elements.body.value.trim(),
+              ...(internal ? { internal } : {}) }, { "Idempotency-Key": replyKey });
+            replyKey = null;
+          }, internal ? "Internal note added." : "Response added.");
+        },
+      },
+    });
+    root.addEventListener("input", (e) => { if (e.target.name === "body") replyKey = null; });
+    load(focus);
+  };
+
+  P.widget("ticket-detail", (root) => {
+    const n = new URLSearchParams(location.search).get("n");
+    const show = () => {
+      if (!/^\d{1,9}$/.test(n || "")) return fill(root, note("This address names no ticket. Open one from the list of tickets.", "error"));
+      if (!P.user()) return fill(root, signedOut(`Sign in above to open ticket #${n}.`));
+      // The support inbox's mails link here too: agents get their tools on this page as well.
+      ticketDetail(fill(root, h("div")).firstChild, Number(n), { agent: P.isSupport() });
+    };
+    P.onUser(root, show);
+    show();
+  });
+
+  P.tickets.ticketDetail = ticketDetail;
+})();
