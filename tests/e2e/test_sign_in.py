@@ -74,3 +74,20 @@ def test_silent_refresh_renews_the_tokens_and_keeps_the_user_signed_in(tab):
     expect(page.locator("[data-portal-widget=sign-in]")).to_contain_text("Signed in as bob@acme.example")
     expect(page.locator("[data-portal-widget=my-tickets] .portal-ticket").first).to_be_visible()
     tab.assert_clean()
+
+
+def test_keyboard_alone_signs_in_and_out_with_focus_kept_in_the_widget(tab):
+    page = tab.open("support/").page
+    widget = page.locator("[data-portal-widget=sign-in]")
+    widget.get_by_label("E-mail address").focus()
+    page.keyboard.type("carol@globex.example")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Portal-Demo-1!")
+    page.keyboard.press("Enter")
+    signed_in = widget.get_by_text("Signed in as carol@globex.example (organisation globex)")
+    expect(signed_in).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(widget.get_by_role("button", name="Sign out")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(widget.get_by_label("E-mail address")).to_be_focused()
+    tab.assert_clean()
