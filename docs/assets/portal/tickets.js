@@ -214,11 +214,14 @@
         tagList(t.tags), agent && h("span", { class: "portal-org" }, t.org),
         h("span", {}, "Updated ", P.time(t.updated_at), ` by ${t.updated_by}`)));
 
+    let latest = 0;
     const load = async () => {
+      const mine = ++latest; // a newer request (filters changed meanwhile) wins over a slower older one
       results.setAttribute("aria-busy", "true");
       if (!results.firstChild) fill(results, busy("Loading tickets…"));
       try {
         const page = await P.api("GET", query());
+        if (mine !== latest) return;
         next = page.next_cursor;
         if (agent) P.emit("queue", page.items);
         const filtered = Object.values(state).some(Boolean);
@@ -232,8 +235,8 @@
           button("next", "Older", false, { disabled: !next })));
         live.textContent = `${page.items.length} ticket${page.items.length === 1 ? "" : "s"} shown, page ${pageNo}.`;
       } catch (error) {
-        fill(results, note(error.message, "error"), button("reload", "Try again"));
-      } finally { results.removeAttribute("aria-busy"); }
+        if (mine === latest) fill(results, note(error.message, "error"), button("reload", "Try again"));
+      } finally { if (mine === latest) results.removeAttribute("aria-busy"); }
     };
     const restart = () => { pages = [null]; load(); };
     let timer;
