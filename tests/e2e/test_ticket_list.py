@@ -1,4 +1,4 @@
-"""My tickets: newest activity first, filters, title search and pages."""
+"""My tickets and new tickets: newest activity first, filters, title search, pages; one ticket per raise."""
 import pytest
 from playwright.sync_api import expect
 
@@ -41,4 +41,18 @@ def test_list_searches_filters_and_pages_newest_activity_first(tab, api_as, uniq
     expect(rows).to_have_count(5)
     mine.get_by_label("Status").select_option("pending")
     expect(mine.get_by_text("No tickets match these filters.")).to_be_visible()
+    tab.assert_clean()
+
+
+def test_a_double_click_raises_one_ticket(tab, api_as, unique):
+    tab.open("support/").sign_in("alice@acme.example")
+    form = tab.page.locator("[data-portal-widget=new-ticket]")
+    form.get_by_label("Bug").check()
+    form.get_by_label("Title").fill(f"Double click {unique}")
+    form.get_by_label("Description").fill("Clicked twice.")
+    form.get_by_role("button", name="Raise ticket").dblclick()
+    expect(form.locator(".portal-note--success")).to_contain_text("is raised")
+    tab.page.wait_for_timeout(500)
+    status, found = api_as("alice@acme.example")("GET", f"/tickets?q=double+click+{unique}")
+    assert status == 200 and len(found["items"]) == 1
     tab.assert_clean()
