@@ -1,7 +1,7 @@
 """MkDocs hook: renders the API reference page from the backend's OpenAPI document at build
 time, so the reference says exactly what the routes validate (the same schemas build both).
 
-The rendered reference replaces ``<!-- openapi-reference -->`` in ``api/index.md``, or is
+The rendered reference replaces ``<!-- openapi-reference -->`` in ``api-reference/index.md`` (not ``api/``: the API itself owns /api/ on the site origin), or is
 appended to the page when the marker is missing.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 BACKEND = Path(__file__).resolve().parents[2] / "backend"
-PAGE = "api/index.md"
+PAGE = "api-reference/index.md"
 MARKER = "<!-- openapi-reference -->"
 METHOD_ORDER = ["get", "post", "put", "patch", "delete"]
 

@@ -16,7 +16,7 @@ def test_mkdocs_build_strict_passes_and_the_api_reference_lists_every_operation(
 
     from chalicelib.openapi import document
 
-    reference = (site / "api" / "index.html").read_text()
+    reference = (site / "api-reference" / "index.html").read_text()
     for path, methods in document()["paths"].items():
         for method in methods:
             assert html.escape(f"{method.upper()} {path}", quote=False) in reference, (method, path)

@@ -56,3 +56,12 @@ def test_license_files_of_the_local_stack_verify_with_its_published_key(local_st
     envelope = json.loads(base64.b64decode("".join(inner.split())))
     Ed25519PublicKey.from_public_bytes(bytes.fromhex(key["public_key"])).verify(
         base64.b64decode(envelope["sig"]), f"license/{envelope['enc']}".encode())
+
+
+def test_api_reference_page_is_served_beside_the_api(local_stack):
+    """The site's pages must never sit under /api/, which the API owns on the same origin."""
+    import urllib.request
+
+    with urllib.request.urlopen(local_stack.url + "api-reference/") as answer:
+        page = answer.read().decode()
+    assert "POST /tickets" in page
