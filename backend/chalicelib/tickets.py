@@ -173,7 +173,11 @@ def _idempotency_item(scope: str, key: str, result: str, fingerprint: str) -> Id
     )
 
 
-def _first_result(record: IdempotencyItem, fingerprint: str) -> str:
+def _earlier_result(idempotency: IdempotencyItem | None, failure: ConditionFailed, fingerprint: str) -> str | None:
+    """When this call is a retry (its idempotency record exists), what the first call made."""
+    if idempotency is None or not failure.hit(idempotency.pk):
+        return None
+    record = IdempotencyItem.get(idempotency.pk, idempotency.sk)
     stored_fingerprint, _, result = record.result.partition(":")
     if stored_fingerprint != fingerprint:
         raise Conflict("This Idempotency-Key was already used for a different request; use a new key.")
@@ -197,7 +201,7 @@ def create_ticket(principal: Principal, data: dict[str, Any], idempotency_key: s
 
     fingerprint = _fingerprint(data)
     idempotency = None
-    if idempotency_key is not None:
+    if idempotency_key is not None:  # checked before a ticket number is spent on bad input
         idempotency = _idempotency_item(f"{principal.user_id}#tickets", idempotency_key, "", fingerprint)
 
     counter = CounterItem("COUNTER", "TICKET")
@@ -235,14 +239,15 @@ def create_ticket(principal: Principal, data: dict[str, Any], idempotency_key: s
         tx.save(ticket, condition=TicketItem.pk.does_not_exist())
         tx.save(event)
         if idempotency is not None:
-            idempotency.result = f"{fingerprint}:{number}"
             tx.save(idempotency, condition=IdempotencyItem.pk.does_not_exist())
 
+    if idempotency is not None:
+        idempotency.result = f"{fingerprint}:{number}"
     try:
         transact(build)
     except ConditionFailed as failure:
-        if idempotency is not None and failure.hit(idempotency.pk):
-            first = _first_result(IdempotencyItem.get(idempotency.pk, idempotency.sk), fingerprint)
+        first = _earlier_result(idempotency, failure, fingerprint)
+        if first is not None:
             return get_ticket(principal, int(first))
         if failure.hit(org_pk(org)):
             raise Invalid(f"org: there is no organisation '{org}'.") from None
@@ -341,8 +346,8 @@ def add_message(principal: Principal, number: int, data: dict[str, Any],
     try:
         transact(build)
     except ConditionFailed as failure:
-        if idempotency is not None and failure.hit(idempotency.pk):
-            first_sk = _first_result(IdempotencyItem.get(idempotency.pk, idempotency.sk), fingerprint)
+        first_sk = _earlier_result(idempotency, failure, fingerprint)
+        if first_sk is not None:
             return {"message": ticket_views.message(MessageItem.get(ticket_pk(number), first_sk)),
                     "ticket": {"number": number}}
         ticket = _seen_ticket(principal, number)
