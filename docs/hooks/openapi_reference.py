@@ -1,8 +1,9 @@
 """MkDocs hook: renders the API reference page from the backend's OpenAPI document at build
 time, so the reference says exactly what the routes validate (the same schemas build both).
 
-The rendered reference replaces ``<!-- openapi-reference -->`` in ``api-reference/index.md`` (not ``api/``: the API itself owns /api/ on the site origin), or is
-appended to the page when the marker is missing.
+The rendered reference replaces ``<!-- openapi-reference -->`` in ``api-reference/index.md``
+(not ``api/``: the API itself owns /api/ on the site origin), or is appended to the page when
+the marker is missing.
 """
 from __future__ import annotations
 

@@ -107,3 +107,13 @@ def test_material_palette_search_and_navigation_work_under_the_csp(tab):
     search.press_sequentially("proxy")
     expect(page.locator(".md-search-result__item").first).to_be_visible()
     tab.assert_clean()
+
+
+def test_every_section_of_the_site_is_served_as_a_page_not_shadowed_by_the_api(tab):
+    page = tab.open("").page
+    links = page.locator(".md-tabs a, .md-nav--primary a[href]").evaluate_all(
+        "links => [...new Set(links.map(a => a.href.split('#')[0]))]")
+    assert len(links) > 20
+    for link in links:
+        answer = page.request.get(link)
+        assert answer.status == 200 and answer.headers["content-type"].startswith("text/html"), link
