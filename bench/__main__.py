@@ -5,7 +5,7 @@ import importlib
 import sys
 
 # Each module's run() measures one area and returns the lines to print.
-SUITES = ["bench.tickets", "bench.licenses", "bench.notifications"]
+SUITES = ["bench.tickets", "bench.licenses", "bench.notifications", "bench.site"]
 
 
 def main() -> int:

@@ -197,10 +197,6 @@ class StreamWorker:
                 self._iterator = None
                 read = 0
             if not read:
-                # moto replaces a table (and its stream shard) with a copy whenever a
-                # transaction is cancelled, which strands an open iterator on the old shard;
-                # reopening after the last record read when idle follows the live one.
-                self._iterator = None
                 self._stop.wait(self.poll_interval)
 
     def stop(self, timeout: float = 5) -> None:
