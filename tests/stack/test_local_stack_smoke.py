@@ -65,3 +65,30 @@ def test_api_reference_page_is_served_beside_the_api(local_stack):
     with urllib.request.urlopen(local_stack.url + "api-reference/") as answer:
         page = answer.read().decode()
     assert "POST /tickets" in page
+
+
+def test_local_api_server_is_correct_under_concurrent_requests(local_stack):
+    from concurrent.futures import ThreadPoolExecutor
+
+    alice = local_stack.sign_in("alice@acme.example")
+    agent = local_stack.sign_in("agent@vendor.example")
+    _, ticket = local_stack.request("POST", "api/tickets", alice, {
+        "title": "Parallel", "description": "Many hands.", "tags": ["Question"]})
+    number = ticket["number"]
+
+    def respond(i):
+        token = agent if i % 2 else alice
+        return local_stack.request("POST", f"api/tickets/{number}/messages", token, {"body": f"response {i}"})[0]
+
+    with ThreadPoolExecutor(10) as pool:
+        statuses = list(pool.map(respond, range(20)))
+    assert statuses == [201] * 20
+    _, detail = local_stack.request("GET", f"api/tickets/{number}", agent)
+    assert sorted(m["body"] for m in detail["messages"]) == sorted(f"response {i}" for i in range(20))
+
+    def update(title):
+        return local_stack.request("PATCH", f"api/tickets/{number}", alice,
+                                   {"version": detail["version"], "title": title})[0]
+
+    with ThreadPoolExecutor(2) as pool:
+        assert sorted(pool.map(update, ["First", "Second"])) == [200, 409]
