@@ -55,3 +55,10 @@ def test_outputs_the_guide_refers_to(dev):
                  "UserPoolClientId", "DeadLetterQueueUrl", "AlarmTopicArn", "LicenseSigningKeySecretArn",
                  "AdminEnvironment", "SesDkimRecord1", "SesDkimRecord2", "SesDkimRecord3"):
         assert name in outputs, name
+
+
+def test_alarm_when_notifications_fall_behind_the_stream(dev):
+    (alarm,) = [a for a in _alarms(dev) if a.get("MetricName") == "IteratorAge"]
+    assert alarm["Dimensions"] == [{"Name": "FunctionName", "Value": "portal-dev-notifications"}]
+    assert alarm["Statistic"] == "Maximum"
+    assert alarm["Threshold"] == 10 * 60 * 1000

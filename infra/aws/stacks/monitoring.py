@@ -1,5 +1,6 @@
-"""Alarms on what needs a person, sent to one SNS topic: API errors, function errors, letters
-in the dead-letter queue, and SES bounce and complaint rates before SES acts on them."""
+"""Alarms on what needs a person, sent to one SNS topic: API errors, function errors, mail
+falling behind the stream, letters in the dead-letter queue, and SES bounce and complaint
+rates before SES acts on them."""
 from __future__ import annotations
 
 import aws_cdk as cdk
@@ -14,6 +15,8 @@ from constructs import Construct
 BOUNCE_RATE = 0.02
 COMPLAINT_RATE = 0.0005
 API_5XX_PER_5_MINUTES = 5
+# Mail should leave within seconds of a change; ten minutes behind means the handler is stuck.
+STREAM_AGE_MS = 10 * 60 * 1000
 
 
 class Monitoring(Construct):
@@ -52,6 +55,14 @@ class Monitoring(Construct):
             dimensions_map={"FunctionName": function_name},
             statistic="Sum", period=cdk.Duration.minutes(5),
         ), 1, f"{function_name} failed: see its log group /aws/lambda/{function_name}.")
+
+    def stream_lag(self, function_name: str) -> None:
+        self._alarm("NotificationsBehind", cloudwatch.Metric(
+            namespace="AWS/Lambda", metric_name="IteratorAge",
+            dimensions_map={"FunctionName": function_name},
+            statistic="Maximum", period=cdk.Duration.minutes(5),
+        ), STREAM_AGE_MS, f"Notification mail is more than 10 minutes behind the table's stream: "
+                          f"see /aws/lambda/{function_name} (SES errors, throttling).")
 
     def dead_letters(self, queue: sqs.IQueue) -> None:
         self._alarm("DeadLetters", queue.metric_approximate_number_of_messages_visible(

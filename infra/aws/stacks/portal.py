@@ -6,7 +6,7 @@ from pathlib import Path
 import aws_cdk as cdk
 from constructs import Construct
 
-from .backend import API, API_STAGE, FUNCTIONS, Backend
+from .backend import API, API_STAGE, EVENTS, FUNCTIONS, Backend
 from .data import Data
 from .identity import Identity
 from .mail import Mail
@@ -60,6 +60,7 @@ class PortalStack(cdk.Stack):
         self.monitoring.api_errors(f"portal-{settings.stage}", API_STAGE)
         for fn in FUNCTIONS:
             self.monitoring.function_errors(fn.logical_id, self.backend.function_name(fn))
+        self.monitoring.stream_lag(self.backend.function_name(EVENTS))
         self.monitoring.dead_letters(self.data.dead_letter_queue)
         self.monitoring.mail_reputation()
 
