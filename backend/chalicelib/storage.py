@@ -44,9 +44,13 @@ def connection() -> Connection:
     return Connection(region=config.region, host=config.endpoint_url)
 
 
+def stamp(moment: datetime) -> str:
+    """UTC ISO-8601 with microseconds: the stored form of every time, which sorts as text."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 def now() -> str:
-    """UTC ISO-8601 with microseconds: sorts as text in time order."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return stamp(datetime.now(timezone.utc))
 
 
 def transact(build: Callable[[TransactWrite], None]) -> None:

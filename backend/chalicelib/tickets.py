@@ -32,7 +32,7 @@ from chalicelib.models import (
     org_pk,
     ticket_pk,
 )
-from chalicelib.storage import ConditionFailed, now, transact
+from chalicelib.storage import ConditionFailed, now, stamp, transact
 
 IDEMPOTENCY_TTL = timedelta(days=1)
 DEFAULT_PAGE = 25
@@ -372,7 +372,7 @@ def close_ticket(principal: Principal, number: int) -> dict[str, Any]:
 def reopen_ticket(principal: Principal, number: int) -> dict[str, Any]:
     at = now()
     window = settings().reopen_window_days
-    earliest = (datetime.now(timezone.utc) - timedelta(days=window)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    earliest = stamp(datetime.now(timezone.utc) - timedelta(days=window))
     actions = _activity_actions(number, at, principal) + [
         TicketItem.status.set("open"),
         TicketItem.closed_at.remove(),
