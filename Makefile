@@ -10,6 +10,9 @@ $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet "pip==26.2.1"  # chalice needs pip < 26.3
 	$(PY) -m pip install --quiet -c constraints.txt ".[dev,infra]"
+	@# The venv knows the project's two source roots (as an editable install would): backend/ (the
+	@# Chalice project: app, chalicelib) and the repository (infra, bench, tests). No sys.path edits.
+	printf '%s\n%s\n' "$(CURDIR)/backend" "$(CURDIR)" > "$$($(PY) -c 'import sysconfig; print(sysconfig.get_path("purelib"))')/customer-portal.pth"
 	touch $(STAMP)
 
 # Debian's Chromium for the browser tests; Playwright never downloads a browser here.
@@ -37,7 +40,7 @@ docs: $(STAMP)
 ## make synth: the AWS stack's CloudFormation template in infra/aws/cdk.out (offline, no credentials)
 ##   e.g. make synth CONTEXT="-c stage=prod -c domain=portal.vendor.example -c certificateArn=arn:..."
 synth: docs
-	cd infra/aws && ../../$(PY) app.py $(CONTEXT)
+	cd infra/aws && ../../$(PY) -P app.py $(CONTEXT)
 
 # The cdk CLI from npm, pinned in infra/aws/package.json, installed into infra/aws/node_modules.
 CDK := infra/aws/node_modules/.bin/cdk

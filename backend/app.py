@@ -1,19 +1,19 @@
-"""The Chalice application: blueprints registered, event handlers wired; nothing else."""
+"""The Chalice application: each feature's blueprint registered, event handlers wired; nothing else."""
 from chalice import Chalice, Cron
 
-from chalicelib import reminders
-from chalicelib.config import settings
-from chalicelib.api import admin, meta, tickets
-from chalicelib.api import admin_licenses, licenses
+from chalicelib import service
+from chalicelib.core.config import settings
+from chalicelib.identity import routes as identity
+from chalicelib.licenses import admin_routes as license_admin
+from chalicelib.licenses import reminders
+from chalicelib.licenses import routes as licenses
+from chalicelib.tickets import routes as tickets
 
 app = Chalice(app_name="customer-portal")
 app.api.cors = False  # the site and the API share one origin (CloudFront, or the local server)
 
-app.register_blueprint(meta.bp)
-app.register_blueprint(tickets.bp)
-app.register_blueprint(admin.bp)
-app.register_blueprint(licenses.bp)
-app.register_blueprint(admin_licenses.bp)
+for blueprint in (service.bp, identity.bp, tickets.bp, licenses.bp, license_admin.bp):
+    app.register_blueprint(blueprint)
 
 
 @app.schedule(Cron(0, 6, "*", "*", "?", "*"))
@@ -25,6 +25,6 @@ def send_expiry_reminders(event):
 @app.on_dynamodb_record(stream_arn=settings().table_stream_arn, batch_size=100)
 def handle_ticket_events(event):
     """Ticket events and expiry reminders -> mail. Answers Lambda's partial batch response."""
-    from chalicelib import mail_delivery  # stream-only code: never imported on the API path
+    from chalicelib.mail import delivery  # stream-only code: never imported on the API path
 
-    return mail_delivery.handle_stream_event(event.to_dict())
+    return delivery.handle_stream_event(event.to_dict())

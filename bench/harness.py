@@ -20,12 +20,9 @@ ENVIRONMENT = {
 
 
 def prepare_process() -> None:
-    """Call before importing the backend: its settings are read once."""
+    """Call before the backend is first used: its settings are read once."""
     os.environ.update(ENVIRONMENT)
     os.environ.pop("AWS_ENDPOINT_URL", None)
-    for path in (str(BACKEND), str(ROOT)):
-        if path not in sys.path:
-            sys.path.insert(0, path)
 
 
 def median_ms(call: Callable[[], object], repeat: int = 50) -> float:

@@ -36,9 +36,10 @@ def _setup():
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from chalicelib import auth, license_files
-    from chalicelib.models import PortalItem
-    from chalicelib.organisations import create_organisation
+    from chalicelib.identity import auth
+    from chalicelib.licenses import files as license_files
+    from chalicelib.core.table import PortalItem
+    from chalicelib.identity.organisations import create_organisation
     from tests.support import tokens
 
     auth.jwks._fetch = tokens.public_keys
@@ -61,7 +62,8 @@ def _requests() -> list[str]:
     from chalice.test import Client
 
     from app import app
-    from chalicelib import rate_limit, reminders
+    from chalicelib.core import rate_limit
+    from chalicelib.licenses import reminders
     from tests.support.dynamo import counting_requests
 
     alice, agent, admin = _setup()
@@ -141,7 +143,7 @@ def _row(name, calls, milliseconds, note="") -> str:
 def _signing() -> list[str]:
     import importlib.util
 
-    from chalicelib import license_files
+    from chalicelib.licenses import files as license_files
 
     spec = importlib.util.spec_from_file_location("verify_license", ROOT / "docs/snippets/verify_license.py")
     snippet = importlib.util.module_from_spec(spec)

@@ -33,11 +33,13 @@ class _StubSES:
 
 
 def _throughput() -> list[str]:
-    from chalicelib import mail_delivery, notifications
-    from chalicelib.auth import Principal
-    from chalicelib.models import PortalItem
-    from chalicelib.organisations import create_organisation
-    from chalicelib.tickets import add_message, close_ticket, create_ticket
+    from chalicelib.mail import delivery as mail_delivery
+    from chalicelib.mail import compose as notifications
+    from chalicelib.mail import mime
+    from chalicelib.identity.auth import Principal
+    from chalicelib.core.table import PortalItem
+    from chalicelib.identity.organisations import create_organisation
+    from chalicelib.tickets.changes import add_message, close_ticket, create_ticket
     from infra.local.stream_worker import StreamWorker, registered_stream_handler
 
     PortalItem.create_table(wait=True)
@@ -80,7 +82,7 @@ def _throughput() -> list[str]:
         {"number": 1, "title": "Bench", "org": "acme", "created_by": "alice@acme.example"})[0]
     started = time.perf_counter()
     for _ in range(500):
-        notifications.to_mime(sample)
+        mime.to_mime(sample)
     mime_ms = (time.perf_counter() - started) * 1000 / 500
 
     return [

@@ -30,9 +30,9 @@ def _measure() -> list[str]:
     from chalice.test import Client
 
     from app import app
-    from chalicelib import auth
-    from chalicelib.models import PortalItem
-    from chalicelib.organisations import create_organisation
+    from chalicelib.identity import auth
+    from chalicelib.core.table import PortalItem
+    from chalicelib.identity.organisations import create_organisation
     from tests.support import tokens
     from tests.support.dynamo import counting_requests
 

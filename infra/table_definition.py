@@ -3,17 +3,11 @@ the local stack (boto3 ``CreateTable``) and the CDK stack (``AWS::DynamoDB::Tabl
 so the two cannot drift apart."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any
-
-BACKEND = Path(__file__).resolve().parents[1] / "backend"
-if str(BACKEND) not in sys.path:
-    sys.path.insert(0, str(BACKEND))
 
 
 def _model():
-    from chalicelib.models import PortalItem
+    from chalicelib.core.table import PortalItem
 
     return PortalItem
 

@@ -1,21 +1,22 @@
-"""Shared fixtures: a moto-backed table, test identities, and the Chalice test client.
+"""Shared fixtures: a moto-backed table, the Chalice test client, the local stack.
 
-The environment is set before anything imports the backend, because the backend reads
-its settings once.
+The backend reads its settings once, on first use; the test environment is set here, when
+pytest loads this file, before any test uses the backend. pytest's ``pythonpath`` puts
+``backend/`` and the repository root on ``sys.path``; the test users are in
+``tests/support/users.py``.
 """
 from __future__ import annotations
 
 import json
 import os
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
+from moto import mock_aws
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "backend"))
-sys.path.insert(0, str(ROOT))
+from tests.support import tokens
+from tests.support.dynamo import install_scan_guard
+from tests.support.users import ALICE, User
 
 os.environ.update(
     {
@@ -34,18 +35,12 @@ os.environ.update(
     }
 )
 os.environ.pop("AWS_ENDPOINT_URL", None)
-
-from moto import mock_aws  # noqa: E402
-
-from tests.support import tokens  # noqa: E402
-from tests.support.dynamo import install_scan_guard  # noqa: E402
-
 install_scan_guard()
 
 
 @pytest.fixture(autouse=True)
 def _trusted_test_keys(monkeypatch):
-    from chalicelib import auth
+    from chalicelib.identity import auth
 
     monkeypatch.setattr(auth.jwks, "_fetch", tokens.public_keys)
     monkeypatch.setattr(auth.jwks, "_keys", None)
@@ -55,29 +50,14 @@ def _trusted_test_keys(monkeypatch):
 def aws():
     """A fresh moto account with the portal table and the demo organisations."""
     with mock_aws():
-        from chalicelib.models import PortalItem
-        from chalicelib.organisations import create_organisation
+        from chalicelib.core.table import PortalItem
+        from chalicelib.identity.auth import operator
+        from chalicelib.identity.organisations import create_organisation
 
         PortalItem.create_table(wait=True)
-        create_organisation("acme", "Acme Corp")
-        create_organisation("globex", "Globex")
+        create_organisation(operator("tests"), {"org": "acme", "name": "Acme Corp"})
+        create_organisation(operator("tests"), {"org": "globex", "name": "Globex"})
         yield
-
-
-class User:
-    def __init__(self, email: str, org: str = "", groups: tuple[str, ...] = ()):
-        self.email, self.org, self.groups = email, org, groups
-
-    @property
-    def token(self) -> str:
-        return tokens.sign(tokens.claims_for(self.email, self.org, self.groups))
-
-
-ALICE = User("alice@acme.example", "acme")
-BOB = User("bob@acme.example", "acme")
-CAROL = User("carol@globex.example", "globex")
-AGENT = User("agent@vendor.example", "vendor", ("support",))
-ADMIN = User("admin@vendor.example", "vendor", ("admin",))
 
 
 class Api:

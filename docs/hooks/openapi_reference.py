@@ -7,19 +7,14 @@ the marker is missing.
 """
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any
 
-BACKEND = Path(__file__).resolve().parents[2] / "backend"
 PAGE = "api-reference/index.md"
 MARKER = "<!-- openapi-reference -->"
 METHOD_ORDER = ["get", "post", "put", "patch", "delete"]
 
 
 def openapi_document() -> dict[str, Any]:
-    if str(BACKEND) not in sys.path:
-        sys.path.insert(0, str(BACKEND))
     from chalicelib.openapi import document
 
     return document()

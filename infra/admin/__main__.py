@@ -54,7 +54,7 @@ def _globals_first(argv: list[str]) -> list[str]:
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(_globals_first(argv))
     use_stack(args.stack, args.state_dir)
-    from chalicelib.errors import DomainError
+    from chalicelib.core.errors import DomainError
 
     try:
         print(args.run(args))

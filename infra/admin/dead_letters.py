@@ -28,7 +28,7 @@ def _line(letter: dict) -> str:
 
 
 def _list(args) -> str:
-    from chalicelib.dead_letters import list_dead_letters
+    from chalicelib.mail.dead_letters import list_dead_letters
 
     letters = list_dead_letters()
     if not letters:
@@ -37,7 +37,7 @@ def _list(args) -> str:
 
 
 def _replay(args) -> str:
-    from chalicelib.dead_letters import replay
+    from chalicelib.mail.dead_letters import replay
 
     results = replay(None if args.all else [args.id])
     if not results:

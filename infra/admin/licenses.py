@@ -6,7 +6,8 @@ admin named after the operating-system user, so the CLI cannot store what the AP
 from __future__ import annotations
 
 import argparse
-import getpass
+
+from infra.admin.target import acting_admin
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -38,13 +39,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listing.set_defaults(run=_list)
 
 
-def _admin():
-    from chalicelib.auth import ADMIN, Principal
-
-    user = getpass.getuser()
-    return Principal(user_id=f"cli:{user}", email=f"cli:{user}", org="vendor", roles=frozenset({ADMIN}))
-
-
 def capabilities(enabled: list[str], disabled: list[str]) -> list[dict]:
     out = []
     for spec in enabled:
@@ -70,46 +64,46 @@ def _describe(item: dict) -> str:
 
 
 def _issue(args) -> str:
-    from chalicelib import licenses
-    from chalicelib.license_schemas import LICENSE_ISSUE
-    from chalicelib.validation import validate
+    from chalicelib.licenses import admin as license_admin
+    from chalicelib.core.validation import validate
+    from chalicelib.licenses.schemas import LICENSE_ISSUE
 
     data = validate({"org": args.org, "product": args.product, "edition": args.edition, "days": args.days,
                      "capabilities": capabilities(args.capability, args.disabled)}, LICENSE_ISSUE)
-    return "Issued:\n" + _describe(licenses.issue_license(_admin(), data))
+    return "Issued:\n" + _describe(license_admin.issue_license(acting_admin(), data))
 
 
 def _renew(args) -> str:
-    from chalicelib import licenses
-    from chalicelib.license_schemas import LICENSE_RENEW
-    from chalicelib.validation import validate
+    from chalicelib.licenses import admin as license_admin
+    from chalicelib.core.validation import validate
+    from chalicelib.licenses.schemas import LICENSE_RENEW
 
-    renewed = licenses.renew_license(_admin(), args.id, validate({"days": args.days}, LICENSE_RENEW))
+    renewed = license_admin.renew_license(acting_admin(), args.id, validate({"days": args.days}, LICENSE_RENEW))
     return f"Renewed {renewed['id']} until {renewed['expires_at']} ({renewed['days_left']} days left)."
 
 
 def _suspend(args) -> str:
-    from chalicelib import licenses
+    from chalicelib.licenses import admin as license_admin
 
-    return f"Suspended {licenses.suspend_license(_admin(), args.id)['id']}."
+    return f"Suspended {license_admin.suspend_license(acting_admin(), args.id)['id']}."
 
 
 def _reactivate(args) -> str:
-    from chalicelib import licenses
+    from chalicelib.licenses import admin as license_admin
 
-    item = licenses.reactivate_license(_admin(), args.id)
+    item = license_admin.reactivate_license(acting_admin(), args.id)
     return f"Re-activated {item['id']}; it is {item['status']}."
 
 
 def _list(args) -> str:
-    from chalicelib import licenses
-    from chalicelib.license_schemas import LICENSE_LIST_QUERY
-    from chalicelib.validation import validate
+    from chalicelib.licenses import admin as license_admin
+    from chalicelib.core.validation import validate
+    from chalicelib.licenses.schemas import LICENSE_LIST_QUERY
 
     query = validate({"org": args.org} if args.org else {}, LICENSE_LIST_QUERY, "query")
     rows = []
     while True:  # every page of the list across organisations
-        page = licenses.admin_list(_admin(), query)
+        page = license_admin.admin_list(acting_admin(), query)
         rows += [_row(item) for item in page["items"]]
         if not page["next_cursor"]:
             return "\n".join(rows) or "No licenses."

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 
+from infra.admin.target import acting_admin
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     org = subparsers.add_parser("org", help="organisations").add_subparsers(dest="action", required=True)
@@ -25,29 +27,34 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _create_org(args) -> str:
-    from chalicelib.organisations import create_organisation
+    from chalicelib.core.validation import validate
+    from chalicelib.identity.organisations import create_organisation
+    from chalicelib.identity.schemas import ORG_CREATE
 
-    created = create_organisation(args.org, args.name)
+    created = create_organisation(acting_admin(), validate({"org": args.org, "name": args.name}, ORG_CREATE))
     return f"Created organisation {created['org']} ({created['name']})."
 
 
 def _list_orgs(args) -> str:
-    from chalicelib.organisations import list_organisations
+    from chalicelib.identity.organisations import list_organisations
 
-    rows = list_organisations()
+    rows = list_organisations(acting_admin())
     return "\n".join(f"{o['org']:<20} {o['name']}" for o in rows) or "No organisations yet."
 
 
 def _invite(args) -> str:
-    from chalicelib.users import invite_user
+    from chalicelib.core.validation import validate
+    from chalicelib.identity.schemas import USER_INVITE
+    from chalicelib.identity.users import invite_user
 
-    invited = invite_user(args.email, args.org, args.group)
+    data = validate({"email": args.email, "org": args.org, "roles": args.group}, USER_INVITE)
+    invited = invite_user(acting_admin(), data)
     roles = f" as {', '.join(invited['roles'])}" if invited["roles"] else ""
     return f"Invited {invited['email']} to {invited['org']}{roles}; Cognito mails the temporary password."
 
 
 def _list_users(args) -> str:
-    from chalicelib.organisations import list_org_users
+    from chalicelib.identity.organisations import list_org_users
 
-    rows = list_org_users(args.org)
+    rows = list_org_users(acting_admin(), args.org)
     return "\n".join(f"{u['email']:<36} {', '.join(u['roles']) or 'customer'}" for u in rows) or "No users."

@@ -1,6 +1,7 @@
-"""Point the backend at a stack before it is imported (its settings are read once)."""
+"""Point the backend at a stack (its settings are read once, on first use), and who acts there."""
 from __future__ import annotations
 
+import getpass
 import json
 import os
 import sys
@@ -21,4 +22,10 @@ def use_stack(stack: str, state_dir: Path) -> None:
         if missing:
             sys.exit(f"--stack aws needs {', '.join(missing)} in the environment "
                      "(the stack's outputs; see the deployment guide) and AWS credentials.")
-    sys.path.insert(0, str(ROOT / "backend"))
+
+
+def acting_admin():
+    """Every command goes through the admin API's use cases, as an admin named after the OS user."""
+    from chalicelib.identity.auth import operator
+
+    return operator(getpass.getuser())

@@ -2,7 +2,7 @@
 """The CDK app: one portal stack for the stage named in context (``-c stage=dev|prod``).
 
 Run by the cdk CLI (``make deploy``, ``npx cdk ...``), which passes cdk.json's context, or
-directly, offline (``make synth``): ``python app.py [-c name=value ...]`` reads cdk.json's
+directly, offline (``make synth``): ``python -P app.py [-c name=value ...]`` reads cdk.json's
 context itself and writes the template to cdk.out/. See docs/install/aws.md.
 """
 from __future__ import annotations
@@ -12,13 +12,12 @@ import os
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
-# Chalice imports the backend's `app` module while packaging: this file must not shadow it.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-sys.path.insert(0, str(ROOT))
+from infra.aws.synth import build_app
 
-from infra.aws.synth import build_app  # noqa: E402
+# Run as `python -P app.py` (cdk.json, `make synth`): Chalice imports the backend's `app` module
+# while packaging, and -P keeps this directory (and so this file) off sys.path. The venv puts
+# the repository and backend/ on sys.path.
+HERE = Path(__file__).resolve().parent
 
 
 def _direct_run_context(argv: list[str]) -> dict[str, str]:

@@ -41,7 +41,6 @@ def main(argv: list[str]) -> int:
 
     from infra.local.bootstrap import bootstrap, portal_config
 
-    sys.path.insert(0, str(local.ROOT / "backend"))
     state_dir = Path(args.state_dir).resolve()
     environment = bootstrap(ports, state_dir)  # sets os.environ before the backend is imported
 

@@ -74,7 +74,7 @@ def backend_environment(ports: Ports, pool_id: str, client_id: str, queue_url: s
 
 def create_table() -> None:
     """The table from the same definition the CDK stack deploys (infra/table_definition.py)."""
-    from chalicelib.config import settings
+    from chalicelib.core.config import settings
 
     from infra import table_definition
 

@@ -1,10 +1,11 @@
 """Demo organisations, users and tickets in every status, made through the use cases."""
 from __future__ import annotations
 
-from chalicelib.auth import Principal
-from chalicelib import tickets
-from chalicelib.organisations import create_organisation
-from chalicelib.users import invite_user, set_password
+from chalicelib.identity.auth import Principal, operator
+from chalicelib.identity.organisations import create_organisation
+from chalicelib.identity.users import invite_user, set_password
+from chalicelib.tickets import changes as tickets
+from chalicelib.tickets.reading import get_ticket
 
 from infra.local.demo_licenses import seed_licenses
 from infra.local.settings import DEMO_PASSWORD
@@ -61,15 +62,16 @@ def seed_tickets() -> None:
     upgrade = raise_ticket(bob, "Upgrade to 4.2 fails with 'schema version mismatch'",
                            "Running the 4.2 upgrade on our staging cluster stops with "
                            "'schema version mismatch (expected 41, found 39)'.", ["Bug", "Installation"])
-    number_version = tickets.get_ticket(agent, upgrade)["version"]
+    number_version = get_ticket(agent, upgrade)["version"]
     tickets.update_ticket(agent, upgrade, {"version": number_version, "priority": "high"})
 
 
 def seed() -> None:
+    admin = operator("demo")
     for org, name in ORGANISATIONS:
-        create_organisation(org, name)
+        create_organisation(admin, {"org": org, "name": name})
     for email, org, roles in USERS:
-        invite_user(email, org, roles, temporary_password=DEMO_PASSWORD)
+        invite_user(admin, {"email": email, "org": org, "roles": roles}, temporary_password=DEMO_PASSWORD)
         set_password(email, DEMO_PASSWORD)
     seed_tickets()
     seed_licenses()

@@ -40,15 +40,9 @@ DEMO_LICENSES = [
 ]
 
 
-def _admin():
-    from chalicelib.auth import ADMIN, Principal
-
-    return Principal(user_id="demo-admin", email="admin@vendor.example", org="vendor", roles=frozenset({ADMIN}))
-
-
 def _expire(license_id: str, org: str, days_ago: int) -> None:
-    from chalicelib.license_models import LicenseItem, expiry_sk, license_key
-    from chalicelib.license_views import iso
+    from chalicelib.core.clock import iso
+    from chalicelib.licenses.models import LicenseItem, expiry_sk, license_key
 
     stamp = iso(datetime.now(timezone.utc) - timedelta(days=days_ago))
     LicenseItem(*license_key(org, license_id)).update(
@@ -57,20 +51,22 @@ def _expire(license_id: str, org: str, days_ago: int) -> None:
 
 def seed_licenses() -> None:
     """Issue the demo licenses (once: an organisation that has licenses is left alone)."""
-    from chalicelib import licenses
+    from chalicelib.identity.auth import operator
+    from chalicelib.licenses import access as licenses
+    from chalicelib.licenses import admin as license_admin
 
-    admin = _admin()
+    admin = operator("demo")
     orgs = {entry[0] for entry in DEMO_LICENSES}
-    seeded = {org for org in orgs if licenses.admin_list(admin, {"org": org})["items"]}
+    seeded = {org for org in orgs if license_admin.admin_list(admin, {"org": org})["items"]}
     for org, product, edition, days, capabilities, state, deployments in DEMO_LICENSES:
         if org in seeded:
             continue
-        issued = licenses.issue_license(admin, {"org": org, "product": product, "edition": edition,
+        issued = license_admin.issue_license(admin, {"org": org, "product": product, "edition": edition,
                                                 "days": days, "capabilities": capabilities})
         for instance_id, hostname, version in deployments:
             licenses.checkin({"key": issued["key"], "instance_id": instance_id, "hostname": hostname,
                               "version": version})
         if state == "suspended":
-            licenses.suspend_license(admin, issued["id"])
+            license_admin.suspend_license(admin, issued["id"])
         elif state == "expired":
             _expire(issued["id"], org, days_ago=9)

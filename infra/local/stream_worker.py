@@ -207,7 +207,7 @@ class StreamWorker:
 
 def start_stream_worker() -> StreamWorker:
     """The worker for the local stack, configured from the backend's settings."""
-    from chalicelib.config import settings
+    from chalicelib.core.config import settings
 
     config = settings()
     worker = StreamWorker(registered_stream_handler(), config.table_name, region=config.region,

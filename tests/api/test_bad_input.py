@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from tests.conftest import AGENT, ALICE
+from tests.support.users import AGENT, ALICE
 
 VALID = {"title": "Printer on fire", "description": "Smoke everywhere.", "tags": ["Bug"]}
 SAMPLE_TAGS = ["Bug"]

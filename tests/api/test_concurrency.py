@@ -2,9 +2,9 @@
 from concurrent.futures import ThreadPoolExecutor
 from threading import Barrier
 
-from chalicelib import tickets
-from chalicelib.auth import Principal
-from chalicelib.errors import Conflict
+from chalicelib.tickets import changes as tickets
+from chalicelib.identity.auth import Principal
+from chalicelib.core.errors import Conflict
 
 ALICE = Principal("sub-alice", "alice@acme.example", "acme", frozenset())
 BOB = Principal("sub-bob", "bob@acme.example", "acme", frozenset())

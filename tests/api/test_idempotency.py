@@ -1,5 +1,5 @@
 """Idempotency-Key: a retry returns the first result and stores nothing twice."""
-from tests.conftest import AGENT, ALICE, BOB
+from tests.support.users import AGENT, ALICE, BOB
 
 TICKET = {"title": "Retry me", "description": "The network dropped.", "tags": ["Bug"]}
 

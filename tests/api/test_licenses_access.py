@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ADMIN, AGENT, ALICE, BOB, CAROL
+from tests.support.users import ADMIN, AGENT, ALICE, BOB, CAROL
 from tests.support.licenses import PUBLIC_KEY_HEX, acme_license, globex_license, signing  # noqa: F401
 
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.conftest import ADMIN, ALICE
+from tests.support.users import ADMIN, ALICE
 from tests.support.dynamo import counting_requests
 from tests.support.licenses import CAPABILITIES, acme_license, in_days, issue, set_expiry, signing  # noqa: F401
 

@@ -1,7 +1,7 @@
 """DynamoDB round trips per license call (PRODUCT.md §7): list and detail are one Query."""
 from __future__ import annotations
 
-from tests.conftest import ADMIN, AGENT, ALICE
+from tests.support.users import ADMIN, AGENT, ALICE
 from tests.support.dynamo import counting_requests
 from tests.support.licenses import acme_license, globex_license, signing  # noqa: F401
 
@@ -28,7 +28,7 @@ def test_license_detail_with_deployments_is_one_query(api, acme_license):
 
 
 def test_another_organisations_license_costs_no_request(api, acme_license):
-    from tests.conftest import CAROL
+    from tests.support.users import CAROL
 
     with counting_requests() as calls:
         assert api.get(f"/licenses/{acme_license['id']}", CAROL).status_code == 404

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.conftest import ADMIN, AGENT, ALICE
+from tests.support.users import ADMIN, AGENT, ALICE
 from tests.support.licenses import acme_license, load_snippet, signing, snippet_path  # noqa: F401
 
 snippet = load_snippet()

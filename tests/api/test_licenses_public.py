@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.conftest import ADMIN, ALICE
+from tests.support.users import ADMIN, ALICE
 from tests.support.dynamo import counting_requests
 from tests.support.licenses import (  # noqa: F401
     acme_license,
@@ -200,8 +200,8 @@ def test_concurrent_callers_share_one_count_as_lambda_instances_would(api):
     """The window lives in DynamoDB, not in memory: parallel callers get exactly the limit."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from chalicelib import rate_limit
-    from chalicelib.errors import RateLimited
+    from chalicelib.core import rate_limit
+    from chalicelib.core.errors import RateLimited
 
     def one(_):
         try:
@@ -215,7 +215,7 @@ def test_concurrent_callers_share_one_count_as_lambda_instances_would(api):
 
 
 def test_a_deployment_silent_for_90_days_is_left_to_expire(api, acme_license):
-    from chalicelib.license_models import DeploymentItem, deployment_sk
+    from chalicelib.licenses.models import DeploymentItem, deployment_sk
     from tests.support.licenses import in_days
 
     checkin(api, acme_license["key"])

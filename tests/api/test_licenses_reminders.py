@@ -1,18 +1,18 @@
 """Expiry reminders: one item per (license, threshold, expiry), whatever the schedule does."""
 from __future__ import annotations
 
-from tests.conftest import ADMIN
+from tests.support.users import ADMIN
 from tests.support.licenses import in_days, issue, set_expiry, signing  # noqa: F401
 
 
 def reminders_of(license_id: str) -> list[tuple[int, str]]:
-    from chalicelib.license_models import LicenseReminderItem, reminder_pk
+    from chalicelib.licenses.models import LicenseReminderItem, reminder_pk
 
     return [(item.days_before, item.expires_at) for item in LicenseReminderItem.query(reminder_pk(license_id))]
 
 
 def run(days_from_now: float = 0):
-    from chalicelib import reminders
+    from chalicelib.licenses import reminders
 
     return reminders.send_expiry_reminders(at=in_days(days_from_now))
 
@@ -30,7 +30,7 @@ def test_each_threshold_writes_one_reminder_as_days_pass(api, signing):
 
 
 def test_reminder_item_carries_what_the_mail_needs(api, signing):
-    from chalicelib.license_models import LicenseReminderItem, reminder_pk
+    from chalicelib.licenses.models import LicenseReminderItem, reminder_pk
 
     license_ = issue(api, "globex", days=20)
     run()

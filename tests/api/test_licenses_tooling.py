@@ -6,7 +6,7 @@ import argparse
 import boto3
 import pytest
 
-from tests.conftest import ALICE, CAROL
+from tests.support.users import ALICE, CAROL
 from tests.support.licenses import signing  # noqa: F401
 
 
@@ -37,7 +37,7 @@ def test_cli_issues_renews_suspends_reactivates_and_lists(api, signing):
 
 
 def test_cli_refuses_what_the_api_refuses(api, signing):
-    from chalicelib.errors import Invalid
+    from chalicelib.core.errors import Invalid
 
     with pytest.raises(Invalid, match="days"):
         portal("license", "issue", "--org", "acme", "--product", "P", "--edition", "E", "--days", "0")
@@ -73,7 +73,7 @@ def test_local_signing_key_is_generated_once_and_survives_a_restart(aws, tmp_pat
 
 
 def test_cli_list_reads_every_page(api, signing, monkeypatch):
-    from chalicelib import licenses
+    from chalicelib.licenses import access as licenses
     from tests.support.licenses import issue
 
     for _ in range(3):

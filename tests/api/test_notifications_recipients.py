@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import AGENT, ALICE, BOB
+from tests.support.users import AGENT, ALICE, BOB
 from tests.support.mail import SUPPORT, mailed, outbox, pump  # noqa: F401  (pump is a fixture)
 
 

@@ -20,7 +20,7 @@ def write_reminder(days: int = 7, license_id: str = "acme_k7q2m9x4pz") -> None:
 
 
 def add_members() -> None:
-    from chalicelib.organisations import record_member
+    from chalicelib.identity.organisations import record_member
 
     record_member("acme", "alice@acme.example", [])
     record_member("acme", "bob@acme.example", [])

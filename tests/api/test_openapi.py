@@ -1,7 +1,7 @@
 """/openapi.json is a valid OpenAPI 3 document of exactly what the routes accept."""
 from openapi_spec_validator import validate
 
-from tests.conftest import ALICE
+from tests.support.users import ALICE
 
 
 def test_document_is_valid_openapi(api):

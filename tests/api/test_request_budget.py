@@ -1,7 +1,7 @@
 """The DynamoDB round-trip budget of PRODUCT.md §7, counted at the client."""
 import pytest
 
-from tests.conftest import AGENT, ALICE
+from tests.support.users import AGENT, ALICE
 from tests.support.dynamo import counting_requests
 
 

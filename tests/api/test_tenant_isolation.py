@@ -9,11 +9,11 @@ import time
 import pytest
 
 from app import app
-from chalicelib.openapi import OPERATIONS
-from tests.conftest import ALICE, CAROL
+from chalicelib.openapi import operations
+from tests.support.users import ALICE, CAROL
 from tests.support import tokens
 
-PUBLIC = {(op.method.upper(), op.path) for op in OPERATIONS if not op.auth}
+PUBLIC = {(op.method.upper(), op.path) for op in operations() if not op.auth}
 ROUTES = sorted((method, path) for path, entry in app.routes.items() for method in entry)
 PROTECTED = [route for route in ROUTES if route not in PUBLIC]
 TICKET_ROUTES = [(m, p) for m, p in ROUTES if p.startswith("/tickets/{number}")]
@@ -55,7 +55,7 @@ def sample_body(method: str, path: str):
 
 
 def test_every_route_is_documented_and_every_documented_route_exists():
-    documented = {(op.method.upper(), op.path) for op in OPERATIONS}
+    documented = {(op.method.upper(), op.path) for op in operations()}
     assert set(ROUTES) == documented
 
 
@@ -106,7 +106,7 @@ def test_customer_cannot_raise_a_ticket_in_another_organisation(api):
 @pytest.mark.parametrize("method, path", [r for r in PROTECTED if r[1].startswith("/admin")],
                          ids=lambda r: str(r))
 def test_admin_routes_are_forbidden_to_customers_and_support(api, method, path):
-    from tests.conftest import AGENT
+    from tests.support.users import AGENT
 
     for user in (ALICE, AGENT):
         response = api.call(method, concrete(path), user, sample_body(method, path))

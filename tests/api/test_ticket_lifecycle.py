@@ -3,7 +3,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.conftest import ADMIN, AGENT, ALICE, BOB, CAROL
+from tests.support.users import ADMIN, AGENT, ALICE, BOB, CAROL
 
 
 def status_of(api, number, user=ALICE):
@@ -187,7 +187,7 @@ def test_closed_ticket_is_reopened_within_the_window(api, opener):
 
 
 def test_reopening_after_the_window_asks_for_a_follow_up(api):
-    from chalicelib.models import TICKET_SK, TicketItem, ticket_pk
+    from chalicelib.tickets.models import TICKET_SK, TicketItem, ticket_pk
 
     number = api.new_ticket()["number"]
     api.post(f"/tickets/{number}/close", ALICE)

@@ -1,7 +1,7 @@
 """Lists: newest activity first, filters, title search and tamper-proof pagination."""
 import pytest
 
-from tests.conftest import AGENT, ALICE, BOB, CAROL
+from tests.support.users import AGENT, ALICE, BOB, CAROL
 
 
 def numbers(response):

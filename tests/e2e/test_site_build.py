@@ -5,7 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support import ROOT
+
 
 
 def test_mkdocs_build_strict_passes_and_the_api_reference_lists_every_operation(tmp_path):

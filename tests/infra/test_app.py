@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.support import ROOT
 from tests.infra.conftest import DEV_CONTEXT
 
 

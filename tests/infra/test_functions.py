@@ -7,10 +7,10 @@ import re
 from aws_cdk.assertions import Match
 
 from infra.aws.stacks.backend import API, EVENTS, FUNCTIONS, REMINDERS
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 FUNCTION = "AWS::Serverless::Function"
-# Read by chalicelib.config but never set in AWS: Lambda sets the region itself, the
+# Read by chalicelib.core.config but never set in AWS: Lambda sets the region itself, the
 # Cognito URLs are derived from it, and only the local stack points at an emulator.
 NOT_SET_IN_AWS = {"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "COGNITO_ISSUER", "COGNITO_JWKS_URL"}
 
@@ -20,7 +20,7 @@ def _functions(dev) -> dict[str, dict]:
 
 
 def _config_names() -> set[str]:
-    source = (ROOT / "backend" / "chalicelib" / "config.py").read_text()
+    source = (ROOT / "backend" / "chalicelib" / "core" / "config.py").read_text()
     return set(re.findall(r"""(?:_int|os\.environ\.get)\(\s*["']([A-Z_]+)["']""", source))
 
 

@@ -40,7 +40,7 @@ def _described(client, name: str) -> dict:
 
 
 def test_template_table_equals_the_table_the_local_stack_creates(dev):
-    from chalicelib.config import settings
+    from chalicelib.core.config import settings
 
     from infra.local import bootstrap
 
@@ -52,8 +52,8 @@ def test_template_table_equals_the_table_the_local_stack_creates(dev):
 
 def test_template_table_equals_the_table_the_pynamodb_model_creates(dev):
     # The API tests create their table from the model itself: it must be the same table too.
-    from chalicelib.config import settings
-    from chalicelib.models import PortalItem
+    from chalicelib.core.config import settings
+    from chalicelib.core.table import PortalItem
 
     with mock_aws():
         PortalItem.create_table(wait=True)

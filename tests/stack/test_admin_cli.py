@@ -4,9 +4,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import ROOT
+
 pytestmark = [pytest.mark.stack, pytest.mark.xdist_group("stack")]
 
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def portal(local_stack, *args: str) -> subprocess.CompletedProcess:

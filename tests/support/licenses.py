@@ -10,7 +10,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from tests.conftest import ADMIN, ROOT
+from tests.support import ROOT
+from tests.support.users import ADMIN
 
 # One key for the whole session: the backend caches the key it read, as a Lambda would.
 SIGNING_KEY = Ed25519PrivateKey.generate()
@@ -33,7 +34,7 @@ def load_snippet():
 
 
 def store_signing_key() -> None:
-    from chalicelib import license_files
+    from chalicelib.licenses import files as license_files
 
     pem = SIGNING_KEY.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                     serialization.NoEncryption()).decode()
@@ -51,11 +52,11 @@ def issue(api, org: str = "acme", days: int = 365, **fields) -> dict:
 
 def set_expiry(license_id: str, expires_at: datetime) -> None:
     """Move a license's expiry (to make it expired or expiring) the way a renewal would."""
-    from chalicelib import license_views
-    from chalicelib.license_models import LicenseItem, expiry_sk, license_key
+    from chalicelib.core.clock import iso
+    from chalicelib.licenses.models import LicenseItem, expiry_sk, license_key
 
     org = license_id.rpartition("_")[0]
-    stamp = license_views.iso(expires_at)
+    stamp = iso(expires_at)
     LicenseItem(*license_key(org, license_id)).update(actions=[
         LicenseItem.expires_at.set(stamp), LicenseItem.gsi2sk.set(expiry_sk(stamp, license_id))])
 
@@ -83,7 +84,7 @@ def globex_license(api, signing) -> dict:
 @pytest.fixture
 def fixed_clock(monkeypatch):
     """Rate-limit windows at a fixed moment (mid-minute), movable by the test."""
-    from chalicelib import rate_limit
+    from chalicelib.core import rate_limit
 
     clock = {"now": 1_800_000_030.0}
     monkeypatch.setattr(rate_limit, "_clock", lambda: clock["now"])

@@ -61,7 +61,7 @@ class Pump:
     with the local worker (the event source mapping's stand-in)."""
 
     def __init__(self, queue_url: str, retry_attempts: int = 5) -> None:
-        from chalicelib.config import settings
+        from chalicelib.core.config import settings
         from infra.local.stream_worker import StreamWorker, registered_stream_handler
 
         self.queue_url = queue_url
@@ -85,7 +85,9 @@ def pump(aws, monkeypatch) -> Pump:
     """moto SES with the sender verified, the dead-letter queue, and the stream pump."""
     from dataclasses import replace
 
-    from chalicelib import config, dead_letters, mail_delivery
+    from chalicelib.core import config
+    from chalicelib.mail import dead_letters
+    from chalicelib.mail import delivery as mail_delivery
 
     boto3.client("ses", region_name="us-east-1").verify_email_identity(EmailAddress=SENDER)
     queue_url = boto3.client("sqs", region_name="us-east-1").create_queue(

@@ -10,7 +10,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support import ROOT
+
 DEMO_PASSWORD = "Portal-Demo-1!"
 
 

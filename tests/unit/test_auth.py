@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from chalicelib import auth
-from chalicelib.errors import Unauthenticated
+from chalicelib.identity import auth
+from chalicelib.core.errors import Unauthenticated
 from tests.support import tokens
 
 

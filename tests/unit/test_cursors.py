@@ -1,8 +1,8 @@
 """List cursors are opaque, bound to their list, and refuse any alteration."""
 import pytest
 
-from chalicelib import cursors
-from chalicelib.errors import Invalid
+from chalicelib.core import cursors
+from chalicelib.core.errors import Invalid
 
 POSITION = {"pk": {"S": "TICKET#7"}, "sk": {"S": "#TICKET"}}
 

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from chalicelib import license_files
+from chalicelib.licenses import files as license_files
 from tests.support.licenses import SIGNING_KEY, load_snippet
 
 snippet = load_snippet()

@@ -5,9 +5,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from chalicelib import license_views as views
-from chalicelib.license_models import LicenseItem, org_of
-from chalicelib.reminders import due_threshold
+from chalicelib.core.clock import iso
+from chalicelib.core.clock import iso
+from chalicelib.licenses import views
+from chalicelib.licenses.models import LicenseItem, org_of
+from chalicelib.licenses.reminders import due_threshold
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 
@@ -15,7 +17,7 @@ NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 def license_expiring_in(delta: timedelta, suspended: bool = False) -> LicenseItem:
     return LicenseItem("ORG#acme", "LICENSE#acme_aaaaaaaaaa", id="acme_aaaaaaaaaa", org="acme",
                        product="P", edition="E", key="ABCDE-FGHJK-LMNPQ-RSTUV-WXYZ2",
-                       issued_at=views.iso(NOW - timedelta(days=300)), expires_at=views.iso(NOW + delta),
+                       issued_at=iso(NOW - timedelta(days=300)), expires_at=iso(NOW + delta),
                        suspended=suspended, updated_at="x", updated_by="y")
 
 

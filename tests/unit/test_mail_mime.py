@@ -6,7 +6,8 @@ from email.policy import default
 
 import pytest
 
-from chalicelib import notifications as n
+from chalicelib.mail import compose as n
+from chalicelib.mail import mime
 
 TICKET = {"number": 1042, "title": "Installer stops", "org": "acme", "created_by": "alice@acme.example",
           "description": "It hangs.", "tags": ["Bug"], "priority": "normal", "status": "open"}
@@ -16,8 +17,8 @@ def event(kind: str, actor: str = "alice@acme.example", role: str = "customer", 
     return {"id": f"evt-{kind}", "number": 1042, "kind": kind, "actor": actor, "actor_role": role, **fields}
 
 
-def parse(mail: n.Mail):
-    return email.message_from_bytes(n.to_mime(mail), policy=default)
+def parse(mail: mime.Mail):
+    return email.message_from_bytes(mime.to_mime(mail), policy=default)
 
 
 def test_message_has_text_and_html_alternatives_and_the_headers_of_a_good_citizen():
@@ -34,7 +35,7 @@ def test_message_has_text_and_html_alternatives_and_the_headers_of_a_good_citize
 def test_every_header_is_one_line_even_for_a_long_subject():
     long_title = "word " * 40
     [mail, _] = n.ticket_mails(event("created"), {**TICKET, "title": long_title})
-    raw = n.to_mime(mail).decode()
+    raw = mime.to_mime(mail).decode()
     header_block = raw.split("\r\n\r\n", 1)[0]
     subject_lines = [line for line in header_block.split("\r\n") if line.startswith("Subject:")]
     assert len(subject_lines) == 1 and subject_lines[0].endswith(": we received your ticket")

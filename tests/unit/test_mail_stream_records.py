@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.mail_delivery import plain, source_of
+from chalicelib.mail.stream import plain, source_of
 
 
 def record(image: dict, event_name: str = "INSERT") -> dict:

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from chalicelib import notifications as n
+from chalicelib.mail import compose as n
+from chalicelib.mail import mime
 from infra.local.mail_viewer import MailViewer
 
 TICKET = {"number": 7, "title": "<img src=x onerror=alert(1)> broken", "org": "acme",
@@ -26,7 +27,7 @@ def viewer() -> MailViewer:
                               "actor_role": "customer"}, TICKET)
     closed = n.ticket_mails({"id": "e2", "kind": "closed", "actor": "agent@vendor.example",
                              "actor_role": "support"}, TICKET)
-    sent = [Raw(f"m{i}", n.to_mime(mail).decode(), [mail.recipient, mail.recipient])
+    sent = [Raw(f"m{i}", mime.to_mime(mail).decode(), [mail.recipient, mail.recipient])
             for i, mail in enumerate(created + closed)]
     return MailViewer(lambda: sent)
 

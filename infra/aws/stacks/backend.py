@@ -1,10 +1,11 @@
 """The Chalice app as CDK resources: ``chalice.cdk.Chalice`` packages ``backend/`` into a SAM
 template, and this module sets what its decorators cannot: arm64 and the runtime, one
 least-privilege role per function, the stream mapping's failure handling, the API stage's
-throttling, and the environment every function reads (``chalicelib.config``)."""
+throttling, and the environment every function reads (``chalicelib.core.config``)."""
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from chalice.cdk import Chalice
 from chalice.utils import to_cfn_resource_name
+from chalicelib.core import config as backend_config  # the contract's defaults: one source
 
 from .data import Data
 from .identity import Identity
@@ -27,7 +29,7 @@ API_STAGE = "api"  # CloudFront sends /api/* to the stage of the same name: no p
 
 # The stream mapping's failure handling (the handler parks what fails NOTIFICATION_MAX_ATTEMPTS
 # times in the dead-letter queue itself; these bounds are the safety net behind it).
-NOTIFICATION_MAX_ATTEMPTS = 3
+NOTIFICATION_MAX_ATTEMPTS = backend_config.NOTIFICATION_MAX_ATTEMPTS
 STREAM_MAX_RETRIES = 10
 STREAM_MAX_RECORD_AGE = cdk.Duration.hours(6)
 
@@ -109,6 +111,10 @@ class Backend:
             environment["SITE_URL"] = site_url
         self.environment = environment
 
+        # Chalice imports the backend's `app` while packaging, with this environment (CDK tokens)
+        # applied, and the backend reads its settings once: import it first, with the process's
+        # own environment, so no token of one CDK app is cached into the next one synthesised.
+        importlib.import_module("app")
         with _environment_restored():
             self.chalice = Chalice(
                 stack, "Api",

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from chalicelib.core import config as backend  # the contract's defaults: one source
+
 STAGES = ("dev", "prod")
 _EMAIL = re.compile(r"^[^@\s]+@([A-Za-z0-9-]+\.)+[A-Za-z]{2,}$")
 _DOMAIN = re.compile(r"^([A-Za-z0-9-]+\.)+[A-Za-z]{2,}$")
@@ -28,9 +30,9 @@ class StageSettings:
     invite_from_ses: bool = False
     table_name: str = ""
     table_stream_arn: str = ""
-    reopen_window_days: int = 30
-    lookup_limit_per_client: int = 30
-    lookup_limit_per_key: int = 60
+    reopen_window_days: int = backend.REOPEN_WINDOW_DAYS
+    lookup_limit_per_client: int = backend.LOOKUP_LIMIT_PER_CLIENT
+    lookup_limit_per_key: int = backend.LOOKUP_LIMIT_PER_KEY
     api_rate_limit: int = 50
     api_burst_limit: int = 100
 
@@ -118,9 +120,9 @@ class StageSettings:
             invite_from_ses=invite_from_ses == "true",
             table_name=table_name,
             table_stream_arn=table_stream_arn,
-            reopen_window_days=number("reopenWindowDays", 30),
-            lookup_limit_per_client=number("lookupLimitPerClient", 30),
-            lookup_limit_per_key=number("lookupLimitPerKey", 60),
+            reopen_window_days=number("reopenWindowDays", backend.REOPEN_WINDOW_DAYS),
+            lookup_limit_per_client=number("lookupLimitPerClient", backend.LOOKUP_LIMIT_PER_CLIENT),
+            lookup_limit_per_key=number("lookupLimitPerKey", backend.LOOKUP_LIMIT_PER_KEY),
             api_rate_limit=number("apiRateLimit", 50),
             api_burst_limit=number("apiBurstLimit", 100),
         )

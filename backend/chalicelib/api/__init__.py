@@ -1,1 +1,0 @@
-"""HTTP blueprints: parse the request, call a use case, return a dict."""

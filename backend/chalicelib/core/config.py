@@ -1,0 +1,76 @@
+"""Settings read once from the environment.
+
+The CDK stack sets these names through Chalice's ``stage_config``; the local stack
+sets the same names, so no value that differs by environment lives in code.
+"""
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass
+
+# The defaults PRODUCT.md promises; the CDK stack's settings (infra/aws) import them from here.
+REOPEN_WINDOW_DAYS = 30
+LOOKUP_LIMIT_PER_CLIENT = 30
+LOOKUP_LIMIT_PER_KEY = 60
+NOTIFICATION_MAX_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class Settings:
+    table_name: str
+    region: str
+    user_pool_id: str
+    user_pool_client_id: str
+    cognito_issuer: str
+    cognito_jwks_url: str
+    site_url: str
+    support_email: str
+    sender_email: str
+    reopen_window_days: int
+    cursor_secret: str
+    dead_letter_queue_url: str
+    # The table's stream, for the notification handler's event source (the CDK stack wires it).
+    table_stream_arn: str
+    # Failed sends of one event before the handler parks it in the dead-letter queue.
+    notification_max_attempts: int
+    license_signing_key_secret: str
+    lookup_limit_per_client: int
+    lookup_limit_per_key: int
+    # Only the local stack and tests set this: every AWS client then talks to the emulator.
+    endpoint_url: str | None
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "")
+    return int(raw) if raw.strip() else default
+
+
+@functools.lru_cache(maxsize=1)
+def settings() -> Settings:
+    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+    user_pool_id = os.environ.get("USER_POOL_ID", "")
+    issuer = os.environ.get("COGNITO_ISSUER") or (
+        f"https://cognito-idp.{region}.amazonaws.com/{user_pool_id}"
+    )
+    return Settings(
+        table_name=os.environ.get("TABLE_NAME", "portal"),
+        region=region,
+        user_pool_id=user_pool_id,
+        user_pool_client_id=os.environ.get("USER_POOL_CLIENT_ID", ""),
+        cognito_issuer=issuer,
+        cognito_jwks_url=os.environ.get("COGNITO_JWKS_URL") or f"{issuer}/.well-known/jwks.json",
+        site_url=os.environ.get("SITE_URL", "http://127.0.0.1:8000/").rstrip("/") + "/",
+        support_email=os.environ.get("SUPPORT_EMAIL", "support@vendor.example"),
+        sender_email=os.environ.get("SENDER_EMAIL", "portal@vendor.example"),
+        reopen_window_days=_int("REOPEN_WINDOW_DAYS", REOPEN_WINDOW_DAYS),
+        cursor_secret=os.environ.get("CURSOR_SECRET", ""),
+        dead_letter_queue_url=os.environ.get("DEAD_LETTER_QUEUE_URL", ""),
+        table_stream_arn=os.environ.get("TABLE_STREAM_ARN")
+        or f"arn:aws:dynamodb:{region}:000000000000:table/{os.environ.get('TABLE_NAME', 'portal')}/stream/local",
+        notification_max_attempts=max(1, _int("NOTIFICATION_MAX_ATTEMPTS", NOTIFICATION_MAX_ATTEMPTS)),
+        license_signing_key_secret=os.environ.get("LICENSE_SIGNING_KEY_SECRET", ""),
+        lookup_limit_per_client=_int("LOOKUP_LIMIT_PER_CLIENT", LOOKUP_LIMIT_PER_CLIENT),
+        lookup_limit_per_key=_int("LOOKUP_LIMIT_PER_KEY", LOOKUP_LIMIT_PER_KEY),
+        endpoint_url=os.environ.get("AWS_ENDPOINT_URL") or None,
+    )

@@ -1,0 +1,82 @@
+"""The storage edge: one connection, transactions, and failed conditions made one error.
+
+Every write carries its rule as a condition; ``transact`` (many items) and ``conditional``
+(one item) are the two ways to write, and both turn a failed condition into
+``ConditionFailed``, which the use cases translate into the domain error that fits.
+"""
+from __future__ import annotations
+
+import functools
+import random
+import time
+from typing import Any, Callable, TypeVar
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.core.config import settings
+
+_ATTEMPTS = 4
+T = TypeVar("T")
+
+
+class ConditionFailed(Exception):
+    """A write was refused because its condition failed.
+
+    For a transaction, ``partitions`` holds the ``pk`` of every item whose condition failed,
+    so the caller can tell which rule was broken.
+    """
+
+    def __init__(self, partitions: set[str] | frozenset[str] = frozenset()):
+        super().__init__(f"condition failed for {sorted(partitions)}")
+        self.partitions = partitions
+
+    def hit(self, pk: str) -> bool:
+        return pk in self.partitions
+
+
+def _item_partitions(transaction: TransactWrite) -> list[str]:
+    """The pk of each item, in the order PynamoDB sends them (and DynamoDB reports reasons)."""
+    operations = (transaction._condition_check_items + transaction._delete_items
+                  + transaction._put_items + transaction._update_items)
+    return [(op.get("Key") or op.get("Item"))["pk"]["S"] for op in operations]
+
+
+@functools.lru_cache(maxsize=1)
+def connection() -> Connection:
+    config = settings()
+    return Connection(region=config.region, host=config.endpoint_url)
+
+
+def conditional(write: Callable[..., T], **arguments: Any) -> T:
+    """``write(**arguments)``: one conditional PutItem, UpdateItem or DeleteItem (a model's
+    ``save``, ``update`` or ``delete``); its failed condition raises ``ConditionFailed``, any
+    other storage error propagates."""
+    try:
+        return write(**arguments)
+    except (PutError, UpdateError, DeleteError) as error:
+        if getattr(error, "cause_response_code", "") == "ConditionalCheckFailedException":
+            raise ConditionFailed() from None
+        raise
+
+
+def transact(build: Callable[[TransactWrite], None]) -> None:
+    """Run one TransactWriteItems built by ``build``; retried only on transaction conflicts."""
+    for attempt in range(_ATTEMPTS):
+        transaction = TransactWrite(connection=connection())
+        try:
+            with transaction:
+                build(transaction)
+            return
+        except TransactWriteError as error:
+            codes = [reason.code if reason else None for reason in error.cancellation_reasons or []]
+            partitions = _item_partitions(transaction)
+            failed = {partitions[i] for i, code in enumerate(codes) if code == "ConditionalCheckFailed"}
+            if failed:
+                raise ConditionFailed(failed) from None
+            if attempt + 1 < _ATTEMPTS and "TransactionConflict" in codes:
+                # Another writer held the ticket for a moment: back off and go again.
+                time.sleep(random.uniform(0.005, 0.03) * (attempt + 1))
+                continue
+            raise

@@ -1,0 +1,113 @@
+"""The one DynamoDB table (single-table design): its PynamoDB base model, indexes and key table.
+
+Every item type subclasses ``PortalItem`` in its feature's ``models`` module (its one home);
+``type`` (the discriminator) picks the subclass when items are read. Every key pattern:
+
+======================  =================================  ===================================  =========
+item (home)             pk                                 sk                                   GSIs
+======================  =================================  ===================================  =========
+organisation (identity) ORG#<org>                          #ORG                                 gsi1 ORGS
+user (identity)         ORG#<org>                          USER#<email>
+ticket (tickets)        TICKET#<number>                    #TICKET                              gsi1, gsi2
+response / note         TICKET#<number>                    MSG#<created_at>#<id>
+event (history, mail)   TICKET#<number>                    EVT#<created_at>#<id>
+ticket counter          COUNTER                            TICKET
+idempotency record      IDEMPOTENCY#<user>#<scope>#<key>   #RESULT                              (TTL)
+license (licenses)      ORG#<org>                          LICENSE#<id>                         gsi1, gsi2
+deployment              ORG#<org>                          LICENSE#<id>#DEPLOY#<instance_id>    (TTL)
+expiry reminder         LICENSE#<id>                       REMINDER#<days>#<expires_at>
+rate-limit window       RATE#<scope>#<digest>#<minute>     #WINDOW                              (TTL)
+  (core)
+notification marker     NOTIFY#<event key>                 #SENT                                (TTL)
+  (mail)
+======================  =================================  ===================================  =========
+
+The two overloaded GSIs:
+
+=========================  ===================  ==========================  ==========================
+gsi1pk                     gsi1sk               holds                       read by
+=========================  ===================  ==========================  ==========================
+ORG#<org>#TICKETS          <updated_at>#<n>     an organisation's tickets   a customer's ticket list
+ORGS                       <org>                every organisation          admin organisation list
+LICENSEKEY#<key>           #LICENSE             the license with that key   lookup, check-in
+=========================  ===================  ==========================  ==========================
+
+=========================  ===================  ==========================  ==========================
+gsi2pk                     gsi2sk               holds                       read by
+=========================  ===================  ==========================  ==========================
+TICKETS                    <updated_at>#<n>     every ticket                the support queue
+LICENSES                   <expires_at>#<id>    every license by expiry     support, admin, reminders
+=========================  ===================  ==========================  ==========================
+
+A ticket's detail is one Query on ``TICKET#<number>``; a license with its deployments is one
+Query on ``ORG#<org>`` (the id carries the organisation). ``expires`` is DynamoDB's TTL.
+"""
+from __future__ import annotations
+
+from pynamodb.attributes import DiscriminatorAttribute, TTLAttribute, UnicodeAttribute
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from chalicelib.core.config import settings
+
+
+class ActivityByOrg(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "gsi1"
+        projection = AllProjection()
+
+    gsi1pk = UnicodeAttribute(hash_key=True)
+    gsi1sk = UnicodeAttribute(range_key=True)
+
+
+class ActivityAcrossOrgs(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "gsi2"
+        projection = AllProjection()
+
+    gsi2pk = UnicodeAttribute(hash_key=True)
+    gsi2sk = UnicodeAttribute(range_key=True)
+
+
+class PortalItem(Model):
+    """Every item of the table; ``item_type`` picks the subclass when items are read."""
+
+    class Meta:
+        billing_mode = "PAY_PER_REQUEST"
+        stream_view_type = "NEW_AND_OLD_IMAGES"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    item_type = DiscriminatorAttribute(attr_name="type")
+    gsi1pk = UnicodeAttribute(null=True)
+    gsi1sk = UnicodeAttribute(null=True)
+    gsi2pk = UnicodeAttribute(null=True)
+    gsi2sk = UnicodeAttribute(null=True)
+    # DynamoDB's TTL deletes short-lived items (idempotency records, rate-limit windows).
+    expires = TTLAttribute(null=True)
+
+    by_org = ActivityByOrg()
+    across_orgs = ActivityAcrossOrgs()
+
+
+class _FromSettings(type):
+    """PynamoDB reads the table name, region and endpoint when it first connects: from the
+    settings then, not when this module is imported, so importing a model needs no environment."""
+
+    @property
+    def table_name(cls) -> str:
+        return settings().table_name
+
+    @property
+    def region(cls) -> str:
+        return settings().region
+
+    @property
+    def host(cls) -> str | None:
+        return settings().endpoint_url
+
+
+# Installed after the class is made: PynamoDB fills in Meta's defaults when it makes the class,
+# and a property there would be read (and the settings with it) at import time.
+PortalItem.Meta = _FromSettings("Meta", (PortalItem.Meta,), {})  # type: ignore[assignment,misc]
+

@@ -1,0 +1,1 @@
+"""Who is calling (Cognito ID tokens), the organisations they belong to, and their users."""

@@ -1,0 +1,1 @@
+"""Licenses: who sees which, signed files, public lookup, check-in, expiry reminders."""

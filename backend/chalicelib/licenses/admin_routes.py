@@ -1,0 +1,61 @@
+"""Admin routes for licenses: issue, renew, suspend, re-activate, list any organisation's."""
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib.core.http import admin, answers_errors, created, json_body
+from chalicelib.core.operations import Operation
+from chalicelib.core.validation import query_params
+from chalicelib.licenses import admin as licenses
+from chalicelib.licenses.schemas import LICENSE_ISSUE, LICENSE_LIST_QUERY, LICENSE_RENEW
+
+bp = Blueprint(__name__)
+
+OPERATIONS = [
+    Operation("get", "/admin/licenses", "List licenses, optionally of one organisation",
+              query=LICENSE_LIST_QUERY, errors=(400, 401, 403), tag="Admin"),
+    Operation("post", "/admin/licenses", "Issue a license", body=LICENSE_ISSUE,
+              success=201, errors=(400, 401, 403, 413), tag="Admin"),
+    Operation("post", "/admin/licenses/{id}/renew", "Renew a license (a new expiry)",
+              body=LICENSE_RENEW, errors=(400, 401, 403, 404, 409, 413), tag="Admin"),
+    Operation("post", "/admin/licenses/{id}/suspend", "Suspend a license",
+              errors=(400, 401, 403, 404, 409), tag="Admin"),
+    Operation("post", "/admin/licenses/{id}/reactivate", "Re-activate a suspended license",
+              errors=(400, 401, 403, 404, 409), tag="Admin"),
+]
+
+
+@bp.route("/admin/licenses", methods=["GET"])
+@answers_errors
+def list_licenses():
+    request = bp.current_request
+    caller = admin(request)
+    return licenses.admin_list(caller, query_params(request.query_params, LICENSE_LIST_QUERY))
+
+
+@bp.route("/admin/licenses", methods=["POST"])
+@answers_errors
+def issue_license():
+    request = bp.current_request
+    caller = admin(request)
+    return created(licenses.issue_license(caller, json_body(request, LICENSE_ISSUE)))
+
+
+@bp.route("/admin/licenses/{id}/renew", methods=["POST"])
+@answers_errors
+def renew_license(id):
+    request = bp.current_request
+    caller = admin(request)
+    return licenses.renew_license(caller, id, json_body(request, LICENSE_RENEW))
+
+
+@bp.route("/admin/licenses/{id}/suspend", methods=["POST"])
+@answers_errors
+def suspend_license(id):
+    return licenses.suspend_license(admin(bp.current_request), id)
+
+
+@bp.route("/admin/licenses/{id}/reactivate", methods=["POST"])
+@answers_errors
+def reactivate_license(id):
+    return licenses.reactivate_license(admin(bp.current_request), id)

@@ -1,0 +1,72 @@
+"""Request schemas of the license API: validation and the OpenAPI document share them."""
+from __future__ import annotations
+
+from chalicelib.licenses.models import KEY_PATTERN
+from chalicelib.tickets.schemas import ORG
+
+MAX_DAYS = 3650
+
+KEY = {
+    "type": "string",
+    "pattern": KEY_PATTERN,
+    "description": "a license key: five groups of five letters or digits, like ABCDE-FGHJK-LMNPQ-RSTUV-WXYZ2.",
+}
+DAYS = {"type": "integer", "minimum": 1, "maximum": MAX_DAYS}
+CAPABILITY = {
+    "type": "object",
+    "required": ["name"],
+    "properties": {
+        "name": {"type": "string", "minLength": 1, "maxLength": 64},
+        "enabled": {"type": "boolean", "description": "Defaults to true."},
+        "limit": {"type": "string", "minLength": 1, "maxLength": 64,
+                  "description": "What the capability is limited to, like '10 Gbps'."},
+    },
+}
+
+LICENSE_ISSUE = {
+    "type": "object",
+    "required": ["org", "product", "edition", "days"],
+    "properties": {
+        "org": {**ORG, "description": "The organisation that owns the license."},
+        "product": {"type": "string", "minLength": 1, "maxLength": 100},
+        "edition": {"type": "string", "minLength": 1, "maxLength": 50},
+        "days": {**DAYS, "description": "Valid for this many days from now."},
+        "capabilities": {"type": "array", "maxItems": 50, "items": CAPABILITY},
+    },
+}
+
+LICENSE_RENEW = {
+    "type": "object",
+    "required": ["days"],
+    "properties": {
+        "days": {**DAYS, "description": "Extend by this many days, from the current expiry or from now "
+                                        "if the license has expired."},
+    },
+}
+
+LICENSE_LOOKUP = {"type": "object", "required": ["key"], "properties": {"key": KEY}}
+
+LICENSE_CHECKIN = {
+    "type": "object",
+    "required": ["key", "instance_id", "version", "hostname"],
+    "properties": {
+        "key": KEY,
+        "instance_id": {"type": "string", "minLength": 1, "maxLength": 128, "pattern": r"[A-Za-z0-9._:-]+",
+                        "description": "a stable id of this installation: letters, digits and . _ : -"},
+        "version": {"type": "string", "minLength": 1, "maxLength": 64, "pattern": r"[A-Za-z0-9.+_-]+",
+                    "description": "the product version, like 4.2.1 or 4.3.0-rc.1."},
+        "hostname": {"type": "string", "minLength": 1, "maxLength": 253, "pattern": r"[A-Za-z0-9._-]+",
+                     "description": "a host name, like app01.acme.example."},
+    },
+}
+
+LICENSE_LIST_QUERY = {
+    "type": "object",
+    "properties": {
+        "org": {**ORG, "description": "Support and admin only: one organisation's licenses (all in one page)."},
+        "limit": {"type": "integer", "minimum": 1, "maximum": 100,
+                  "description": "Page size of the list across organisations (default 50)."},
+        "cursor": {"type": "string", "minLength": 1, "maxLength": 2048,
+                   "description": "next_cursor of the previous page of the list across organisations."},
+    },
+}

@@ -1,0 +1,1 @@
+"""Support tickets: their items, rules and status machine, API shapes and routes."""

@@ -1,0 +1,83 @@
+"""Ticket routes (PRODUCT.md §6): read the request, call a use case, return a dict."""
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib.core.http import answers_errors, created, idempotency_key, json_body, principal
+from chalicelib.core.operations import Operation
+from chalicelib.core.validation import path_number, query_params
+from chalicelib.tickets import changes, reading
+from chalicelib.tickets.schemas import MESSAGE_CREATE, TICKET_CREATE, TICKET_LIST_QUERY, TICKET_UPDATE
+
+bp = Blueprint(__name__)
+
+_ERRORS = (400, 401, 403, 404, 409)
+OPERATIONS = [
+    Operation("get", "/tickets", "List tickets, newest activity first", query=TICKET_LIST_QUERY,
+              errors=(400, 401, 403),
+              description="Customers see their organisation's tickets; support sees every organisation's."),
+    Operation("post", "/tickets", "Raise a ticket", body=TICKET_CREATE, success=201,
+              errors=(400, 401, 403, 409, 413), idempotent=True),
+    Operation("get", "/tickets/{number}", "A ticket with its responses and history", errors=(400, 401, 404)),
+    Operation("patch", "/tickets/{number}", "Update a ticket", body=TICKET_UPDATE, errors=_ERRORS + (413,),
+              description="Customers change title, description and tags; support also status and priority."),
+    Operation("post", "/tickets/{number}/messages", "Add a response (or, for support, an internal note)",
+              body=MESSAGE_CREATE, success=201, errors=_ERRORS + (413,), idempotent=True),
+    Operation("post", "/tickets/{number}/close", "Close a ticket", errors=_ERRORS),
+    Operation("post", "/tickets/{number}/reopen", "Re-open a closed ticket within the re-open window",
+              errors=_ERRORS),
+]
+
+
+@bp.route("/tickets", methods=["GET"])
+@answers_errors
+def list_tickets():
+    request = bp.current_request
+    caller = principal(request)
+    return reading.list_tickets(caller, query_params(request.query_params, TICKET_LIST_QUERY))
+
+
+@bp.route("/tickets", methods=["POST"])
+@answers_errors
+def create_ticket():
+    request = bp.current_request
+    caller = principal(request)
+    return created(changes.create_ticket(caller, json_body(request, TICKET_CREATE), idempotency_key(request)))
+
+
+@bp.route("/tickets/{number}", methods=["GET"])
+@answers_errors
+def get_ticket(number):
+    caller = principal(bp.current_request)
+    return reading.get_ticket(caller, path_number(number))
+
+
+@bp.route("/tickets/{number}", methods=["PATCH"])
+@answers_errors
+def update_ticket(number):
+    request = bp.current_request
+    caller = principal(request)
+    return changes.update_ticket(caller, path_number(number), json_body(request, TICKET_UPDATE))
+
+
+@bp.route("/tickets/{number}/messages", methods=["POST"])
+@answers_errors
+def add_message(number):
+    request = bp.current_request
+    caller = principal(request)
+    data = json_body(request, MESSAGE_CREATE)
+    return created(changes.add_message(caller, path_number(number), data, idempotency_key(request)))
+
+
+@bp.route("/tickets/{number}/close", methods=["POST"])
+@answers_errors
+def close_ticket(number):
+    caller = principal(bp.current_request)
+    return changes.close_ticket(caller, path_number(number))
+
+
+@bp.route("/tickets/{number}/reopen", methods=["POST"])
+@answers_errors
+def reopen_ticket(number):
+    caller = principal(bp.current_request)
+    return changes.reopen_ticket(caller, path_number(number))

@@ -1,0 +1,72 @@
+"""Request schemas of the ticket API: validation, the OpenAPI document and the widgets' constants
+share them."""
+from __future__ import annotations
+
+from chalicelib.identity.schemas import EMAIL, ORG
+
+TAGS = ["Bug", "Installation", "Feature Request", "Help Wanted", "Question"]
+STATUSES = ["open", "pending", "closed"]
+PRIORITIES = ["low", "normal", "high", "urgent"]
+
+TITLE = {"type": "string", "minLength": 1, "maxLength": 200}
+DESCRIPTION = {"type": "string", "minLength": 1, "maxLength": 20000}
+TAG_LIST = {
+    "type": "array",
+    "minItems": 1,
+    "maxItems": len(TAGS),
+    "uniqueItems": True,
+    "items": {"type": "string", "enum": TAGS},
+}
+
+TICKET_CREATE = {
+    "type": "object",
+    "required": ["title", "description", "tags"],
+    "properties": {
+        "title": TITLE,
+        "description": DESCRIPTION,
+        "tags": TAG_LIST,
+        "org": {**ORG, "description": "Support only (required there): the customer's organisation."},
+        "requester": {**EMAIL, "description": "Support only (required there): the customer's e-mail."},
+        "priority": {"type": "string", "enum": PRIORITIES, "description": "Support only."},
+    },
+}
+
+TICKET_UPDATE = {
+    "type": "object",
+    "required": ["version"],
+    "minProperties": 2,
+    "x-empty-message": "Send at least one of title, description, tags, status, priority.",
+    "properties": {
+        "version": {"type": "integer", "minimum": 1,
+                    "description": "The version you read; a stale one answers 409."},
+        "title": TITLE,
+        "description": DESCRIPTION,
+        "tags": TAG_LIST,
+        "status": {"type": "string", "enum": STATUSES, "description": "Support only."},
+        "priority": {"type": "string", "enum": PRIORITIES, "description": "Support only."},
+    },
+}
+
+MESSAGE_CREATE = {
+    "type": "object",
+    "required": ["body"],
+    "properties": {
+        "body": {"type": "string", "minLength": 1, "maxLength": 20000},
+        "internal": {"type": "boolean", "description": "Support only: an internal note."},
+    },
+}
+
+TICKET_LIST_QUERY = {
+    "type": "object",
+    "properties": {
+        "status": {"type": "string", "enum": STATUSES},
+        "tag": {"type": "string", "enum": TAGS},
+        "priority": {"type": "string", "enum": PRIORITIES},
+        "q": {"type": "string", "minLength": 1, "maxLength": 200,
+              "description": "Words the title contains (case-insensitive)."},
+        "org": {**ORG, "description": "Support only: one organisation's tickets."},
+        "limit": {"type": "integer", "minimum": 1, "maximum": 100},
+        "cursor": {"type": "string", "minLength": 1, "maxLength": 2048,
+                   "description": "next_cursor of the previous page."},
+    },
+}

@@ -1,0 +1,63 @@
+"""Ticket items -> the JSON shapes of the API (and what a customer may see of them)."""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from chalicelib.tickets.models import EventItem, MessageItem, TicketItem
+
+
+def summary(ticket: TicketItem) -> dict[str, Any]:
+    return {
+        "number": ticket.number,
+        "title": ticket.title,
+        "status": ticket.status,
+        "priority": ticket.priority,
+        "tags": list(ticket.tags),
+        "org": ticket.org,
+        "created_at": ticket.created_at,
+        "created_by": ticket.created_by,
+        "updated_at": ticket.updated_at,
+        "updated_by": ticket.updated_by,
+        "closed_at": ticket.closed_at,
+        "version": ticket.version,
+        "message_count": ticket.message_count or 0,
+    }
+
+
+def message(item: MessageItem) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "body": item.body,
+        "internal": bool(item.internal),
+        "author": item.author,
+        "author_role": item.author_role,
+        "created_at": item.created_at,
+    }
+
+
+def history_entry(event: EventItem) -> dict[str, Any]:
+    changes = event.changes.as_dict() if event.changes is not None else {}
+    return {
+        "at": event.at,
+        "by": event.actor,
+        "by_role": event.actor_role,
+        "kind": event.kind,
+        "changes": changes,
+    }
+
+
+def detail(
+    ticket: TicketItem,
+    messages: Iterable[MessageItem],
+    events: Iterable[EventItem],
+    *,
+    show_internal: bool,
+) -> dict[str, Any]:
+    visible_messages = [m for m in messages if show_internal or not m.internal]
+    visible_events = [e for e in events if show_internal or not e.internal]
+    return {
+        **summary(ticket),
+        "description": ticket.description,
+        "messages": [message(m) for m in sorted(visible_messages, key=lambda m: m.sk)],
+        "history": [history_entry(e) for e in sorted(visible_events, key=lambda e: e.sk)],
+    }
