@@ -5,6 +5,7 @@
   "use strict";
   const P = window.Portal;
   const { h, fill, field, note } = P;
+  const EMAIL = P.pattern("email");
 
   const FRIENDLY = {
     NotAuthorizedException: "Incorrect e-mail address or password.",
@@ -133,7 +134,7 @@
       for (const c of formEl.querySelectorAll("input")) {
         const value = c.value.trim();
         const problem = !value ? "Fill in this field."
-          : c.type === "email" && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value) ? "Type an e-mail address like alice@acme.example."
+          : c.type === "email" && !EMAIL.test(value) ? "Type an e-mail address like alice@acme.example."
             : c.name === "repeat" && c.value !== v.password && "The two passwords differ.";
         if (P.invalid(c, problem) && !first) first = c;
       }

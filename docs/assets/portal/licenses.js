@@ -6,7 +6,7 @@
   const P = window.Portal;
   const { h, fill, note, busy } = P;
   const { button, signedOut } = P.tickets;
-  const KEY = /^[A-Z0-9]{5}(-[A-Z0-9]{5}){4}$/; // the API's KEY_PATTERN, on the upper-cased key
+  const KEY = P.pattern("key"); // tested on the upper-cased key
 
   // fetch() to the API, for answers that are not JSON (the file) or whose headers matter
   // (Retry-After); a 401 gets the same single silent refresh as Portal.api.

@@ -1,8 +1,11 @@
 /* Portal widgets, core: run-time config, session store, API client, a DOM builder that only
    ever puts user text in as text, and the registry that mounts widgets on every page Material
-   shows (document$), once per element. Widget files register with Portal.widget(name, mount). */
+   shows (document$), once per element. Widget files register with Portal.widget(name, mount).
+   The API's rules come from contract.js, which the site build writes and loads first. */
 (() => {
   "use strict";
+  const contract = window.Portal && window.Portal.contract;
+  if (!contract) throw new Error("assets/portal/contract.js must be loaded before portal.js");
   const root = new URL("../../", document.currentScript.src);
   const widgets = {};
   let listeners = [];
@@ -137,6 +140,8 @@
   const note = (text, kind = "info") => h("p", { class: `portal-note portal-note--${kind}`,
     role: kind === "error" ? "alert" : "status", tabindex: "-1" }, text);
   const siteUrl = (path) => new URL(path, root).href;
+  // The API matches contract.patterns whole (Python's re.fullmatch).
+  const pattern = (name) => new RegExp(`^(?:${contract.patterns[name]})$`);
 
   // A labelled control with its hint and inline error, wired for screen readers.
   const field = (label, control, hint) => {
@@ -187,10 +192,8 @@
 
   const Portal = window.Portal = {
     h, add, fill, id, on, onUser, emit, delegate, api, newKey, loadConfig, request, session: () => session,
-    setSession, user, isSupport, ago, time, badge, busy, note, field, invalid, options, siteUrl, widget,
-    TAGS: ["Bug", "Installation", "Feature Request", "Help Wanted", "Question"],
-    STATUSES: ["open", "pending", "closed"],
-    PRIORITIES: ["low", "normal", "high", "urgent"],
+    setSession, user, isSupport, ago, time, badge, busy, note, field, invalid, options, siteUrl, pattern, widget,
+    contract,
   };
 
   const start = () => {

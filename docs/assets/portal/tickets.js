@@ -5,9 +5,9 @@
   "use strict";
   const P = window.Portal;
   const { h, fill, field, note, busy, invalid } = P;
-  const ORG = /^[a-z0-9][a-z0-9-]{0,39}$/;
-  const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-  const LIMITS = { title: 200, description: 20000, body: 20000 };
+  const { tags: TAGS, priorities: PRIORITIES, statuses: STATUSES, limits: LIMITS } = P.contract;
+  const ORG = P.pattern("org");
+  const EMAIL = P.pattern("email");
 
   const ticketUrl = (n) => P.siteUrl(`support/ticket/?n=${n}`);
   const tagList = (tags) => h("span", { class: "portal-tags" }, tags.map((t) => h("span", { class: "portal-tag" }, t)));
@@ -16,7 +16,7 @@
   const submit = (text) => h("button", { type: "submit", class: "md-button md-button--primary" }, text);
   const signedOut = (text) => note(text || "Sign in above to see your organisation's tickets.");
 
-  // The checks the API applies (backend/chalicelib/schemas.py): trimmed lengths, tags, patterns.
+  // The checks the API applies (Portal.contract, from its schemas): trimmed lengths, tags, patterns.
   const counter = (c) => {
     const out = document.getElementById(`${c.id}-n`);
     if (out) out.textContent = `${c.value.trim().length} / ${LIMITS[c.name]}`;
@@ -33,7 +33,7 @@
     const legendId = P.id("tags");
     return h("fieldset", { class: "portal-field portal-tagset", "aria-describedby": `${legendId}-err` },
       h("legend", { id: legendId }, "Tags"),
-      P.TAGS.map((t) => h("label", { class: "portal-check" },
+      TAGS.map((t) => h("label", { class: "portal-check" },
         h("input", { type: "checkbox", name: "tags", value: t, checked: selected.includes(t) }), t)),
       h("p", { class: "portal-error", id: `${legendId}-err`, hidden: true }));
   };
@@ -140,7 +140,7 @@
         field("Organisation", h("input", { name: "org", required: true, list: "portal-orgs", autocomplete: "off" }),
           "The customer's organisation id, like acme."),
         field("Customer's e-mail", h("input", { name: "requester", type: "email", required: true })),
-        field("Priority", h("select", { name: "priority" }, P.options(P.PRIORITIES, "normal"))),
+        field("Priority", h("select", { name: "priority" }, P.options(PRIORITIES, "normal"))),
       ],
       tagsField([]), title, box,
       textField("Description", "description", "", true,
@@ -191,9 +191,9 @@
 
     fill(root, h("form", { class: "portal-filters", role: "search", "aria-label": "Filter tickets",
       "data-action": "searchNow" },
-    select("status", "Status", P.STATUSES),
-    agent && select("priority", "Priority", P.PRIORITIES),
-    select("tag", "Tag", P.TAGS),
+    select("status", "Status", STATUSES),
+    agent && select("priority", "Priority", PRIORITIES),
+    select("tag", "Tag", TAGS),
     agent && field("Organisation", h("input", { name: "org", "data-action": "search", autocomplete: "off",
       list: "portal-orgs", size: 10 })),
     field("Title contains", search)), live, results);
