@@ -8,23 +8,6 @@
   const { button, signedOut } = P.tickets;
   const KEY = P.pattern("key"); // tested on the upper-cased key
 
-  // fetch() to the API, for answers that are not JSON (the file) or whose headers matter
-  // (Retry-After); a 401 gets the same single silent refresh as Portal.api.
-  const call = async (path, body, again) => {
-    const s = P.session();
-    const res = await P.request((await P.loadConfig()).apiUrl.replace(/\/$/, "") + path, {
-      method: body ? "POST" : "GET",
-      headers: { ...(body && { "Content-Type": "application/json" }), ...(s && { Authorization: `Bearer ${s.id}` }) },
-      body: body && JSON.stringify(body),
-    });
-    if (res.status === 401 && s && !again && P.refresh && (await P.refresh())) return call(path, body, true);
-    if (res.ok) return res;
-    const error = new Error(((await res.json().catch(() => 0)) || {}).Message || `The portal answered ${res.status}; try again.`);
-    error.status = res.status;
-    error.wait = +res.headers.get("Retry-After") || 60;
-    throw error;
-  };
-
   const name = (l) => `${l.product} ${l.edition}`;
   const date = (iso) => new Date(iso).toLocaleDateString(undefined, { dateStyle: "medium" });
   const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -135,7 +118,7 @@
       download: async (b) => {
         b.disabled = true;
         try {
-          const url = URL.createObjectURL(await (await call(`${path}/file`)).blob());
+          const url = URL.createObjectURL(await (await P.send("GET", `${path}/file`)).blob());
           const a = h("a", { download: `${id}.lic`, hidden: true });
           a.href = url; // a blob: address, which Portal.h rightly refuses
           root.append(a);
@@ -184,11 +167,11 @@
       fill(out, busy("Looking the key up…"));
       let wait = 0;
       try {
-        const l = await (await call("/licenses/lookup", { key })).json();
+        const l = await P.api("POST", "/licenses/lookup", { key });
         fill(out, h("section", { class: "portal-lookup", "aria-label": "License found" },
           h("h3", {}, name(l)), warn(l), h("p", {}, P.badge(l.status), " ", ...expiry(l)), caps(l.capabilities)));
       } catch (error) {
-        wait = error.status === 429 && error.wait;
+        wait = error.status === 429 && (error.retryAfter || 60);
         fill(out, note(error.status === 404 ? "No license has this key. Check it for typos: every group has five characters."
           : wait ? `Too many lookups for now. Wait ${plural(wait, "second")} and try again.` : error.message, "error"));
       }

@@ -93,9 +93,10 @@
     }
   };
 
-  // api("GET", "/tickets?status=open"): JSON in and out; an error carries the API's message
-  // and status. A 401 gets one silent token refresh and a retry.
-  const api = async (method, path, body, headers) => {
+  // send("GET", "/licenses/x/file"): the API's answer as a Response, for answers that are not
+  // JSON; a refusal is thrown as an error with the API's message, its status and, when the
+  // API asks to wait (429), retryAfter in seconds. A 401 gets one silent token refresh and a retry.
+  const send = async (method, path, body, headers) => {
     const base = (await loadConfig()).apiUrl.replace(/\/$/, "");
     for (let retried = false; ; retried = true) {
       const token = session && session.id;
@@ -109,14 +110,16 @@
         body: body ? JSON.stringify(body) : undefined,
       });
       if (res.status === 401 && token && !retried && Portal.refresh && (await Portal.refresh())) continue;
+      if (res.ok) return res;
       const data = await res.json().catch(() => null);
-      if (res.ok) return data;
-      const error = new Error((data && data.Message) || `The portal answered ${res.status}; try again.`);
-      error.status = res.status;
+      const error = Object.assign(new Error((data && data.Message) || `The portal answered ${res.status}; try again.`),
+        { status: res.status, retryAfter: Number(res.headers.get("Retry-After")) || undefined });
       if (res.status === 401 && token) setSession(null);
       throw error;
     }
   };
+  // api("GET", "/tickets?status=open"): JSON in and out, errors as send() throws them.
+  const api = async (method, path, body, headers) => (await send(method, path, body, headers)).json().catch(() => null);
 
   // One key per user action: a double click or a retry of the same action is not duplicated.
   const newKey = () => (crypto.randomUUID ? crypto.randomUUID()
@@ -191,7 +194,7 @@
   const widget = (name, setUp) => { widgets[name] = setUp; if (started) mount(); };
 
   const Portal = window.Portal = {
-    h, add, fill, id, on, onUser, emit, delegate, api, newKey, loadConfig, request, session: () => session,
+    h, add, fill, id, on, onUser, emit, delegate, api, send, newKey, loadConfig, request, session: () => session,
     setSession, user, isSupport, ago, time, badge, busy, note, field, invalid, options, siteUrl, pattern, widget,
     contract,
   };
