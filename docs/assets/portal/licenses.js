@@ -1,3 +1,4 @@
+// @ts-check
 /* License widgets: my-licenses (the organisation's list), license-detail (opened from the list
    or from licenses/?id=<id>, the address the reminder mails link to) and license-lookup
    (public, by key). Built from the helpers of portal.js and tickets.js. */
@@ -5,7 +6,7 @@
   "use strict";
   const P = window.Portal;
   const { h, fill, note, busy } = P;
-  const { button, signedOut } = P.tickets;
+  const { button, signedOut, signedInOnly } = P.tickets;
   const KEY = P.pattern("key"); // tested on the upper-cased key
 
   const name = (l) => `${l.product} ${l.edition}`;
@@ -21,6 +22,7 @@
     [{ class: c.enabled ? null : "portal-off" }, c.name, c.enabled ? "enabled" : "disabled", c.limit || "—"]))
     : h("p", {}, "No capabilities are listed."));
   // The reason to act, when there is one: close to expiry, expired, suspended.
+  /** @type {(l: { status: string, days_left: number, expires_at: string }) => [string, string] | undefined} */
   const warning = (l) => ({
     expiring: [`Expires in ${plural(l.days_left, "day")}, on ${date(l.expires_at)}: arrange the renewal with the Vendor now.`, "warn"],
     expired: [`Expired on ${date(l.expires_at)}: deployments report it as expired. Renew it with the Vendor.`, "bad"],
@@ -47,7 +49,7 @@
         current();
       } catch (error) { fill(root, note(error.message, "error"), button("reload", "Try again")); }
     };
-    P.delegate(root, { click: { reload: load, open: (a, event) => {
+    P.delegate(root, { click: { reload: load, open: (/** @type {HTMLAnchorElement} */ a, /** @type {MouseEvent} */ event) => {
       if (event.ctrlKey || event.metaKey) return window.open(a.href, "_blank"); // the reader asked for a new tab
       event.stopPropagation(); // the detail is on this page: no instant navigation
       const url = new URL(location.href);
@@ -58,12 +60,7 @@
     } } });
     load();
   };
-  const signedIn = (root, text, build) => {
-    const show = () => (P.user() ? build(fill(root, h("div")).firstChild) : fill(root, signedOut(text)));
-    P.onUser(root, show);
-    show();
-  };
-  P.widget("my-licenses", (root) => signedIn(root, "Sign in above to see your organisation's licenses.", list));
+  P.widget("my-licenses", (root) => signedInOnly(root, "Sign in above to see your organisation's licenses.", list));
 
   // --- license detail ---
   const detail = (root, id, focus) => {
@@ -101,7 +98,7 @@
         fill(root, note(error.status === 404 ? `License ${id} does not exist, or belongs to another organisation.`
           : error.message, "error"), !(error.status < 500) && button("retry", "Try again"));
       }
-      if (focus) root.querySelector("h2, .portal-note").focus();
+      if (focus) P.focus(root, "h2, .portal-note");
     };
     P.delegate(root, { click: {
       retry: load,
@@ -138,7 +135,7 @@
     const show = (focus) => {
       if (!id) return fill(root, note("Select a license in the list above to see its detail here."));
       if (!P.user()) return fill(root, signedOut(`Sign in above to see license ${id}.`));
-      detail(fill(root, h("div")).firstChild, id, focus === true);
+      detail(P.fresh(root), id, focus === true);
     };
     P.on(root, "license", (next) => { id = next; show(true); });
     P.onUser(root, show);

@@ -1,3 +1,4 @@
+// @ts-check
 /* Portal widgets, core: run-time config, session store, API client, a DOM builder that only
    ever puts user text in as text, and the registry that mounts widgets on every page Material
    shows (document$), once per element. Widget files register with Portal.widget(name, mount).
@@ -6,7 +7,7 @@
   "use strict";
   const contract = window.Portal && window.Portal.contract;
   if (!contract) throw new Error("assets/portal/contract.js must be loaded before portal.js");
-  const root = new URL("../../", document.currentScript.src);
+  const root = new URL("../../", /** @type {HTMLScriptElement} */ (document.currentScript).src);
   const widgets = {};
   let listeners = [];
   let config;
@@ -36,7 +37,17 @@
     return /^https?:$/.test(url.protocol) ? url.href : "#";
   };
   const fill = (el, ...kids) => { el.replaceChildren(); return add(el, kids); };
+  // el's content replaced by a new, empty box, returned: a widget rebuilt for a new user gets
+  // new elements, so the listeners (on) of the old rendering go with the old ones.
+  const fresh = (el) => { const box = h("div"); fill(el, box); return box; };
   const id = (prefix) => `portal-${prefix}-${++uid}`;
+  // Move the keyboard focus to the first of selectors (in their order) that matches inside el.
+  const focus = (el, ...selectors) => {
+    for (const selector of selectors) {
+      const target = /** @type {HTMLElement} */ (el.querySelector(selector));
+      if (target) return target.focus();
+    }
+  };
 
   // --- events: widgets listen with their element; listeners of removed pages are dropped.
   const on = (el, type, fn) => listeners.push({ el, type, fn });
@@ -127,6 +138,7 @@
 
   // --- presentation helpers ------------------------------------------------------------------
   const rtf = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+  /** @type {[number, Intl.RelativeTimeFormatUnit][]} */
   const UNITS = [[60, "second"], [60, "minute"], [24, "hour"], [30, "day"], [12, "month"], [Infinity, "year"]];
   const ago = (iso) => {
     let value = (Date.parse(iso) - Date.now()) / 1000;
@@ -173,13 +185,13 @@
   const nameMaterial = () => {
     [[".md-search[role=dialog]", "Search"], [".md-progress", "Loading page"]].forEach(([sel, name]) =>
       document.querySelectorAll(sel).forEach((el) => el.getAttribute("aria-label") || el.setAttribute("aria-label", name)));
-    document.querySelectorAll(".md-sidebar__scrollwrap").forEach((el) => {
+    /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll(".md-sidebar__scrollwrap")).forEach((el) => {
       if (!el.querySelector("a, button, input")) el.tabIndex = 0;
     });
   };
   const mount = () => {
     nameMaterial();
-    document.querySelectorAll("[data-portal-widget]").forEach((el) => {
+    /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("[data-portal-widget]")).forEach((el) => {
       const setUp = widgets[el.dataset.portalWidget];
       if (!setUp || el.dataset.portalMounted) return;
       el.dataset.portalMounted = "true";
@@ -193,8 +205,9 @@
   let started = false;
   const widget = (name, setUp) => { widgets[name] = setUp; if (started) mount(); };
 
+  /** @type {Portal} */
   const Portal = window.Portal = {
-    h, add, fill, id, on, onUser, emit, delegate, api, send, newKey, loadConfig, request, session: () => session,
+    h, add, fill, fresh, id, focus, on, onUser, emit, delegate, api, send, newKey, loadConfig, request, session: () => session,
     setSession, user, isSupport, ago, time, badge, busy, note, field, invalid, options, siteUrl, pattern, widget,
     contract,
   };
