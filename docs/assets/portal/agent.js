@@ -1,3 +1,4 @@
+// @ts-check
 /* Agent console (support group): the queue of every organisation with its filters, the
    ticket with internal notes, status and priority, and raising a ticket on a customer's
    behalf. Built from the pieces of tickets.js. */
@@ -36,7 +37,7 @@
           raise.hidden = !show;
           b.setAttribute("aria-expanded", String(show));
           if (show) {
-            T.ticketForm(fill(raise, h("div")).firstChild, { agent: true, onCreated: (t) => open(t.number) });
+            T.ticketForm(P.fresh(raise), { agent: true, onCreated: (t) => open(t.number) });
             raise.querySelector("input").focus();
           }
         },
@@ -53,7 +54,7 @@
         return fill(root, note("The agent console is for the support team. Your organisation's tickets are on the Support page."),
           h("p", {}, h("a", { href: P.siteUrl("support/") }, "Go to Support")));
       }
-      consoleFor(fill(root, h("div")).firstChild);
+      consoleFor(P.fresh(root));
     };
     P.onUser(root, show);
     show();

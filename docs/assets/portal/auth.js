@@ -1,3 +1,4 @@
+// @ts-check
 /* Sign-in widget and session upkeep, against Cognito's own JSON API (cognito.endpoint in
    portal-config.json, or the region's public endpoint): password sign-in, the new-password
    challenge of invited users, forgot/confirm password, silent refresh and sign-out. */
@@ -5,6 +6,7 @@
   "use strict";
   const P = window.Portal;
   const { h, fill, field, note } = P;
+  const EMAIL = P.pattern("email");
 
   const FRIENDLY = {
     NotAuthorizedException: "Incorrect e-mail address or password.",
@@ -123,7 +125,7 @@
       if (ended && view === "signIn") { message = note("Your session has ended; sign in again.", "error"); ended = false; }
       fill(root, view === "signedIn" ? signedIn() : form(), live);
       message = null;
-      if (focus) (root.querySelector("[role=alert], input, p[tabindex]") || root).focus();
+      if (focus) (/** @type {HTMLElement} */ (root.querySelector("[role=alert], input, p[tabindex]")) || root).focus();
     };
     const go = (next, text, kind) => { view = next; message = text && note(text, kind); render(true); };
 
@@ -133,7 +135,7 @@
       for (const c of formEl.querySelectorAll("input")) {
         const value = c.value.trim();
         const problem = !value ? "Fill in this field."
-          : c.type === "email" && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value) ? "Type an e-mail address like alice@acme.example."
+          : c.type === "email" && !EMAIL.test(value) ? "Type an e-mail address like alice@acme.example."
             : c.name === "repeat" && c.value !== v.password && "The two passwords differ.";
         if (P.invalid(c, problem) && !first) first = c;
       }
@@ -165,7 +167,8 @@
     P.delegate(root, {
       submit: {
         submit: async (formEl) => {
-          const v = Object.fromEntries(new FormData(formEl));
+          // The sign-in forms have text inputs only: every value is a string.
+          const v = /** @type {Record<string, string>} */ (Object.fromEntries(new FormData(formEl)));
           if (!check(formEl, v)) return;
           if (v.email) email = v.email.trim();
           formEl.querySelector("[type=submit]").disabled = true;

@@ -1,3 +1,4 @@
+// @ts-check
 /* License widgets: my-licenses (the organisation's list), license-detail (opened from the list
    or from licenses/?id=<id>, the address the reminder mails link to) and license-lookup
    (public, by key). Built from the helpers of portal.js and tickets.js. */
@@ -5,25 +6,8 @@
   "use strict";
   const P = window.Portal;
   const { h, fill, note, busy } = P;
-  const { button, signedOut } = P.tickets;
-  const KEY = /^[A-Z0-9]{5}(-[A-Z0-9]{5}){4}$/; // the API's KEY_PATTERN, on the upper-cased key
-
-  // fetch() to the API, for answers that are not JSON (the file) or whose headers matter
-  // (Retry-After); a 401 gets the same single silent refresh as Portal.api.
-  const call = async (path, body, again) => {
-    const s = P.session();
-    const res = await P.request((await P.loadConfig()).apiUrl.replace(/\/$/, "") + path, {
-      method: body ? "POST" : "GET",
-      headers: { ...(body && { "Content-Type": "application/json" }), ...(s && { Authorization: `Bearer ${s.id}` }) },
-      body: body && JSON.stringify(body),
-    });
-    if (res.status === 401 && s && !again && P.refresh && (await P.refresh())) return call(path, body, true);
-    if (res.ok) return res;
-    const error = new Error(((await res.json().catch(() => 0)) || {}).Message || `The portal answered ${res.status}; try again.`);
-    error.status = res.status;
-    error.wait = +res.headers.get("Retry-After") || 60;
-    throw error;
-  };
+  const { button, signedOut, signedInOnly } = P.tickets;
+  const KEY = P.pattern("key"); // tested on the upper-cased key
 
   const name = (l) => `${l.product} ${l.edition}`;
   const date = (iso) => new Date(iso).toLocaleDateString(undefined, { dateStyle: "medium" });
@@ -38,6 +22,7 @@
     [{ class: c.enabled ? null : "portal-off" }, c.name, c.enabled ? "enabled" : "disabled", c.limit || "—"]))
     : h("p", {}, "No capabilities are listed."));
   // The reason to act, when there is one: close to expiry, expired, suspended.
+  /** @type {(l: { status: string, days_left: number, expires_at: string }) => [string, string] | undefined} */
   const warning = (l) => ({
     expiring: [`Expires in ${plural(l.days_left, "day")}, on ${date(l.expires_at)}: arrange the renewal with the Vendor now.`, "warn"],
     expired: [`Expired on ${date(l.expires_at)}: deployments report it as expired. Renew it with the Vendor.`, "bad"],
@@ -64,7 +49,7 @@
         current();
       } catch (error) { fill(root, note(error.message, "error"), button("reload", "Try again")); }
     };
-    P.delegate(root, { click: { reload: load, open: (a, event) => {
+    P.delegate(root, { click: { reload: load, open: (/** @type {HTMLAnchorElement} */ a, /** @type {MouseEvent} */ event) => {
       if (event.ctrlKey || event.metaKey) return window.open(a.href, "_blank"); // the reader asked for a new tab
       event.stopPropagation(); // the detail is on this page: no instant navigation
       const url = new URL(location.href);
@@ -75,12 +60,7 @@
     } } });
     load();
   };
-  const signedIn = (root, text, build) => {
-    const show = () => (P.user() ? build(fill(root, h("div")).firstChild) : fill(root, signedOut(text)));
-    P.onUser(root, show);
-    show();
-  };
-  P.widget("my-licenses", (root) => signedIn(root, "Sign in above to see your organisation's licenses.", list));
+  P.widget("my-licenses", (root) => signedInOnly(root, "Sign in above to see your organisation's licenses.", list));
 
   // --- license detail ---
   const detail = (root, id, focus) => {
@@ -118,7 +98,7 @@
         fill(root, note(error.status === 404 ? `License ${id} does not exist, or belongs to another organisation.`
           : error.message, "error"), !(error.status < 500) && button("retry", "Try again"));
       }
-      if (focus) root.querySelector("h2, .portal-note").focus();
+      if (focus) P.focus(root, "h2, .portal-note");
     };
     P.delegate(root, { click: {
       retry: load,
@@ -135,7 +115,7 @@
       download: async (b) => {
         b.disabled = true;
         try {
-          const url = URL.createObjectURL(await (await call(`${path}/file`)).blob());
+          const url = URL.createObjectURL(await (await P.send("GET", `${path}/file`)).blob());
           const a = h("a", { download: `${id}.lic`, hidden: true });
           a.href = url; // a blob: address, which Portal.h rightly refuses
           root.append(a);
@@ -155,7 +135,7 @@
     const show = (focus) => {
       if (!id) return fill(root, note("Select a license in the list above to see its detail here."));
       if (!P.user()) return fill(root, signedOut(`Sign in above to see license ${id}.`));
-      detail(fill(root, h("div")).firstChild, id, focus === true);
+      detail(P.fresh(root), id, focus === true);
     };
     P.on(root, "license", (next) => { id = next; show(true); });
     P.onUser(root, show);
@@ -184,11 +164,11 @@
       fill(out, busy("Looking the key up…"));
       let wait = 0;
       try {
-        const l = await (await call("/licenses/lookup", { key })).json();
+        const l = await P.api("POST", "/licenses/lookup", { key });
         fill(out, h("section", { class: "portal-lookup", "aria-label": "License found" },
           h("h3", {}, name(l)), warn(l), h("p", {}, P.badge(l.status), " ", ...expiry(l)), caps(l.capabilities)));
       } catch (error) {
-        wait = error.status === 429 && error.wait;
+        wait = error.status === 429 && (error.retryAfter || 60);
         fill(out, note(error.status === 404 ? "No license has this key. Check it for typos: every group has five characters."
           : wait ? `Too many lookups for now. Wait ${plural(wait, "second")} and try again.` : error.message, "error"));
       }

@@ -1,9 +1,13 @@
+// @ts-check
 /* Portal widgets, core: run-time config, session store, API client, a DOM builder that only
    ever puts user text in as text, and the registry that mounts widgets on every page Material
-   shows (document$), once per element. Widget files register with Portal.widget(name, mount). */
+   shows (document$), once per element. Widget files register with Portal.widget(name, mount).
+   The API's rules come from contract.js, which the site build writes and loads first. */
 (() => {
   "use strict";
-  const root = new URL("../../", document.currentScript.src);
+  const contract = window.Portal && window.Portal.contract;
+  if (!contract) throw new Error("assets/portal/contract.js must be loaded before portal.js");
+  const root = new URL("../../", /** @type {HTMLScriptElement} */ (document.currentScript).src);
   const widgets = {};
   let listeners = [];
   let config;
@@ -33,7 +37,17 @@
     return /^https?:$/.test(url.protocol) ? url.href : "#";
   };
   const fill = (el, ...kids) => { el.replaceChildren(); return add(el, kids); };
+  // el's content replaced by a new, empty box, returned: a widget rebuilt for a new user gets
+  // new elements, so the listeners (on) of the old rendering go with the old ones.
+  const fresh = (el) => { const box = h("div"); fill(el, box); return box; };
   const id = (prefix) => `portal-${prefix}-${++uid}`;
+  // Move the keyboard focus to the first of selectors (in their order) that matches inside el.
+  const focus = (el, ...selectors) => {
+    for (const selector of selectors) {
+      const target = /** @type {HTMLElement} */ (el.querySelector(selector));
+      if (target) return target.focus();
+    }
+  };
 
   // --- events: widgets listen with their element; listeners of removed pages are dropped.
   const on = (el, type, fn) => listeners.push({ el, type, fn });
@@ -90,9 +104,10 @@
     }
   };
 
-  // api("GET", "/tickets?status=open"): JSON in and out; an error carries the API's message
-  // and status. A 401 gets one silent token refresh and a retry.
-  const api = async (method, path, body, headers) => {
+  // send("GET", "/licenses/x/file"): the API's answer as a Response, for answers that are not
+  // JSON; a refusal is thrown as an error with the API's message, its status and, when the
+  // API asks to wait (429), retryAfter in seconds. A 401 gets one silent token refresh and a retry.
+  const send = async (method, path, body, headers) => {
     const base = (await loadConfig()).apiUrl.replace(/\/$/, "");
     for (let retried = false; ; retried = true) {
       const token = session && session.id;
@@ -106,14 +121,16 @@
         body: body ? JSON.stringify(body) : undefined,
       });
       if (res.status === 401 && token && !retried && Portal.refresh && (await Portal.refresh())) continue;
+      if (res.ok) return res;
       const data = await res.json().catch(() => null);
-      if (res.ok) return data;
-      const error = new Error((data && data.Message) || `The portal answered ${res.status}; try again.`);
-      error.status = res.status;
+      const error = Object.assign(new Error((data && data.Message) || `The portal answered ${res.status}; try again.`),
+        { status: res.status, retryAfter: Number(res.headers.get("Retry-After")) || undefined });
       if (res.status === 401 && token) setSession(null);
       throw error;
     }
   };
+  // api("GET", "/tickets?status=open"): JSON in and out, errors as send() throws them.
+  const api = async (method, path, body, headers) => (await send(method, path, body, headers)).json().catch(() => null);
 
   // One key per user action: a double click or a retry of the same action is not duplicated.
   const newKey = () => (crypto.randomUUID ? crypto.randomUUID()
@@ -121,6 +138,7 @@
 
   // --- presentation helpers ------------------------------------------------------------------
   const rtf = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+  /** @type {[number, Intl.RelativeTimeFormatUnit][]} */
   const UNITS = [[60, "second"], [60, "minute"], [24, "hour"], [30, "day"], [12, "month"], [Infinity, "year"]];
   const ago = (iso) => {
     let value = (Date.parse(iso) - Date.now()) / 1000;
@@ -137,6 +155,8 @@
   const note = (text, kind = "info") => h("p", { class: `portal-note portal-note--${kind}`,
     role: kind === "error" ? "alert" : "status", tabindex: "-1" }, text);
   const siteUrl = (path) => new URL(path, root).href;
+  // The API matches contract.patterns whole (Python's re.fullmatch).
+  const pattern = (name) => new RegExp(`^(?:${contract.patterns[name]})$`);
 
   // A labelled control with its hint and inline error, wired for screen readers.
   const field = (label, control, hint) => {
@@ -165,13 +185,13 @@
   const nameMaterial = () => {
     [[".md-search[role=dialog]", "Search"], [".md-progress", "Loading page"]].forEach(([sel, name]) =>
       document.querySelectorAll(sel).forEach((el) => el.getAttribute("aria-label") || el.setAttribute("aria-label", name)));
-    document.querySelectorAll(".md-sidebar__scrollwrap").forEach((el) => {
+    /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll(".md-sidebar__scrollwrap")).forEach((el) => {
       if (!el.querySelector("a, button, input")) el.tabIndex = 0;
     });
   };
   const mount = () => {
     nameMaterial();
-    document.querySelectorAll("[data-portal-widget]").forEach((el) => {
+    /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("[data-portal-widget]")).forEach((el) => {
       const setUp = widgets[el.dataset.portalWidget];
       if (!setUp || el.dataset.portalMounted) return;
       el.dataset.portalMounted = "true";
@@ -185,12 +205,11 @@
   let started = false;
   const widget = (name, setUp) => { widgets[name] = setUp; if (started) mount(); };
 
+  /** @type {Portal} */
   const Portal = window.Portal = {
-    h, add, fill, id, on, onUser, emit, delegate, api, newKey, loadConfig, request, session: () => session,
-    setSession, user, isSupport, ago, time, badge, busy, note, field, invalid, options, siteUrl, widget,
-    TAGS: ["Bug", "Installation", "Feature Request", "Help Wanted", "Question"],
-    STATUSES: ["open", "pending", "closed"],
-    PRIORITIES: ["low", "normal", "high", "urgent"],
+    h, add, fill, fresh, id, focus, on, onUser, emit, delegate, api, send, newKey, loadConfig, request, session: () => session,
+    setSession, user, isSupport, ago, time, badge, busy, note, field, invalid, options, siteUrl, pattern, widget,
+    contract,
   };
 
   const start = () => {

@@ -1,3 +1,4 @@
+// @ts-check
 /* The ticket-detail widget (support/ticket/?n=1042, where the mails link): the ticket, its
    responses and history, Update Ticket, Add Response, Close and Re-open; for support also
    triage and internal notes. The agent console shows tickets with the same view. */
@@ -23,7 +24,8 @@
       P.time(m.created_at)),
     h("div", { class: "portal-text" }, m.body));
 
-  // Ticket `number` in root (an element of its own); agent adds triage and internal notes.
+  /** Ticket `number` in root (an element of its own); agent adds triage and internal notes.
+      @param {HTMLElement} root @param {number} number @param {{ agent?: boolean, focus?: boolean }} [options] */
   const ticketDetail = (root, number, { agent, focus } = {}) => {
     let ticket = null;
     let notice = null;
@@ -49,8 +51,8 @@
           !editing && button("edit", "Update Ticket"),
           closed ? button("reopen", "Re-open") : button("close", "Close ticket")),
         agent && h("form", { class: "portal-form portal-inline", "data-action": "triage", "aria-label": "Status and priority" },
-          field("Set status", h("select", { name: "status" }, P.options(P.STATUSES, t.status))),
-          field("Set priority", h("select", { name: "priority" }, P.options(P.PRIORITIES, t.priority))),
+          field("Set status", h("select", { name: "status" }, P.options(P.contract.statuses, t.status))),
+          field("Set priority", h("select", { name: "priority" }, P.options(P.contract.priorities, t.priority))),
           h("div", { class: "portal-actions" }, submit("Save status and priority"))),
         editing && h("form", { class: "portal-form portal-edit", "data-action": "update", novalidate: true,
           "aria-label": "Update ticket" },
@@ -75,7 +77,7 @@
         h("details", { class: "portal-history" }, h("summary", {}, `History (${t.history.length})`),
           h("ol", {}, t.history.map((e) => h("li", {}, P.time(e.at), " — ", h("strong", {}, e.by), ` ${historyText(e)}`))))));
       notice = null;
-      if (focus) (root.querySelector(".portal-note") || root.querySelector("h2")).focus();
+      if (focus) P.focus(root, ".portal-note", "h2");
     };
 
     const load = async (focus) => {
@@ -87,7 +89,7 @@
         const missing = error.status === 404;
         fill(root, note(missing ? `Ticket #${number} does not exist, or belongs to another organisation.`
           : error.message, "error"), !missing && button("retry", "Try again"));
-        if (focus) root.querySelector(".portal-note").focus();
+        if (focus) P.focus(root, ".portal-note");
       }
     };
     // Send, then re-read the ticket (answers are receipts). A 409 means the ticket moved on:
@@ -115,8 +117,8 @@
     liveChecks(root);
     P.delegate(root, {
       click: {
-        edit: () => { editing = true; render(); root.querySelector(".portal-edit input").focus(); },
-        cancel: () => { editing = false; render(); root.querySelector("[data-action=edit]").focus(); },
+        edit: () => { editing = true; render(); P.focus(root, ".portal-edit input"); },
+        cancel: () => { editing = false; render(); P.focus(root, "[data-action=edit]"); },
         close: (b) => act(b.parentNode, () => P.api("POST", `/tickets/${number}/close`), "The ticket is closed."),
         reopen: (b) => act(b.parentNode, () => P.api("POST", `/tickets/${number}/reopen`), "The ticket is open again."),
         retry: () => load(true),
@@ -136,7 +138,7 @@
         },
       },
     });
-    root.addEventListener("input", (e) => { if (e.target.name === "body") replyKey = null; });
+    root.addEventListener("input", (e) => { if (/** @type {HTMLInputElement} */ (e.target).name === "body") replyKey = null; });
     load(focus);
   };
 
@@ -146,7 +148,7 @@
       if (!/^\d{1,9}$/.test(n || "")) return fill(root, note("This address names no ticket. Open one from the list of tickets.", "error"));
       if (!P.user()) return fill(root, signedOut(`Sign in above to open ticket #${n}.`));
       // The support inbox's mails link here too: agents get their tools on this page as well.
-      ticketDetail(fill(root, h("div")).firstChild, Number(n), { agent: P.isSupport() });
+      ticketDetail(P.fresh(root), Number(n), { agent: P.isSupport() });
     };
     P.onUser(root, show);
     show();

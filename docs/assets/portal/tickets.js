@@ -1,3 +1,4 @@
+// @ts-check
 /* Ticket widgets: my-tickets (list, filters, pages) and new-ticket (with knowledge-base
    suggestions), and the form helpers that ticket-detail.js and the agent console share
    through Portal.tickets. */
@@ -5,9 +6,9 @@
   "use strict";
   const P = window.Portal;
   const { h, fill, field, note, busy, invalid } = P;
-  const ORG = /^[a-z0-9][a-z0-9-]{0,39}$/;
-  const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-  const LIMITS = { title: 200, description: 20000, body: 20000 };
+  const { tags: TAGS, priorities: PRIORITIES, statuses: STATUSES, limits: LIMITS } = P.contract;
+  const ORG = P.pattern("org");
+  const EMAIL = P.pattern("email");
 
   const ticketUrl = (n) => P.siteUrl(`support/ticket/?n=${n}`);
   const tagList = (tags) => h("span", { class: "portal-tags" }, tags.map((t) => h("span", { class: "portal-tag" }, t)));
@@ -16,7 +17,7 @@
   const submit = (text) => h("button", { type: "submit", class: "md-button md-button--primary" }, text);
   const signedOut = (text) => note(text || "Sign in above to see your organisation's tickets.");
 
-  // The checks the API applies (backend/chalicelib/schemas.py): trimmed lengths, tags, patterns.
+  // The checks the API applies (Portal.contract, from its schemas): trimmed lengths, tags, patterns.
   const counter = (c) => {
     const out = document.getElementById(`${c.id}-n`);
     if (out) out.textContent = `${c.value.trim().length} / ${LIMITS[c.name]}`;
@@ -25,7 +26,7 @@
     const c = h(multiline ? "textarea" : "input", { name, id: P.id(name), rows: multiline && 6, "aria-required": "true" });
     c.value = value || "";
     const wrap = field(label, c, hint);
-    wrap.firstChild.append(h("span", { class: "portal-count", id: `${c.id}-n`, "aria-hidden": "true" }));
+    wrap.querySelector("label").append(h("span", { class: "portal-count", id: `${c.id}-n`, "aria-hidden": "true" }));
     counter(c);
     return wrap;
   };
@@ -33,7 +34,7 @@
     const legendId = P.id("tags");
     return h("fieldset", { class: "portal-field portal-tagset", "aria-describedby": `${legendId}-err` },
       h("legend", { id: legendId }, "Tags"),
-      P.TAGS.map((t) => h("label", { class: "portal-check" },
+      TAGS.map((t) => h("label", { class: "portal-check" },
         h("input", { type: "checkbox", name: "tags", value: t, checked: selected.includes(t) }), t)),
       h("p", { class: "portal-error", id: `${legendId}-err`, hidden: true }));
   };
@@ -64,7 +65,8 @@
   };
   const formValues = (form) => {
     const out = {};
-    for (const [k, v] of new FormData(form)) {
+    // The ticket forms have no file inputs: every value is a string.
+    for (const [k, v] of /** @type {Iterable<[string, string]>} */ (new FormData(form))) {
       if (k === "tags") (out.tags ||= []).push(v);
       else if (k !== "internal") out[k] = v.trim();
     }
@@ -127,6 +129,7 @@
   };
 
   // --- new ticket; for the agent console also organisation, requester, priority --------------
+  /** @param {HTMLElement} root @param {{ agent?: boolean, onCreated?: (ticket: any) => void }} options */
   const ticketForm = (root, { agent, onCreated }) => {
     let key = null; // one Idempotency-Key per raise, kept across retries until it succeeds
     let outcome = null;
@@ -140,7 +143,7 @@
         field("Organisation", h("input", { name: "org", required: true, list: "portal-orgs", autocomplete: "off" }),
           "The customer's organisation id, like acme."),
         field("Customer's e-mail", h("input", { name: "requester", type: "email", required: true })),
-        field("Priority", h("select", { name: "priority" }, P.options(P.PRIORITIES, "normal"))),
+        field("Priority", h("select", { name: "priority" }, P.options(PRIORITIES, "normal"))),
       ],
       tagsField([]), title, box,
       textField("Description", "description", "", true,
@@ -152,7 +155,8 @@
     root.addEventListener("input", (e) => {
       key = null; // changed content is a new request
       const box = root.querySelector(".portal-suggest");
-      if (box && e.target.name === "title") suggestions(e.target.value, box);
+      const c = /** @type {HTMLInputElement} */ (e.target);
+      if (box && c.name === "title") suggestions(c.value, box);
     });
     P.delegate(root, {
       submit: {
@@ -166,7 +170,7 @@
               outcome = note(`Ticket #${ticket.number} is raised: `, "success");
               outcome.append(h("a", { href: ticketUrl(ticket.number) }, ticket.title));
               render();
-              root.querySelector(".portal-note").focus();
+              P.focus(root, ".portal-note");
               P.emit("tickets", ticket);
               if (onCreated) onCreated(ticket);
             } catch (error) { formError(form, error.message); }
@@ -179,6 +183,7 @@
 
 
   // --- ticket lists: filters, search, cursor pagination ----------------------------------------
+  /** @param {HTMLElement} root @param {{ agent?: boolean, open?: (number: number) => void }} options */
   const ticketList = (root, { agent, open }) => {
     const state = { status: "", tag: "", q: "", priority: "", org: "" };
     let pages = [null]; // cursors of the pages seen so far; the last one is the current page
@@ -191,15 +196,15 @@
 
     fill(root, h("form", { class: "portal-filters", role: "search", "aria-label": "Filter tickets",
       "data-action": "searchNow" },
-    select("status", "Status", P.STATUSES),
-    agent && select("priority", "Priority", P.PRIORITIES),
-    select("tag", "Tag", P.TAGS),
+    select("status", "Status", STATUSES),
+    agent && select("priority", "Priority", PRIORITIES),
+    select("tag", "Tag", TAGS),
     agent && field("Organisation", h("input", { name: "org", "data-action": "search", autocomplete: "off",
       list: "portal-orgs", size: 10 })),
     field("Title contains", search)), live, results);
 
     const query = () => {
-      const params = new URLSearchParams({ limit: agent ? 20 : 10 });
+      const params = new URLSearchParams({ limit: agent ? "20" : "10" });
       for (const [k, v] of Object.entries(state)) if (v) params.set(k, v);
       if (pages[pages.length - 1]) params.set("cursor", pages[pages.length - 1]);
       return `/tickets?${params}`;
@@ -265,11 +270,7 @@
 
   // A new user gets a fresh element: the old rendering's listeners go with the old one.
   const signedInOnly = (root, text, build) => {
-    const show = () => {
-      const box = h("div");
-      fill(root, P.user() ? box : signedOut(text));
-      if (P.user()) build(box);
-    };
+    const show = () => (P.user() ? build(P.fresh(root)) : fill(root, signedOut(text)));
     P.onUser(root, show);
     show();
   };
@@ -277,5 +278,5 @@
   P.widget("new-ticket", (root) => signedInOnly(root, "Sign in above to raise a ticket.", (box) => ticketForm(box, {})));
 
   P.tickets = { ticketList, ticketForm, signedOut, button, submit, tagList, tagsField, textField, checkForm,
-    formValues, liveChecks, formError, working, ticketUrl };
+    formValues, liveChecks, formError, working, ticketUrl, signedInOnly };
 })();

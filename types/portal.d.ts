@@ -1,0 +1,92 @@
+/* The shapes the widgets share through window.Portal (docs/assets/portal/), and Material's
+   globals they use: for TypeScript's checkJs only (npm run lint), never shipped. */
+
+/** What Portal.h and Portal.fill accept as children: strings become text nodes, never markup. */
+type PortalKid = Node | string | number | boolean | null | undefined | PortalKid[];
+type PortalAttrs = Record<string, string | number | boolean | null | undefined>;
+/** A delegated handler gets the element carrying the data-action (a button, form, field, link). */
+type PortalHandler = (target: any, event: Event) => unknown;
+
+interface PortalUser { email: string; org?: string; roles: string[] }
+interface PortalSession { id: string; access: string; refresh?: string; exp: number; user: PortalUser }
+interface PortalConfig {
+  apiUrl: string;
+  cognito: { region?: string; endpoint?: string; clientId: string; userPoolId?: string };
+}
+/** contract.js, written by docs/hooks/widget_bundle.py from the backend's request schemas. */
+interface PortalContract {
+  tags: string[];
+  statuses: string[];
+  priorities: string[];
+  limits: { title: number; description: number; body: number };
+  patterns: { org: string; email: string; key: string };
+}
+/** A refusal of the API or of Cognito: the message is meant for the reader. */
+interface PortalError extends Error { status?: number; retryAfter?: number }
+
+interface PortalCore {
+  contract: PortalContract;
+  h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: PortalAttrs | null, ...kids: PortalKid[]): HTMLElementTagNameMap[K];
+  add<E extends Element>(el: E, kids: PortalKid[]): E;
+  fill<E extends Element>(el: E, ...kids: PortalKid[]): E;
+  fresh(el: Element): HTMLDivElement;
+  id(prefix: string): string;
+  focus(el: ParentNode, ...selectors: string[]): void;
+  on(el: Element, type: string, fn: (data?: any) => unknown): void;
+  onUser(el: Element, fn: (user: PortalUser | null) => unknown): void;
+  emit(type: string, data?: unknown): void;
+  delegate(el: Element, handlers: Record<string, Record<string, PortalHandler>>): void;
+  send(method: string, path: string, body?: object | null, headers?: Record<string, string>): Promise<Response>;
+  api(method: string, path: string, body?: object | null, headers?: Record<string, string>): Promise<any>;
+  newKey(): string;
+  loadConfig(): Promise<PortalConfig>;
+  request(url: string | URL, options?: RequestInit): Promise<Response>;
+  session(): PortalSession | null;
+  setSession(next: PortalSession | null): void;
+  user(): PortalUser | null;
+  isSupport(): boolean;
+  ago(iso: string): string;
+  time(iso: string): HTMLTimeElement;
+  badge(status: string): HTMLSpanElement;
+  busy(text?: string): HTMLParagraphElement;
+  note(text: string, kind?: string): HTMLParagraphElement;
+  field(label: string, control: HTMLElement, hint?: string): HTMLDivElement;
+  invalid(control: HTMLElement, message?: string | false | null): boolean;
+  options(values: string[], selected?: string, all?: string): PortalKid[];
+  siteUrl(path: string): string;
+  pattern(name: keyof PortalContract["patterns"]): RegExp;
+  widget(name: string, setUp: (root: HTMLElement) => void): void;
+}
+
+/** Added by tickets.js (and ticketDetail by ticket-detail.js) for the other widget files. */
+interface PortalTickets {
+  ticketList(root: HTMLElement, options: { agent?: boolean; open?: (number: number) => void }): void;
+  ticketForm(root: HTMLElement, options: { agent?: boolean; onCreated?: (ticket: any) => void }): void;
+  ticketDetail?(root: HTMLElement, number: number, options?: { agent?: boolean; focus?: boolean }): void;
+  signedOut(text?: string | null): HTMLParagraphElement;
+  button(action: string, text: string, primary?: boolean, attrs?: PortalAttrs): HTMLButtonElement;
+  submit(text: string): HTMLButtonElement;
+  tagList(tags: string[]): HTMLSpanElement;
+  tagsField(selected: string[]): HTMLFieldSetElement;
+  textField(label: string, name: string, value?: string, multiline?: boolean, hint?: string): HTMLDivElement;
+  checkForm(form: HTMLFormElement): boolean;
+  formValues(form: HTMLFormElement): Record<string, any>;
+  liveChecks(root: HTMLElement): void;
+  formError(form: HTMLFormElement, text: string): void;
+  working<T>(form: HTMLElement, fn: () => Promise<T>): Promise<T>;
+  ticketUrl(number: number): string;
+  signedInOnly(root: HTMLElement, text: string | null, build: (box: HTMLDivElement) => void): void;
+}
+
+interface Portal extends PortalCore {
+  /** Added by auth.js: one silent token refresh; false when the session has ended. */
+  refresh?: () => Promise<boolean>;
+  tickets?: PortalTickets;
+}
+
+interface Window {
+  /** contract.js sets { contract } first; portal.js replaces it with the whole core. */
+  Portal: Portal;
+  /** Material for MkDocs: emits the document on every page load, instant navigation included. */
+  document$?: { subscribe(fn: (document: Document) => void): unknown };
+}
