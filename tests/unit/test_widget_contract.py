@@ -5,11 +5,12 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
-from pathlib import Path
 
-from chalicelib import license_schemas, schemas
+from chalicelib.identity import schemas as identity_schemas
+from chalicelib.licenses import schemas as license_schemas
+from chalicelib.tickets import schemas
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 WIDGETS = sorted((ROOT / "docs" / "assets" / "portal").glob("*.js"))
 PREFIX, SUFFIX = "window.Portal = ", ";\n"
 
@@ -46,8 +47,8 @@ def test_contract_js_carries_the_ticket_schemas_values():
 
 def test_contract_js_carries_the_patterns_the_api_matches():
     assert _emitted()["patterns"] == {
-        "org": schemas.ORG_PATTERN,
-        "email": schemas.EMAIL["pattern"],
+        "org": identity_schemas.ORG_PATTERN,
+        "email": identity_schemas.EMAIL["pattern"],
         "key": license_schemas.KEY["pattern"],
     }
 
