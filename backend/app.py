@@ -1,4 +1,5 @@
 """The Chalice application: each feature's blueprint registered, event handlers wired; nothing else."""
+
 from chalice import Chalice, Cron
 
 from chalicelib import service

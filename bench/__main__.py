@@ -1,4 +1,5 @@
 """`make bench`: every benchmark of the project, printing its figures."""
+
 from __future__ import annotations
 
 import importlib

@@ -1,4 +1,5 @@
 """Shared set-up for in-process benchmarks: the backend on moto, test identities, timers."""
+
 from __future__ import annotations
 
 import os
@@ -6,16 +7,21 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 BACKEND = ROOT / "backend"
 
 ENVIRONMENT = {
-    "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_REGION": "us-east-1",
-    "AWS_DEFAULT_REGION": "us-east-1", "TABLE_NAME": "portal-bench", "USER_POOL_ID": "us-east-1_test",
-    "USER_POOL_CLIENT_ID": "test-client", "CURSOR_SECRET": "bench-secret",
+    "AWS_ACCESS_KEY_ID": "bench",
+    "AWS_SECRET_ACCESS_KEY": "bench",
+    "AWS_REGION": "us-east-1",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "TABLE_NAME": "portal-bench",
+    "USER_POOL_ID": "us-east-1_test",
+    "USER_POOL_CLIENT_ID": "test-client",
+    "CURSOR_SECRET": "bench-secret",
 }
 
 
@@ -39,7 +45,13 @@ def cold_import_ms(statement: str, repeat: int = 9) -> float:
     code = f"import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
     samples = []
     for _ in range(repeat):
-        out = subprocess.run([sys.executable, "-c", code], cwd=BACKEND, capture_output=True, text=True,
-                             env={**ENVIRONMENT, "PATH": os.environ.get("PATH", "")}, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=BACKEND,
+            capture_output=True,
+            text=True,
+            env={**ENVIRONMENT, "PATH": os.environ.get("PATH", "")},
+            check=True,
+        )
         samples.append(float(out.stdout) * 1000)
     return statistics.median(samples)

@@ -1,4 +1,5 @@
 """License API: DynamoDB requests per call of each route, and signing / verifying one file."""
+
 from __future__ import annotations
 
 import json
@@ -36,26 +37,35 @@ def _setup():
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from chalicelib.identity import auth
-    from chalicelib.licenses import files as license_files
     from chalicelib.core.table import PortalItem
+    from chalicelib.identity import auth
     from chalicelib.identity.organisations import create_organisation
+    from chalicelib.licenses import files as license_files
     from tests.support import tokens
 
     auth.jwks._fetch = tokens.public_keys
     PortalItem.create_table(wait=True)
     create_organisation("acme", "Acme Corp")
-    pem = Ed25519PrivateKey.generate().private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+    pem = (
+        Ed25519PrivateKey.generate()
+        .private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        .decode()
+    )
     boto3.client("secretsmanager", region_name="us-east-1").create_secret(
-        Name=license_files.secret_name(), SecretString=pem)
+        Name=license_files.secret_name(), SecretString=pem
+    )
 
     def headers(email, org, groups=()):
-        return {"Authorization": "Bearer " + tokens.sign(tokens.claims_for(email, org, groups)),
-                "Content-Type": "application/json"}
+        return {
+            "Authorization": "Bearer " + tokens.sign(tokens.claims_for(email, org, groups)),
+            "Content-Type": "application/json",
+        }
 
-    return (headers("alice@acme.example", "acme"), headers("agent@vendor.example", "vendor", ("support",)),
-            headers("admin@vendor.example", "vendor", ("admin",)))
+    return (
+        headers("alice@acme.example", "acme"),
+        headers("agent@vendor.example", "vendor", ("support",)),
+        headers("admin@vendor.example", "vendor", ("admin",)),
+    )
 
 
 def _requests() -> list[str]:
@@ -76,13 +86,16 @@ def _requests() -> list[str]:
 
     rate_limit._clock = tick
     capabilities = [{"name": "Throughput", "limit": "10 Gbps"}, {"name": "High availability"}]
-    issue_body = json.dumps({"org": "acme", "product": "Vendor Gateway", "edition": "Enterprise", "days": 20,
-                             "capabilities": capabilities})
+    issue_body = json.dumps(
+        {"org": "acme", "product": "Vendor Gateway", "edition": "Enterprise", "days": 20, "capabilities": capabilities}
+    )
 
     with Client(app) as client:
+
         def call(method, path, headers=None, payload=""):
-            response = client.http.request(method, path, headers=headers or {"Content-Type": "application/json"},
-                                           body=payload)
+            response = client.http.request(
+                method, path, headers=headers or {"Content-Type": "application/json"}, body=payload
+            )
             assert response.status_code < 300, (path, response.body)
             return response
 
@@ -92,8 +105,11 @@ def _requests() -> list[str]:
         license_id, key = issued["id"], issued["key"]
         checkin = json.dumps({"key": key, "instance_id": "gw-01", "version": "4.2.1", "hostname": "gw1"})
         for instance in range(5):
-            call("POST", "/licenses/checkin", payload=json.dumps(
-                {"key": key, "instance_id": f"gw-{instance}", "version": "4.2.1", "hostname": "gw"}))
+            call(
+                "POST",
+                "/licenses/checkin",
+                payload=json.dumps({"key": key, "instance_id": f"gw-{instance}", "version": "4.2.1", "hostname": "gw"}),
+            )
 
         def suspend_and_reactivate():
             call("POST", f"/admin/licenses/{license_id}/suspend", admin)
@@ -109,12 +125,15 @@ def _requests() -> list[str]:
             "POST /licenses/checkin": lambda: call("POST", "/licenses/checkin", payload=checkin),
             "GET /admin/licenses?org=": lambda: call("GET", "/admin/licenses?org=acme", admin),
             "POST /admin/licenses": lambda: call("POST", "/admin/licenses", admin, issue_body),
-            "POST /admin/licenses/{id}/renew": lambda: call("POST", f"/admin/licenses/{license_id}/renew", admin,
-                                                            json.dumps({"days": 1})),
+            "POST /admin/licenses/{id}/renew": lambda: call(
+                "POST", f"/admin/licenses/{license_id}/renew", admin, json.dumps({"days": 1})
+            ),
         }
-        lines = ["License API (in-process Chalice handler on moto; median of 20 calls; "
-                 "license with 5 deployments, org with 5 licenses)",
-                 f"  {'operation':<38} {'DynamoDB requests':<28} {'expected':<8} {'median ms':>9}"]
+        lines = [
+            "License API (in-process Chalice handler on moto; median of 20 calls; "
+            "license with 5 deployments, org with 5 licenses)",
+            f"  {'operation':<38} {'DynamoDB requests':<28} {'expected':<8} {'median ms':>9}",
+        ]
         for name, operation in operations.items():
             with counting_requests() as calls:
                 operation()
@@ -129,8 +148,14 @@ def _requests() -> list[str]:
         EXPECTED["expiry reminders (per run)"] = {"Query": 1, "PutItem": due}
         with counting_requests() as calls:
             reminders.send_expiry_reminders()
-        lines.append(_row("expiry reminders (per run)", calls, median_ms(reminders.send_expiry_reminders, 5),
-                          note=f"  (1 Query + 1 conditional PutItem per license due: {due} here)"))
+        lines.append(
+            _row(
+                "expiry reminders (per run)",
+                calls,
+                median_ms(reminders.send_expiry_reminders, 5),
+                note=f"  (1 Query + 1 conditional PutItem per license due: {due} here)",
+            )
+        )
     return lines
 
 
@@ -148,10 +173,17 @@ def _signing() -> list[str]:
     spec = importlib.util.spec_from_file_location("verify_license", ROOT / "docs/snippets/verify_license.py")
     snippet = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(snippet)
-    data = {"id": "acme_aaaaaaaaaa", "org": "acme", "product": "Vendor Gateway", "edition": "Enterprise",
-            "key": "ABCDE-FGHJK-LMNPQ-RSTUV-WXYZ2", "status": "active", "issued_at": "2026-11-23T09:00:00Z",
-            "expires_at": "2027-11-23T09:00:00Z",
-            "capabilities": [{"name": f"Capability {i}", "enabled": True, "limit": "10 Gbps"} for i in range(10)]}
+    data = {
+        "id": "acme_aaaaaaaaaa",
+        "org": "acme",
+        "product": "Vendor Gateway",
+        "edition": "Enterprise",
+        "key": "ABCDE-FGHJK-LMNPQ-RSTUV-WXYZ2",
+        "status": "active",
+        "issued_at": "2026-11-23T09:00:00Z",
+        "expires_at": "2027-11-23T09:00:00Z",
+        "capabilities": [{"name": f"Capability {i}", "enabled": True, "limit": "10 Gbps"} for i in range(10)],
+    }
     text = license_files.license_file(data)
     public = license_files.public_key_hex()
     sign_ms = median_ms(lambda: license_files.license_file(data), repeat=500)

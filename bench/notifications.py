@@ -1,4 +1,5 @@
 """Notifications: mails per second through the stream handler (SES stubbed), cold import."""
+
 from __future__ import annotations
 
 import os
@@ -33,12 +34,12 @@ class _StubSES:
 
 
 def _throughput() -> list[str]:
-    from chalicelib.mail import delivery as mail_delivery
-    from chalicelib.mail import compose as notifications
-    from chalicelib.mail import mime
-    from chalicelib.identity.auth import Principal
     from chalicelib.core.table import PortalItem
+    from chalicelib.identity.auth import Principal
     from chalicelib.identity.organisations import create_organisation
+    from chalicelib.mail import compose as notifications
+    from chalicelib.mail import delivery as mail_delivery
+    from chalicelib.mail import mime
     from chalicelib.tickets.changes import add_message, close_ticket, create_ticket
     from infra.local.stream_worker import StreamWorker, registered_stream_handler
 
@@ -64,14 +65,14 @@ def _throughput() -> list[str]:
     try:
         started = time.perf_counter()
         for start in range(0, len(records), 100):  # Lambda's batch size
-            answer = worker.handler({"Records": records[start:start + 100]}, None)
+            answer = worker.handler({"Records": records[start : start + 100]}, None)
             assert not answer["batchItemFailures"], answer
         first_pass = time.perf_counter() - started
         sent = stub.sent
 
         started = time.perf_counter()
         for start in range(0, len(records), 100):
-            worker.handler({"Records": records[start:start + 100]}, None)
+            worker.handler({"Records": records[start : start + 100]}, None)
         replay_pass = time.perf_counter() - started
         assert stub.sent == sent, "a redelivered batch must not mail again"
     finally:
@@ -79,7 +80,8 @@ def _throughput() -> list[str]:
 
     sample = notifications.ticket_mails(
         {"id": "x", "kind": "responded", "actor": "agent@vendor.example", "actor_role": "support", "body": "Hi"},
-        {"number": 1, "title": "Bench", "org": "acme", "created_by": "alice@acme.example"})[0]
+        {"number": 1, "title": "Bench", "org": "acme", "created_by": "alice@acme.example"},
+    )[0]
     started = time.perf_counter()
     for _ in range(500):
         mime.to_mime(sample)
@@ -98,13 +100,21 @@ def _throughput() -> list[str]:
 
 def _cold_import(repeat: int = 9) -> list[str]:
     """One fresh interpreter per sample times both: the app alone, then the mail code on top."""
-    code = ("import time, sys; t0 = time.perf_counter(); import app; t1 = time.perf_counter(); "
-            "from chalicelib import mail_delivery; t2 = time.perf_counter(); "
-            "print(t1 - t0, t2 - t0, 'boto3' in sys.modules)")
+    code = (
+        "import time, sys; t0 = time.perf_counter(); import app; t1 = time.perf_counter(); "
+        "from chalicelib import mail_delivery; t2 = time.perf_counter(); "
+        "print(t1 - t0, t2 - t0, 'boto3' in sys.modules)"
+    )
     api, handler = [], []
     for _ in range(repeat):
-        out = subprocess.run([sys.executable, "-c", code], cwd=BACKEND, capture_output=True, text=True,
-                             env={**ENVIRONMENT, "PATH": os.environ.get("PATH", "")}, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=BACKEND,
+            capture_output=True,
+            text=True,
+            env={**ENVIRONMENT, "PATH": os.environ.get("PATH", "")},
+            check=True,
+        )
         first, second, _boto3 = out.stdout.split()
         api.append(float(first) * 1000)
         handler.append(float(second) * 1000)

@@ -1,6 +1,7 @@
 """The site's weight and build time: the widgets' JavaScript and CSS as pages load them (one
 bundle each, docs/hooks/widget_bundle.py), gzipped, against the budgets of issue 4 (15 KB and
 4 KB for all widgets together), and how long `mkdocs build` takes."""
+
 from __future__ import annotations
 
 import gzip
@@ -37,8 +38,12 @@ def weights(directory: Path, served: bool) -> dict[str, tuple[int, int, int]]:
 def build(site_dir: Path) -> float:
     """Build the site as `make dev` does; the seconds it took."""
     started = time.monotonic()
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site_dir)],
-                            cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site_dir)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     elapsed = time.monotonic() - started
     if result.returncode != 0:
         raise RuntimeError(f"mkdocs build failed:\n{result.stderr[-2000:]}")
@@ -54,9 +59,11 @@ def run() -> list[str]:
     for kind, budget in BUDGETS.items():
         files, raw, packed = served[kind]
         verdict = "within" if packed <= budget else "OVER"
-        lines.append(f"  widget {kind.upper():<3} as served: {raw / 1024:5.1f} KB, {packed / 1024:4.1f} KB gzipped "
-                     f"({verdict} the {budget // 1024} KB budget); sources: {sources[kind][0]} files, "
-                     f"{sources[kind][1] / 1024:5.1f} KB, {sources[kind][2] / 1024:4.1f} KB gzipped")
+        lines.append(
+            f"  widget {kind.upper():<3} as served: {raw / 1024:5.1f} KB, {packed / 1024:4.1f} KB gzipped "
+            f"({verdict} the {budget // 1024} KB budget); sources: {sources[kind][0]} files, "
+            f"{sources[kind][1] / 1024:5.1f} KB, {sources[kind][2] / 1024:4.1f} KB gzipped"
+        )
     lines.append(f"  mkdocs build          {seconds:.1f} s")
     return lines
 

@@ -1,4 +1,5 @@
 """Ticket API: DynamoDB requests per call, median in-process handler time, cold import."""
+
 from __future__ import annotations
 
 import json
@@ -30,8 +31,8 @@ def _measure() -> list[str]:
     from chalice.test import Client
 
     from app import app
-    from chalicelib.identity import auth
     from chalicelib.core.table import PortalItem
+    from chalicelib.identity import auth
     from chalicelib.identity.organisations import create_organisation
     from tests.support import tokens
     from tests.support.dynamo import counting_requests
@@ -39,14 +40,18 @@ def _measure() -> list[str]:
     auth.jwks._fetch = tokens.public_keys
     PortalItem.create_table(wait=True)
     create_organisation("acme", "Acme Corp")
-    alice = {"Authorization": "Bearer " + tokens.sign(tokens.claims_for("alice@acme.example", "acme")),
-             "Content-Type": "application/json"}
-    agent = {"Authorization": "Bearer " + tokens.sign(tokens.claims_for("agent@vendor.example", "vendor",
-                                                                         ("support",))),
-             "Content-Type": "application/json"}
+    alice = {
+        "Authorization": "Bearer " + tokens.sign(tokens.claims_for("alice@acme.example", "acme")),
+        "Content-Type": "application/json",
+    }
+    agent = {
+        "Authorization": "Bearer " + tokens.sign(tokens.claims_for("agent@vendor.example", "vendor", ("support",))),
+        "Content-Type": "application/json",
+    }
     body = json.dumps({"title": "Bench ticket", "description": "Measured.", "tags": ["Bug"]})
 
     with Client(app) as client:
+
         def call(method, path, headers, payload=""):
             response = client.http.request(method, path, headers=headers, body=payload)
             assert response.status_code < 300, response.body
@@ -72,11 +77,15 @@ def _measure() -> list[str]:
             "create": lambda: call("POST", "/tickets", alice, body),
             "update": update,
             "respond": lambda: call("POST", f"/tickets/{number}/messages", alice, json.dumps({"body": "r"})),
-            "internal note": lambda: call("POST", f"/tickets/{number}/messages", agent,
-                                          json.dumps({"body": "n", "internal": True})),
+            "internal note": lambda: call(
+                "POST", f"/tickets/{number}/messages", agent, json.dumps({"body": "n", "internal": True})
+            ),
         }
-        lines = ["Ticket API (in-process Chalice handler on moto; median of 20 calls; moto's in-memory transactions dominate)",
-                 f"  {'operation':<14} {'DynamoDB requests':<42} {'budget':<8} {'median ms':>9}"]
+        lines = [
+            "Ticket API (in-process Chalice handler on moto; median of 20 calls; "
+            "moto's in-memory transactions dominate)",
+            f"  {'operation':<14} {'DynamoDB requests':<42} {'budget':<8} {'median ms':>9}",
+        ]
         for name, operation in operations.items():
             with counting_requests() as calls:
                 operation()

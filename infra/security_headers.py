@@ -1,5 +1,6 @@
 """The security headers the site is served with: CloudFront's response-headers policy and
 the local server send the same ones, so the browser tests run under the production CSP."""
+
 from __future__ import annotations
 
 import base64
@@ -13,18 +14,20 @@ from pathlib import Path
 # allowed by their sha256 hashes, computed from the built site (inline_script_hashes).
 # connect-src: the API and the local Cognito proxy are same-origin; in AWS the CDK stack
 # passes Cognito's public API origin.
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self' {script_hashes}",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self' data:",
-    "connect-src 'self' {cognito}",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self' {script_hashes}",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self' data:",
+        "connect-src 'self' {cognito}",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 
 
 # An inline <script> without src whose type is JavaScript (data blocks such as

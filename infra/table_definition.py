@@ -1,6 +1,7 @@
 """The portal table's definition, derived from the PynamoDB model: the one source from which
 the local stack (boto3 ``CreateTable``) and the CDK stack (``AWS::DynamoDB::Table``) build it,
 so the two cannot drift apart."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -29,20 +30,20 @@ def create_table_request(table_name: str) -> dict[str, Any]:
     request: dict[str, Any] = {
         "TableName": table_name,
         "KeySchema": schema["key_schema"],
-        "AttributeDefinitions": sorted(schema["attribute_definitions"],
-                                       key=lambda a: a["AttributeName"]),
+        "AttributeDefinitions": sorted(schema["attribute_definitions"], key=lambda a: a["AttributeName"]),
         "BillingMode": model.Meta.billing_mode,
     }
     indexes = sorted(
-        ({"IndexName": index["index_name"], "KeySchema": index["key_schema"],
-          "Projection": index["projection"]} for index in schema["global_secondary_indexes"]),
+        (
+            {"IndexName": index["index_name"], "KeySchema": index["key_schema"], "Projection": index["projection"]}
+            for index in schema["global_secondary_indexes"]
+        ),
         key=lambda i: i["IndexName"],
     )
     if indexes:
         request["GlobalSecondaryIndexes"] = indexes
     if getattr(model.Meta, "stream_view_type", None):
-        request["StreamSpecification"] = {"StreamEnabled": True,
-                                          "StreamViewType": model.Meta.stream_view_type}
+        request["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": model.Meta.stream_view_type}
     return request
 
 
@@ -52,8 +53,7 @@ def cloudformation_properties() -> dict[str, Any]:
     request = create_table_request("unused")
     properties = {key: value for key, value in request.items() if key != "TableName"}
     if "StreamSpecification" in properties:
-        properties["StreamSpecification"] = {
-            "StreamViewType": properties["StreamSpecification"]["StreamViewType"]}
+        properties["StreamSpecification"] = {"StreamViewType": properties["StreamSpecification"]["StreamViewType"]}
     ttl = ttl_attribute()
     if ttl:
         properties["TimeToLiveSpecification"] = {"AttributeName": ttl, "Enabled": True}
@@ -67,5 +67,6 @@ def create_table(client: Any, table_name: str) -> None:
     client.get_waiter("table_exists").wait(TableName=table_name)
     ttl = ttl_attribute()
     if ttl:
-        client.update_time_to_live(TableName=table_name,
-                                   TimeToLiveSpecification={"AttributeName": ttl, "Enabled": True})
+        client.update_time_to_live(
+            TableName=table_name, TimeToLiveSpecification={"AttributeName": ttl, "Enabled": True}
+        )

@@ -5,6 +5,7 @@ pytest loads this file, before any test uses the backend. pytest's ``pythonpath`
 ``backend/`` and the repository root on ``sys.path``; the test users are in
 ``tests/support/users.py``.
 """
+
 from __future__ import annotations
 
 import json
@@ -37,6 +38,9 @@ os.environ.update(
 os.environ.pop("AWS_ENDPOINT_URL", None)
 install_scan_guard()
 
+# Fixtures shared by several suites: license signing and issued licenses, the mail pump.
+pytest_plugins = ["tests.support.licenses", "tests.support.mail"]
+
 
 @pytest.fixture(autouse=True)
 def _trusted_test_keys(monkeypatch):
@@ -66,8 +70,15 @@ class Api:
     def __init__(self, client):
         self.client = client
 
-    def call(self, method: str, path: str, user: User | None = None, body: Any = None,
-             headers: dict[str, str] | None = None, raw: bytes | str | None = None):
+    def call(
+        self,
+        method: str,
+        path: str,
+        user: User | None = None,
+        body: Any = None,
+        headers: dict[str, str] | None = None,
+        raw: bytes | str | None = None,
+    ):
         all_headers = {"Content-Type": "application/json", **(headers or {})}
         if user is not None:
             all_headers["Authorization"] = f"Bearer {user.token}"

@@ -1,5 +1,6 @@
 """The OpenAPI 3 document of the API, gathered from the rows each routes module keeps beside its
 routes, built from the same schemas the routes validate with."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -15,8 +16,13 @@ def operations() -> list[Operation]:
     from chalicelib.licenses import routes as licenses
     from chalicelib.tickets import routes as tickets
 
-    return [*service.OPERATIONS, *identity.OPERATIONS, *tickets.OPERATIONS, *licenses.OPERATIONS,
-            *license_admin.OPERATIONS]
+    return [
+        *service.OPERATIONS,
+        *identity.OPERATIONS,
+        *tickets.OPERATIONS,
+        *licenses.OPERATIONS,
+        *license_admin.OPERATIONS,
+    ]
 
 
 _ERROR_TEXT = {
@@ -45,27 +51,54 @@ def _parameters(op: Operation) -> list[dict[str, Any]]:
     parameters = []
     for name in ("number", "id"):
         if "{" + name + "}" in op.path:
-            parameters.append({"name": name, "in": "path", "required": True,
-                               "schema": {"type": "integer" if name == "number" else "string"}})
+            parameters.append(
+                {
+                    "name": name,
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "integer" if name == "number" else "string"},
+                }
+            )
     for name, spec in (op.query or {}).get("properties", {}).items():
-        parameters.append({"name": name, "in": "query", "required": False, "schema": _openapi_schema(spec),
-                           **({"description": spec["description"]} if "description" in spec else {})})
+        parameters.append(
+            {
+                "name": name,
+                "in": "query",
+                "required": False,
+                "schema": _openapi_schema(spec),
+                **({"description": spec["description"]} if "description" in spec else {}),
+            }
+        )
     if op.idempotent:
-        parameters.append({"name": "Idempotency-Key", "in": "header", "required": False,
-                           "description": "A retry with the same key returns the first result.",
-                           "schema": {"type": "string", "maxLength": 128}})
+        parameters.append(
+            {
+                "name": "Idempotency-Key",
+                "in": "header",
+                "required": False,
+                "description": "A retry with the same key returns the first result.",
+                "schema": {"type": "string", "maxLength": 128},
+            }
+        )
     return parameters
+
+
+def _operation_id(op: Operation) -> str:
+    """``get_tickets_number`` for GET /tickets/{number}: unique, and stable across releases."""
+    return op.method + op.path.replace("/", "_").replace("{", "").replace("}", "").replace(".", "_")
 
 
 def document() -> dict[str, Any]:
     paths: dict[str, Any] = {}
     for op in operations():
-        responses: dict[str, Any] = {str(op.success): {"description": "Success",
-                                                       "content": {"application/json": {}}}}
+        responses: dict[str, Any] = {str(op.success): {"description": "Success", "content": {"application/json": {}}}}
         for status in op.errors:
             responses[str(status)] = error_answer(_ERROR_TEXT[status])
-        entry: dict[str, Any] = {"summary": op.summary, "tags": [op.tag], "responses": responses,
-                                 "operationId": f"{op.method}{op.path.replace('/', '_').replace('{', '').replace('}', '').replace('.', '_')}"}
+        entry: dict[str, Any] = {
+            "summary": op.summary,
+            "tags": [op.tag],
+            "responses": responses,
+            "operationId": _operation_id(op),
+        }
         if op.description:
             entry["description"] = op.description
         if not op.auth:
@@ -74,21 +107,31 @@ def document() -> dict[str, Any]:
         if parameters:
             entry["parameters"] = parameters
         if op.body:
-            entry["requestBody"] = {"required": True,
-                                    "content": {"application/json": {"schema": _openapi_schema(op.body)}}}
+            entry["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": _openapi_schema(op.body)}},
+            }
         entry.update(op.extra)
         paths.setdefault(op.path, {})[op.method] = entry
     return {
         "openapi": "3.0.3",
-        "info": {"title": "Customer Portal API", "version": "1.0.0",
-                 "description": "Tickets and licenses of the Customer Portal. Send a Cognito ID token as "
-                                "'Authorization: Bearer <token>'. Errors are {\"Code\", \"Message\"}."},
+        "info": {
+            "title": "Customer Portal API",
+            "version": "1.0.0",
+            "description": "Tickets and licenses of the Customer Portal. Send a Cognito ID token as "
+            '\'Authorization: Bearer <token>\'. Errors are {"Code", "Message"}.',
+        },
         "servers": [{"url": "/api"}],
         "security": [{"cognitoIdToken": []}],
         "components": {
             "securitySchemes": {"cognitoIdToken": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
-            "schemas": {"Error": {"type": "object", "required": ["Code", "Message"],
-                                  "properties": {"Code": {"type": "string"}, "Message": {"type": "string"}}}},
+            "schemas": {
+                "Error": {
+                    "type": "object",
+                    "required": ["Code", "Message"],
+                    "properties": {"Code": {"type": "string"}, "Message": {"type": "string"}},
+                }
+            },
         },
         "paths": paths,
     }

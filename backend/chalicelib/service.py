@@ -1,4 +1,5 @@
 """Service routes: liveness and the OpenAPI document."""
+
 from __future__ import annotations
 
 from chalice import Blueprint

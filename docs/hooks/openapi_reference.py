@@ -5,6 +5,7 @@ The rendered reference replaces ``<!-- openapi-reference -->`` in ``api-referenc
 (not ``api/``: the API itself owns /api/ on the site origin), or is appended to the page when
 the marker is missing.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -72,8 +73,10 @@ def _fields_table(rows: list[tuple[str, dict[str, Any], bool, str]]) -> list[str
     lines = ["| name | type | required | rules | description |", "| --- | --- | --- | --- | --- |"]
     for name, schema, required, where in rows:
         label = f"`{name}`" + (f" ({where})" if where else "")
-        lines.append(f"| {label} | {_type(schema)} | {'yes' if required else 'no'} | {_cell(_rules(schema))} | "
-                     f"{_cell(_text(schema.get('description', '')))} |")
+        lines.append(
+            f"| {label} | {_type(schema)} | {'yes' if required else 'no'} | {_cell(_rules(schema))} | "
+            f"{_cell(_text(schema.get('description', '')))} |"
+        )
     return lines
 
 
@@ -86,23 +89,38 @@ def _who(document: dict[str, Any], operation: dict[str, Any], path: str) -> str:
 
 
 def render_operation(document: dict[str, Any], method: str, path: str, operation: dict[str, Any]) -> list[str]:
-    lines = [f"### {operation['summary']}", "", f"`{method.upper()} {path}`", "",
-             f"**Who:** {_who(document, operation, path)}.", ""]
+    lines = [
+        f"### {operation['summary']}",
+        "",
+        f"`{method.upper()} {path}`",
+        "",
+        f"**Who:** {_who(document, operation, path)}.",
+        "",
+    ]
     if operation.get("description"):
         lines += [_text(operation["description"]), ""]
     parameters = operation.get("parameters", [])
     if parameters:
         lines += ["**Parameters**", ""]
-        lines += _fields_table([(p["name"], {**p.get("schema", {}), **({"description": p["description"]}
-                                if "description" in p else {})}, p.get("required", False), p["in"])
-                                for p in parameters])
+        lines += _fields_table(
+            [
+                (
+                    p["name"],
+                    {**p.get("schema", {}), **({"description": p["description"]} if "description" in p else {})},
+                    p.get("required", False),
+                    p["in"],
+                )
+                for p in parameters
+            ]
+        )
         lines.append("")
     body = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
     if body:
         required = set(body.get("required", []))
         lines += ["**Body** (JSON object; unknown fields are refused)", ""]
-        lines += _fields_table([(name, spec, name in required, "")
-                                for name, spec in body.get("properties", {}).items()])
+        lines += _fields_table(
+            [(name, spec, name in required, "") for name, spec in body.get("properties", {}).items()]
+        )
         lines.append("")
     lines += ["**Responses**", "", "| status | meaning |", "| --- | --- |"]
     for status, response in sorted(operation.get("responses", {}).items()):
@@ -115,11 +133,14 @@ def render(document: dict[str, Any]) -> str:
     info = document.get("info", {})
     base = (document.get("servers") or [{"url": "/"}])[0]["url"]
     lines = [
-        f"## {info.get('title', 'API')} {info.get('version', '')}".rstrip(), "",
-        _text(info.get("description", "")), "",
+        f"## {info.get('title', 'API')} {info.get('version', '')}".rstrip(),
+        "",
+        _text(info.get("description", "")),
+        "",
         f"Paths below are relative to the API's base URL: `apiUrl` of the site's `portal-config.json` "
         f"(`{base}` on the local stack). The machine-readable document is served at "
-        f"`{base.rstrip('/')}/openapi.json`.", "",
+        f"`{base.rstrip('/')}/openapi.json`.",
+        "",
     ]
     by_tag: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
     for path, methods in document.get("paths", {}).items():

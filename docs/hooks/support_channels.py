@@ -13,7 +13,8 @@ It runs on the Markdown before conversion, so the text is part of the search ind
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 TABLE_MARKER = "<!-- support-channels -->"
 INLINE_MARKER = re.compile(r"<!--\s*support:(email|phone|chat|hours)\s*-->")

@@ -4,11 +4,12 @@ Usage: python verify_license.py LICENSE_FILE PUBLIC_KEY_HEX
 Needs only the `cryptography` package. PUBLIC_KEY_HEX is the 64 hex digits published by
 GET /licenses/public-key (and in this documentation).
 """
+
 import base64
 import binascii
 import json
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -26,7 +27,7 @@ def verify_license_file(text, public_key_hex, now=None):
     text = text.strip()
     if not (text.startswith(BEGIN) and text.endswith(END)):
         raise InvalidLicenseFile("missing the BEGIN/END LICENSE FILE lines")
-    body = "".join(text[len(BEGIN):-len(END)].split())
+    body = "".join(text[len(BEGIN) : -len(END)].split())
     try:
         document = json.loads(base64.b64decode(body, validate=True))
         enc, sig, alg = document["enc"], document["sig"], document["alg"]
@@ -37,13 +38,15 @@ def verify_license_file(text, public_key_hex, now=None):
         public_key.verify(base64.b64decode(sig, validate=True), f"license/{enc}".encode())
         payload = json.loads(base64.b64decode(enc, validate=True))
     except InvalidSignature:
-        raise InvalidLicenseFile("the signature does not match: the file was altered or signed by another key")
+        raise InvalidLicenseFile(
+            "the signature does not match: the file was altered or signed by another key"
+        ) from None
     except (ValueError, KeyError, TypeError, binascii.Error) as error:
-        raise InvalidLicenseFile(f"not a well-formed license file ({error})")
+        raise InvalidLicenseFile(f"not a well-formed license file ({error})") from None
 
     # The file itself expires (its TTL): after that, download a fresh one.
-    now = now or datetime.now(timezone.utc)
-    file_expires = datetime.strptime(payload["expires_at"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    now = now or datetime.now(UTC)
+    file_expires = datetime.strptime(payload["expires_at"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
     if now >= file_expires:
         raise InvalidLicenseFile(f"the file expired at {payload['expires_at']}; download a fresh one")
     return payload
@@ -61,8 +64,10 @@ def main(argv):
         print(f"INVALID: {error}", file=sys.stderr)
         return 1
     license = payload["license"]
-    print(f"VALID: {license['product']} {license['edition']}, license {license['status']} "
-          f"until {license['expires_at']}; file valid until {payload['expires_at']}")
+    print(
+        f"VALID: {license['product']} {license['edition']}, license {license['status']} "
+        f"until {license['expires_at']}; file valid until {payload['expires_at']}"
+    )
     for capability in license["capabilities"]:
         limit = f" ({capability['limit']})" if capability.get("limit") else ""
         state = "enabled" if capability["enabled"] else "disabled"

@@ -6,6 +6,7 @@ Examples:
   bin/portal user invite agent@vendor.example --org vendor --group support
   bin/portal --stack aws org list
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,13 +21,22 @@ COMMAND_MODULES = ["infra.admin.orgs", "infra.admin.licenses", "infra.admin.dead
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="bin/portal", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--stack", choices=["local", "aws"], default="local",
-                        help="local: the running `make dev` stack; aws: the stack named by the "
-                             "environment (TABLE_NAME, USER_POOL_ID, AWS credentials)")
-    parser.add_argument("--state-dir", type=Path, default=ROOT / ".local-stack",
-                        help="the local stack's state folder (default .local-stack)")
+    parser = argparse.ArgumentParser(
+        prog="bin/portal", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--stack",
+        choices=["local", "aws"],
+        default="local",
+        help="local: the running `make dev` stack; aws: the stack named by the "
+        "environment (TABLE_NAME, USER_POOL_ID, AWS credentials)",
+    )
+    parser.add_argument(
+        "--state-dir",
+        type=Path,
+        default=ROOT / ".local-stack",
+        help="the local stack's state folder (default .local-stack)",
+    )
     subparsers = parser.add_subparsers(dest="command", required=True)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
@@ -43,7 +53,7 @@ def _globals_first(argv: list[str]) -> list[str]:
         name = argv[i].split("=", 1)[0]
         if name in GLOBAL_OPTIONS:
             takes_value = "=" not in argv[i] and i + 1 < len(argv)
-            front += argv[i:i + 1 + takes_value]
+            front += argv[i : i + 1 + takes_value]
             i += 1 + takes_value
         else:
             rest.append(argv[i])

@@ -1,8 +1,9 @@
 """`bin/portal dead-letters ...`: notification records that kept failing — list and replay them."""
+
 from __future__ import annotations
 
 import argparse
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -18,13 +19,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _when(seconds: float) -> str:
-    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%d %H:%M UTC") if seconds else "-"
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%d %H:%M UTC") if seconds else "-"
 
 
 def _line(letter: dict) -> str:
     attempts = f"{letter['attempts']} attempts" if letter.get("attempts") is not None else ""
-    return (f"{letter['id'][:12]}  {_when(letter['sent'])}  {letter['what']}\n"
-            f"{'':14}{attempts}  {letter['error'][:160]}")
+    return f"{letter['id'][:12]}  {_when(letter['sent'])}  {letter['what']}\n{'':14}{attempts}  {letter['error'][:160]}"
 
 
 def _list(args) -> str:
@@ -42,7 +42,9 @@ def _replay(args) -> str:
     results = replay(None if args.all else [args.id])
     if not results:
         return "No dead letters to replay."
-    lines = [f"{r['id'][:12]}  {'replayed' if r['replayed'] else 'still failing'}: {r['what']} ({r['outcome']})"
-             for r in results]
+    lines = [
+        f"{r['id'][:12]}  {'replayed' if r['replayed'] else 'still failing'}: {r['what']} ({r['outcome']})"
+        for r in results
+    ]
     done = sum(r["replayed"] for r in results)
     return "\n".join(lines) + f"\n{done} of {len(results)} replayed; the rest stay in the queue."

@@ -3,6 +3,7 @@
 The commands go through the same use cases and request schemas as the admin API, acting as an
 admin named after the operating-system user, so the CLI cannot store what the API would refuse.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,10 +19,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     issue.add_argument("--product", required=True)
     issue.add_argument("--edition", required=True)
     issue.add_argument("--days", type=int, required=True, help="valid for this many days from now")
-    issue.add_argument("--capability", action="append", default=[], metavar="NAME[=LIMIT]",
-                       help='an enabled capability, optionally limited (repeatable): --capability "Throughput=10 Gbps"')
-    issue.add_argument("--disabled", action="append", default=[], metavar="NAME",
-                       help="a capability the license lists but does not enable (repeatable)")
+    issue.add_argument(
+        "--capability",
+        action="append",
+        default=[],
+        metavar="NAME[=LIMIT]",
+        help='an enabled capability, optionally limited (repeatable): --capability "Throughput=10 Gbps"',
+    )
+    issue.add_argument(
+        "--disabled",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a capability the license lists but does not enable (repeatable)",
+    )
     issue.set_defaults(run=_issue)
 
     renew = license_.add_parser("renew", help="extend a license from its current expiry (or from now)")
@@ -49,8 +60,10 @@ def capabilities(enabled: list[str], disabled: list[str]) -> list[dict]:
 
 
 def _row(item: dict) -> str:
-    return (f"{item['id']:<28} {item['org']:<12} {item['status']:<10} {item['expires_at']}  "
-            f"{item['product']} {item['edition']}")
+    return (
+        f"{item['id']:<28} {item['org']:<12} {item['status']:<10} {item['expires_at']}  "
+        f"{item['product']} {item['edition']}"
+    )
 
 
 def _describe(item: dict) -> str:
@@ -64,18 +77,26 @@ def _describe(item: dict) -> str:
 
 
 def _issue(args) -> str:
-    from chalicelib.licenses import admin as license_admin
     from chalicelib.core.validation import validate
+    from chalicelib.licenses import admin as license_admin
     from chalicelib.licenses.schemas import LICENSE_ISSUE
 
-    data = validate({"org": args.org, "product": args.product, "edition": args.edition, "days": args.days,
-                     "capabilities": capabilities(args.capability, args.disabled)}, LICENSE_ISSUE)
+    data = validate(
+        {
+            "org": args.org,
+            "product": args.product,
+            "edition": args.edition,
+            "days": args.days,
+            "capabilities": capabilities(args.capability, args.disabled),
+        },
+        LICENSE_ISSUE,
+    )
     return "Issued:\n" + _describe(license_admin.issue_license(acting_admin(), data))
 
 
 def _renew(args) -> str:
-    from chalicelib.licenses import admin as license_admin
     from chalicelib.core.validation import validate
+    from chalicelib.licenses import admin as license_admin
     from chalicelib.licenses.schemas import LICENSE_RENEW
 
     renewed = license_admin.renew_license(acting_admin(), args.id, validate({"days": args.days}, LICENSE_RENEW))
@@ -96,8 +117,8 @@ def _reactivate(args) -> str:
 
 
 def _list(args) -> str:
-    from chalicelib.licenses import admin as license_admin
     from chalicelib.core.validation import validate
+    from chalicelib.licenses import admin as license_admin
     from chalicelib.licenses.schemas import LICENSE_LIST_QUERY
 
     query = validate({"org": args.org} if args.org else {}, LICENSE_LIST_QUERY, "query")

@@ -1,4 +1,5 @@
 """`bin/portal org ...` and `bin/portal user ...`: through the same use cases as the admin API."""
+
 from __future__ import annotations
 
 import argparse
@@ -18,8 +19,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     invite = user.add_parser("invite", help="invite a user; Cognito mails a temporary password")
     invite.add_argument("email")
     invite.add_argument("--org", required=True)
-    invite.add_argument("--group", action="append", choices=["support", "admin"], default=[],
-                        help="add to a group (repeatable)")
+    invite.add_argument(
+        "--group", action="append", choices=["support", "admin"], default=[], help="add to a group (repeatable)"
+    )
     invite.set_defaults(run=_invite)
     members = user.add_parser("list", help="list an organisation's users")
     members.add_argument("--org", required=True)

@@ -1,4 +1,5 @@
 """Point the backend at a stack (its settings are read once, on first use), and who acts there."""
+
 from __future__ import annotations
 
 import getpass
@@ -20,8 +21,10 @@ def use_stack(stack: str, state_dir: Path) -> None:
     else:
         missing = [name for name in REQUIRED_FOR_AWS if not os.environ.get(name)]
         if missing:
-            sys.exit(f"--stack aws needs {', '.join(missing)} in the environment "
-                     "(the stack's outputs; see the deployment guide) and AWS credentials.")
+            sys.exit(
+                f"--stack aws needs {', '.join(missing)} in the environment "
+                "(the stack's outputs; see the deployment guide) and AWS credentials."
+            )
 
 
 def acting_admin():

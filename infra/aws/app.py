@@ -5,6 +5,7 @@ Run by the cdk CLI (``make deploy``, ``npx cdk ...``), which passes cdk.json's c
 directly, offline (``make synth``): ``python -P app.py [-c name=value ...]`` reads cdk.json's
 context itself and writes the template to cdk.out/. See docs/install/aws.md.
 """
+
 from __future__ import annotations
 
 import json

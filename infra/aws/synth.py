@@ -1,4 +1,5 @@
 """Build the CDK app object: shared by ``app.py`` (the cdk CLI) and the tests."""
+
 from __future__ import annotations
 
 import os
@@ -27,19 +28,26 @@ def _check_python() -> None:
     # Chalice builds the dependency wheels for the Python that runs it: it must be the runtime's.
     running = f"python{sys.version_info.major}.{sys.version_info.minor}"
     if running != RUNTIME:
-        raise ValueError(f"Synthesise with {RUNTIME} (the Lambda runtime), not {running}: "
-                         "use the project's .venv (make synth).")
+        raise ValueError(
+            f"Synthesise with {RUNTIME} (the Lambda runtime), not {running}: use the project's .venv (make synth)."
+        )
 
 
-def build_app(context: dict[str, Any] | None = None, *, outdir: str | None = None,
-              backend_dir: Path = BACKEND_DIR, site_dir: Path = SITE_DIR) -> cdk.App:
+def build_app(
+    context: dict[str, Any] | None = None,
+    *,
+    outdir: str | None = None,
+    backend_dir: Path = BACKEND_DIR,
+    site_dir: Path = SITE_DIR,
+) -> cdk.App:
     """The app with its stage's stack. ``context`` adds to cdk.json's (tests pass it)."""
     _check_python()
     app = cdk.App(context=context, outdir=outdir)
     settings = StageSettings.from_context(app.node.try_get_context)
     if not (site_dir / "index.html").is_file():
-        raise ValueError(f"The site is not built ({site_dir}/index.html is missing): "
-                         "run `make docs` (make synth does it for you).")
+        raise ValueError(
+            f"The site is not built ({site_dir}/index.html is missing): run `make docs` (make synth does it for you)."
+        )
     account = os.environ.get("CDK_DEFAULT_ACCOUNT")
     region = os.environ.get("CDK_DEFAULT_REGION")
     env = cdk.Environment(account=account, region=region) if account and region else None

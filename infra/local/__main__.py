@@ -2,6 +2,7 @@
 
 Run as ``python -m infra.local [--port 8000] [--aws-port 4566] [--no-demo]``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,8 +22,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--aws-port", type=int, default=4566, help="AWS emulator port (default 4566)")
     parser.add_argument("--no-demo", action="store_true", help="start empty: no demo data")
     parser.add_argument("--no-watch", action="store_true", help="build the site once, do not watch docs/")
-    parser.add_argument("--state-dir", default=str(local.STATE_DIR),
-                        help="where the site build, env.json and keys live (default .local-stack)")
+    parser.add_argument(
+        "--state-dir",
+        default=str(local.STATE_DIR),
+        help="where the site build, env.json and keys live (default .local-stack)",
+    )
     return parser.parse_args(argv)
 
 
@@ -63,9 +67,14 @@ def main(argv: list[str]) -> int:
     if not args.no_watch:
         site_builder.watch(site_dir, stop)
 
-    server = make_server(ports.site, app, site_dir, ports.aws_endpoint,
-                         portal_config(environment, ports.site_url.rstrip("/")),
-                         extra_mounts=[("/_mail/", MailViewer())])
+    server = make_server(
+        ports.site,
+        app,
+        site_dir,
+        ports.aws_endpoint,
+        portal_config(environment, ports.site_url.rstrip("/")),
+        extra_mounts=[("/_mail/", MailViewer())],
+    )
     serving = threading.Thread(target=server.serve_forever, name="portal-server", daemon=True)
     serving.start()
 
@@ -96,7 +105,7 @@ Customer Portal — local stack ready in {seconds:.1f} s (site built in {build_s
   Site config       {site}portal-config.json
   Mail viewer       {site}_mail/   (the stream worker mails every ticket change to the local SES)
   AWS emulator      {ports.aws_endpoint}   (moto: DynamoDB, Streams, Cognito, SES, SQS, Secrets Manager)
-  User pool         {environment['USER_POOL_ID']}   app client {environment['USER_POOL_CLIENT_ID']}
+  User pool         {environment["USER_POOL_ID"]}   app client {environment["USER_POOL_CLIENT_ID"]}
   Environment       {state_dir / local.ENV_FILE.name}
 
   Demo users (password {local.DEMO_PASSWORD}):

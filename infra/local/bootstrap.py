@@ -3,6 +3,7 @@
 Order matters: Cognito first (its pool id is part of the backend's settings, which are read
 once), then the environment is set, and only then the backend is imported to create the table.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,13 @@ from infra.local.signing_key import ensure_signing_key
 
 
 def _client(service: str, ports: Ports):
-    return boto3.client(service, region_name=local.REGION, endpoint_url=ports.aws_endpoint,
-                        aws_access_key_id="local", aws_secret_access_key="local")
+    return boto3.client(
+        service,
+        region_name=local.REGION,
+        endpoint_url=ports.aws_endpoint,
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
 
 
 def create_user_pool(ports: Ports) -> tuple[str, str]:
@@ -31,9 +37,15 @@ def create_user_pool(ports: Ports) -> tuple[str, str]:
         UsernameAttributes=["email"],
         AutoVerifiedAttributes=["email"],
         Schema=[{"Name": "org", "AttributeDataType": "String", "Mutable": True}],
-        Policies={"PasswordPolicy": {"MinimumLength": 10, "RequireUppercase": True,
-                                     "RequireLowercase": True, "RequireNumbers": True,
-                                     "RequireSymbols": False}},
+        Policies={
+            "PasswordPolicy": {
+                "MinimumLength": 10,
+                "RequireUppercase": True,
+                "RequireLowercase": True,
+                "RequireNumbers": True,
+                "RequireSymbols": False,
+            }
+        },
     )["UserPool"]
     client = cognito.create_user_pool_client(
         UserPoolId=pool["Id"],
@@ -75,7 +87,6 @@ def backend_environment(ports: Ports, pool_id: str, client_id: str, queue_url: s
 def create_table() -> None:
     """The table from the same definition the CDK stack deploys (infra/table_definition.py)."""
     from chalicelib.core.config import settings
-
     from infra import table_definition
 
     config = settings()

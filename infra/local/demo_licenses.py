@@ -4,10 +4,10 @@ Licenses are issued and checked in through the same use cases as the API; only t
 ones have their expiry moved into the past afterwards, since no use case issues a license
 that has already expired.
 """
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-
+from datetime import UTC, datetime, timedelta
 
 GATEWAY_CAPABILITIES = [
     {"name": "Throughput", "limit": "10 Gbps"},
@@ -23,20 +23,62 @@ ANALYTICS_CAPABILITIES = [
 
 # (org, product, edition, days, capabilities, state, deployments as (instance, hostname, version))
 DEMO_LICENSES = [
-    ("acme", "Vendor Gateway", "Enterprise", 365, GATEWAY_CAPABILITIES, "active",
-     [("gw-fra-01", "gw01.fra.acme.example", "4.3.0"), ("gw-fra-02", "gw02.fra.acme.example", "4.2.1")]),
-    ("acme", "Vendor Analytics", "Standard", 12, ANALYTICS_CAPABILITIES, "expiring",
-     [("an-01", "analytics.acme.example", "2.8.4")]),
-    ("acme", "Vendor Gateway", "Lab", 90, GATEWAY_CAPABILITIES[:2], "expired",
-     [("gw-lab", "gw-lab.acme.example", "4.1.7")]),
+    (
+        "acme",
+        "Vendor Gateway",
+        "Enterprise",
+        365,
+        GATEWAY_CAPABILITIES,
+        "active",
+        [("gw-fra-01", "gw01.fra.acme.example", "4.3.0"), ("gw-fra-02", "gw02.fra.acme.example", "4.2.1")],
+    ),
+    (
+        "acme",
+        "Vendor Analytics",
+        "Standard",
+        12,
+        ANALYTICS_CAPABILITIES,
+        "expiring",
+        [("an-01", "analytics.acme.example", "2.8.4")],
+    ),
+    (
+        "acme",
+        "Vendor Gateway",
+        "Lab",
+        90,
+        GATEWAY_CAPABILITIES[:2],
+        "expired",
+        [("gw-lab", "gw-lab.acme.example", "4.1.7")],
+    ),
     ("acme", "Vendor Gateway", "Standard", 200, GATEWAY_CAPABILITIES[:1], "suspended", []),
-    ("globex", "Vendor Analytics", "Professional", 240, ANALYTICS_CAPABILITIES, "active",
-     [("bi-prod", "bi.globex.example", "2.9.0")]),
-    ("globex", "Vendor Gateway", "Standard", 5, GATEWAY_CAPABILITIES[:1] + GATEWAY_CAPABILITIES[3:], "expiring",
-     [("edge-1", "edge1.globex.example", "4.2.1"), ("edge-2", "edge2.globex.example", "4.2.1")]),
+    (
+        "globex",
+        "Vendor Analytics",
+        "Professional",
+        240,
+        ANALYTICS_CAPABILITIES,
+        "active",
+        [("bi-prod", "bi.globex.example", "2.9.0")],
+    ),
+    (
+        "globex",
+        "Vendor Gateway",
+        "Standard",
+        5,
+        GATEWAY_CAPABILITIES[:1] + GATEWAY_CAPABILITIES[3:],
+        "expiring",
+        [("edge-1", "edge1.globex.example", "4.2.1"), ("edge-2", "edge2.globex.example", "4.2.1")],
+    ),
     ("globex", "Vendor Gateway", "Enterprise", 30, GATEWAY_CAPABILITIES, "expired", []),
-    ("globex", "Vendor Analytics", "Standard", 120, ANALYTICS_CAPABILITIES[:1], "suspended",
-     [("bi-test", "bi-test.globex.example", "2.7.0")]),
+    (
+        "globex",
+        "Vendor Analytics",
+        "Standard",
+        120,
+        ANALYTICS_CAPABILITIES[:1],
+        "suspended",
+        [("bi-test", "bi-test.globex.example", "2.7.0")],
+    ),
 ]
 
 
@@ -44,9 +86,10 @@ def _expire(license_id: str, org: str, days_ago: int) -> None:
     from chalicelib.core.clock import iso
     from chalicelib.licenses.models import LicenseItem, expiry_sk, license_key
 
-    stamp = iso(datetime.now(timezone.utc) - timedelta(days=days_ago))
+    stamp = iso(datetime.now(UTC) - timedelta(days=days_ago))
     LicenseItem(*license_key(org, license_id)).update(
-        actions=[LicenseItem.expires_at.set(stamp), LicenseItem.gsi2sk.set(expiry_sk(stamp, license_id))])
+        actions=[LicenseItem.expires_at.set(stamp), LicenseItem.gsi2sk.set(expiry_sk(stamp, license_id))]
+    )
 
 
 def seed_licenses() -> None:
@@ -61,11 +104,13 @@ def seed_licenses() -> None:
     for org, product, edition, days, capabilities, state, deployments in DEMO_LICENSES:
         if org in seeded:
             continue
-        issued = license_admin.issue_license(admin, {"org": org, "product": product, "edition": edition,
-                                                "days": days, "capabilities": capabilities})
+        issued = license_admin.issue_license(
+            admin, {"org": org, "product": product, "edition": edition, "days": days, "capabilities": capabilities}
+        )
         for instance_id, hostname, version in deployments:
-            licenses.checkin({"key": issued["key"], "instance_id": instance_id, "hostname": hostname,
-                              "version": version})
+            licenses.checkin(
+                {"key": issued["key"], "instance_id": instance_id, "hostname": hostname, "version": version}
+            )
         if state == "suspended":
             license_admin.suspend_license(admin, issued["id"])
         elif state == "expired":

@@ -9,6 +9,7 @@ guarantees them anyway.
 A cancelled transaction is also made to leave no trace, as in DynamoDB: see
 ``_roll_back_in_place``.
 """
+
 from __future__ import annotations
 
 import threading
@@ -63,8 +64,7 @@ class Emulator:
             with lock:
                 return list(dispatcher(environ, start_response))
 
-        self._server = make_server("127.0.0.1", port, one_at_a_time, threaded=True,
-                                   request_handler=MotoRequestHandler)
+        self._server = make_server("127.0.0.1", port, one_at_a_time, threaded=True, request_handler=MotoRequestHandler)
         self._thread = threading.Thread(target=self._server.serve_forever, name="aws-emulator", daemon=True)
 
     def start(self) -> None:

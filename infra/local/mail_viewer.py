@@ -13,25 +13,31 @@ A mail's HTML is never put into the viewer's own page: it is served on its own U
 ``Content-Security-Policy: sandbox`` and shown in an ``<iframe sandbox>``, so nothing in a
 mail can run script or reach the viewer. Everything else is escaped.
 """
+
 from __future__ import annotations
 
 import email
 import html
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import default
 from email.utils import parsedate_to_datetime
-from typing import Any, Callable, Iterable
+from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 Answer = tuple[int, dict[str, str], bytes]
 
-_VIEWER_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-src 'self'; "
-               "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+_VIEWER_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-src 'self'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 # The mail itself: an opaque origin, no script, no remote anything; framed by the viewer only.
-_MAIL_CSP = ("sandbox allow-popups allow-popups-to-escape-sandbox; default-src 'none'; "
-             "style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'")
+_MAIL_CSP = (
+    "sandbox allow-popups allow-popups-to-escape-sandbox; default-src 'none'; "
+    "style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
+)
 
 
 @dataclass(frozen=True)
@@ -63,12 +69,21 @@ class ViewedMail:
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "id": self.id, "recipients": self.recipients, "from": self.header("From"),
-            "to": self.header("To"), "reply_to": self.header("Reply-To"), "subject": self.header("Subject"),
-            "date": self.header("Date"), "sent_at": self.sent_at, "message_id": self.header("Message-ID"),
-            "in_reply_to": self.header("In-Reply-To"), "references": self.header("References"),
-            "ticket": self.header("X-Portal-Ticket"), "thread": self.thread,
-            "text": self.body("plain"), "html": self.body("html"),
+            "id": self.id,
+            "recipients": self.recipients,
+            "from": self.header("From"),
+            "to": self.header("To"),
+            "reply_to": self.header("Reply-To"),
+            "subject": self.header("Subject"),
+            "date": self.header("Date"),
+            "sent_at": self.sent_at,
+            "message_id": self.header("Message-ID"),
+            "in_reply_to": self.header("In-Reply-To"),
+            "references": self.header("References"),
+            "ticket": self.header("X-Portal-Ticket"),
+            "thread": self.thread,
+            "text": self.body("plain"),
+            "html": self.body("html"),
         }
 
 
@@ -122,8 +137,16 @@ class MailViewer:
             document = mail.body("html") or "<p>This mail has no HTML part.</p>"
             # Links open in a new tab, not inside the sandboxed frame.
             document = document.replace("<head>", '<head><base target="_blank">', 1)
-            return 200, {"Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": _MAIL_CSP,
-                         "X-Frame-Options": "SAMEORIGIN", "Cache-Control": "no-store"}, document.encode()
+            return (
+                200,
+                {
+                    "Content-Type": "text/html; charset=utf-8",
+                    "Content-Security-Policy": _MAIL_CSP,
+                    "X-Frame-Options": "SAMEORIGIN",
+                    "Cache-Control": "no-store",
+                },
+                document.encode(),
+            )
         if parts[1] == "raw":
             return 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}, mail.raw.encode()
         return self._page("Not found", '<p class="empty">No such page.</p>', 404)
@@ -135,29 +158,40 @@ class MailViewer:
         if thread:
             mails = [m for m in mails if m.thread == thread]
         if not mails:
-            return ('<p class="empty">No mail yet. Raise a ticket on the <a href="/support/">support page</a>; '
-                    'its mails appear here within a second.</p>')
+            return (
+                '<p class="empty">No mail yet. Raise a ticket on the <a href="/support/">support page</a>; '
+                "its mails appear here within a second.</p>"
+            )
         rows = []
         for mail in mails:
             ticket = mail.header("X-Portal-Ticket")
-            thread_link = (f'<a class="tag" href="/_mail/?thread={quote(mail.thread)}" '
-                           f'title="Only this thread">#{_e(ticket)}</a>' if ticket else "")
+            thread_link = (
+                f'<a class="tag" href="/_mail/?thread={quote(mail.thread)}" title="Only this thread">#{_e(ticket)}</a>'
+                if ticket
+                else ""
+            )
             rows.append(
                 f'<tr><td class="time">{_e(mail.sent_at)}</td>'
                 f'<td class="to">{"<br>".join(_e(r) for r in mail.recipients)}</td>'
                 f'<td>{thread_link} <a href="/_mail/{quote(mail.id)}">{_e(mail.header("Subject"))}</a></td></tr>'
             )
-        heading = (f'<p class="filter">Showing one thread ({len(mails)} mails, oldest at the bottom). '
-                   f'<a href="/_mail/">Show all mail</a></p>' if thread else
-                   f'<p class="filter">{len(mails)} mails, newest first. '
-                   f'Updates every 5 seconds · <a href="/_mail/api">JSON</a></p>')
-        return (f'{heading}<table class="list"><thead><tr><th>Sent (UTC)</th><th>To</th><th>Subject</th>'
-                f'</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+        heading = (
+            f'<p class="filter">Showing one thread ({len(mails)} mails, oldest at the bottom). '
+            f'<a href="/_mail/">Show all mail</a></p>'
+            if thread
+            else f'<p class="filter">{len(mails)} mails, newest first. '
+            f'Updates every 5 seconds · <a href="/_mail/api">JSON</a></p>'
+        )
+        return (
+            f'{heading}<table class="list"><thead><tr><th>Sent (UTC)</th><th>To</th><th>Subject</th>'
+            f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        )
 
     def _detail(self, mail: ViewedMail) -> str:
         fields = ["From", "To", "Reply-To", "Subject", "Date", "Message-ID", "In-Reply-To", "References"]
-        rows = "".join(f"<tr><th>{name}</th><td>{_e(mail.header(name))}</td></tr>"
-                       for name in fields if mail.header(name))
+        rows = "".join(
+            f"<tr><th>{name}</th><td>{_e(mail.header(name))}</td></tr>" for name in fields if mail.header(name)
+        )
         thread = [m for m in self.mails() if m.thread == mail.thread]
         others = "".join(
             f'<li{" class=current" if m.id == mail.id else ""}><span class="time">{_e(m.sent_at)}</span> '
@@ -187,8 +221,15 @@ class MailViewer:
 <span class="muted">every mail the local SES accepted · nothing leaves this machine</span>
 <a href="/" class="site">Open the site</a></header>
 <main>{content}</main></body></html>"""
-        return status, {"Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": _VIEWER_CSP,
-                        "Cache-Control": "no-store"}, page.encode()
+        return (
+            status,
+            {
+                "Content-Type": "text/html; charset=utf-8",
+                "Content-Security-Policy": _VIEWER_CSP,
+                "Cache-Control": "no-store",
+            },
+            page.encode(),
+        )
 
 
 def _e(text: str) -> str:

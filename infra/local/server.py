@@ -4,6 +4,7 @@ Chalice keeps the current request on the app object, as Lambda runs one request 
 instance; the threaded server therefore hands requests to the app one at a time (a lock),
 while static files, the proxy and the mail viewer are served concurrently.
 """
+
 from __future__ import annotations
 
 import json
@@ -12,9 +13,9 @@ import re
 import threading
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from infra.security_headers import inline_script_hashes, security_headers
@@ -62,7 +63,11 @@ class CognitoProxy:
         request = urllib.request.Request(self._endpoint, data=body, headers=forward, method="POST")
         try:
             with urllib.request.urlopen(request, timeout=10) as answer:
-                return answer.status, {"Content-Type": answer.headers.get("Content-Type", "application/json")}, answer.read()
+                return (
+                    answer.status,
+                    {"Content-Type": answer.headers.get("Content-Type", "application/json")},
+                    answer.read(),
+                )
         except urllib.error.HTTPError as error:
             return error.code, {"Content-Type": error.headers.get("Content-Type", "application/json")}, error.read()
 
@@ -82,8 +87,10 @@ class StaticSite:
         self._csp: tuple[float, str] | None = None
 
     def _page_headers(self) -> dict[str, str]:
-        stamp = max((p.stat().st_mtime for p in (self.root / "sitemap.xml", self.root / "index.html") if p.exists()),
-                    default=0.0)
+        stamp = max(
+            (p.stat().st_mtime for p in (self.root / "sitemap.xml", self.root / "index.html") if p.exists()),
+            default=0.0,
+        )
         if self._csp is None or self._csp[0] != stamp:
             policy = security_headers(script_hashes=inline_script_hashes(self.root))["Content-Security-Policy"]
             self._csp = (stamp, policy)
@@ -129,8 +136,9 @@ class StaticSite:
 class PortalServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], mounts: list[tuple[str, Mount]], site: Mount,
-                 extra_headers: dict[str, str]) -> None:
+    def __init__(
+        self, address: tuple[str, int], mounts: list[tuple[str, Mount]], site: Mount, extra_headers: dict[str, str]
+    ) -> None:
         super().__init__(address, _Handler)
         # Longest prefix first, so /api/x never falls through to the site.
         self.mounts = sorted(mounts, key=lambda mount: -len(mount[0]))
@@ -140,7 +148,7 @@ class PortalServer(ThreadingHTTPServer):
     def route(self, path: str) -> tuple[Mount, str]:
         for prefix, mount in self.mounts:
             if path == prefix.rstrip("/") or path.startswith(prefix):
-                return mount, path[len(prefix.rstrip("/")):]
+                return mount, path[len(prefix.rstrip("/")) :]
         return self.site, path
 
 
@@ -182,8 +190,9 @@ def json_answer(document: dict) -> Mount:
     return answer
 
 
-def make_server(port: int, app, site_dir: Path, aws_endpoint: str, portal_config: dict,
-                extra_mounts: list[tuple[str, Mount]] = ()) -> PortalServer:
+def make_server(
+    port: int, app, site_dir: Path, aws_endpoint: str, portal_config: dict, extra_mounts: list[tuple[str, Mount]] = ()
+) -> PortalServer:
     mounts: list[tuple[str, Mount]] = [
         ("/api/", ChaliceMount(app)),
         ("/_cognito/", CognitoProxy(aws_endpoint)),

@@ -1,4 +1,5 @@
 """Where the local stack lives: ports, names and the state folder, shared by every part."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """The license-signing key of the local stack: generated once, kept across restarts."""
+
 from __future__ import annotations
 
 import os
@@ -16,16 +17,22 @@ def ensure_signing_key(secret_name: str, key_path: Path) -> None:
     if key_path.is_file():
         pem = key_path.read_text()
     else:
-        pem = Ed25519PrivateKey.generate().private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        ).decode()
+        pem = (
+            Ed25519PrivateKey.generate()
+            .private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+            .decode()
+        )
         key_path.parent.mkdir(parents=True, exist_ok=True)
         key_path.touch(mode=0o600)
         key_path.write_text(pem)
-    client = boto3.client("secretsmanager", region_name=os.environ.get("AWS_REGION", "us-east-1"),
-                          endpoint_url=os.environ.get("AWS_ENDPOINT_URL") or None)
+    client = boto3.client(
+        "secretsmanager",
+        region_name=os.environ.get("AWS_REGION", "us-east-1"),
+        endpoint_url=os.environ.get("AWS_ENDPOINT_URL") or None,
+    )
     try:
         client.put_secret_value(SecretId=secret_name, SecretString=pem)
     except client.exceptions.ResourceNotFoundException:
-        client.create_secret(Name=secret_name, SecretString=pem,
-                             Description="Customer Portal: Ed25519 key that signs license files")
+        client.create_secret(
+            Name=secret_name, SecretString=pem, Description="Customer Portal: Ed25519 key that signs license files"
+        )

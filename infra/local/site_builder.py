@@ -1,4 +1,5 @@
 """Builds the MkDocs site for the local server and rebuilds it when a page changes."""
+
 from __future__ import annotations
 
 import subprocess
@@ -17,7 +18,9 @@ def build(site_dir: Path) -> float:
     started = time.monotonic()
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site_dir)],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     if result.returncode != 0:
         print(f"[site] build failed, serving the previous build:\n{result.stderr[-2000:]}", flush=True)

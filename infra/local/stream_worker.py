@@ -9,6 +9,7 @@ mapping's on-failure record (the batch's position on the stream) to the dead-let
 queue and moves on. The handler's own retry budget is smaller, so as in AWS it is the
 handler that normally parks a failing record with its full image.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -16,8 +17,9 @@ import json
 import logging
 import threading
 import time
-from datetime import datetime, timezone
-from typing import Any, Callable
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
 
 import boto3
 
@@ -48,10 +50,20 @@ class LambdaContext:
 
 
 class StreamWorker:
-    def __init__(self, handler: Handler, table_name: str, *, region: str = "us-east-1",
-                 endpoint_url: str | None = None, dead_letter_queue_url: str = "",
-                 batch_size: int = 100, poll_interval: float = 0.2, retry_attempts: int = 5,
-                 retry_pause: float = 0.2, start_at: str = "TRIM_HORIZON") -> None:
+    def __init__(
+        self,
+        handler: Handler,
+        table_name: str,
+        *,
+        region: str = "us-east-1",
+        endpoint_url: str | None = None,
+        dead_letter_queue_url: str = "",
+        batch_size: int = 100,
+        poll_interval: float = 0.2,
+        retry_attempts: int = 5,
+        retry_pause: float = 0.2,
+        start_at: str = "TRIM_HORIZON",
+    ) -> None:
         self.handler = handler
         self.table_name = table_name
         self.batch_size = batch_size
@@ -63,8 +75,11 @@ class StreamWorker:
         kwargs = {"region_name": region, "endpoint_url": endpoint_url}
         self._dynamodb = boto3.client("dynamodb", **kwargs)
         # The regional endpoint, not botocore's newer account-based one, which moto does not route.
-        self._streams = boto3.client("dynamodbstreams", region_name=region,
-                                     endpoint_url=endpoint_url or f"https://streams.dynamodb.{region}.amazonaws.com")
+        self._streams = boto3.client(
+            "dynamodbstreams",
+            region_name=region,
+            endpoint_url=endpoint_url or f"https://streams.dynamodb.{region}.amazonaws.com",
+        )
         self._sqs = boto3.client("sqs", **kwargs) if dead_letter_queue_url else None
         self._iterator: str | None = None
         self._last_sequence: str | None = None
@@ -85,7 +100,8 @@ class StreamWorker:
         if self._last_sequence is not None:  # reopened after an error: carry on where we were
             position = {"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": self._last_sequence}
         self._iterator = self._streams.get_shard_iterator(
-            StreamArn=self._stream_arn, ShardId=self._shard_id, **position)["ShardIterator"]
+            StreamArn=self._stream_arn, ShardId=self._shard_id, **position
+        )["ShardIterator"]
 
     def fetch(self) -> list[dict[str, Any]]:
         """The next batch of records in Lambda's shape, without delivering it."""
@@ -120,7 +136,7 @@ class StreamWorker:
         dynamodb = dict(record["dynamodb"])
         created = dynamodb.get("ApproximateCreationDateTime")
         if isinstance(created, datetime):
-            moment = created if created.tzinfo else created.replace(tzinfo=timezone.utc)
+            moment = created if created.tzinfo else created.replace(tzinfo=UTC)
             dynamodb["ApproximateCreationDateTime"] = int(moment.timestamp())
         elif created is None:
             dynamodb["ApproximateCreationDateTime"] = int(time.time())
@@ -146,7 +162,7 @@ class StreamWorker:
             # Everything from the lowest reported sequence number on is retried.
             pending = [r for r in pending if int(r["dynamodb"]["SequenceNumber"]) >= failed_from]
             if attempt < self.retry_attempts:
-                time.sleep(self.retry_pause * (2 ** attempt))
+                time.sleep(self.retry_pause * (2**attempt))
         self.failed_batches += 1
         self._on_failure(pending)
 
@@ -163,13 +179,18 @@ class StreamWorker:
 
     def _on_failure(self, records: list[dict[str, Any]]) -> None:
         """What the mapping's SQS on-failure destination receives: where the records were."""
-        log.error("stream records %s..%s exhausted their retries",
-                  records[0]["dynamodb"]["SequenceNumber"], records[-1]["dynamodb"]["SequenceNumber"])
+        log.error(
+            "stream records %s..%s exhausted their retries",
+            records[0]["dynamodb"]["SequenceNumber"],
+            records[-1]["dynamodb"]["SequenceNumber"],
+        )
         if self._sqs is None:
             return
         pointer = {
-            "requestContext": {"condition": "RetryAttemptsExhausted",
-                               "approximateInvokeCount": self.retry_attempts + 1},
+            "requestContext": {
+                "condition": "RetryAttemptsExhausted",
+                "approximateInvokeCount": self.retry_attempts + 1,
+            },
             "DDBStreamBatchInfo": {
                 "shardId": self._shard_id,
                 "startSequenceNumber": records[0]["dynamodb"]["SequenceNumber"],
@@ -182,7 +203,7 @@ class StreamWorker:
 
     # --- running in the background -----------------------------------------------------
 
-    def start(self) -> "StreamWorker":
+    def start(self) -> StreamWorker:
         self._open()
         self._thread = threading.Thread(target=self._run, name="stream-worker", daemon=True)
         self._thread.start()
@@ -210,7 +231,12 @@ def start_stream_worker() -> StreamWorker:
     from chalicelib.core.config import settings
 
     config = settings()
-    worker = StreamWorker(registered_stream_handler(), config.table_name, region=config.region,
-                          endpoint_url=config.endpoint_url, dead_letter_queue_url=config.dead_letter_queue_url,
-                          retry_attempts=config.notification_max_attempts + 2)
+    worker = StreamWorker(
+        registered_stream_handler(),
+        config.table_name,
+        region=config.region,
+        endpoint_url=config.endpoint_url,
+        dead_letter_queue_url=config.dead_letter_queue_url,
+        retry_attempts=config.notification_max_attempts + 2,
+    )
     return worker.start()

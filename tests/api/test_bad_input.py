@@ -1,4 +1,5 @@
 """Bad input: a 4xx whose message names the problem, and nothing stored."""
+
 import json
 
 import pytest

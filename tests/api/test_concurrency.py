@@ -1,10 +1,11 @@
 """Concurrent writers: optimistic locking holds, and no response is lost."""
+
 from concurrent.futures import ThreadPoolExecutor
 from threading import Barrier
 
-from chalicelib.tickets import changes as tickets
-from chalicelib.identity.auth import Principal
 from chalicelib.core.errors import Conflict
+from chalicelib.identity.auth import Principal
+from chalicelib.tickets import changes as tickets
 
 ALICE = Principal("sub-alice", "alice@acme.example", "acme", frozenset())
 BOB = Principal("sub-bob", "bob@acme.example", "acme", frozenset())

@@ -1,4 +1,5 @@
 """Idempotency-Key: a retry returns the first result and stores nothing twice."""
+
 from tests.support.users import AGENT, ALICE, BOB
 
 TICKET = {"title": "Retry me", "description": "The network dropped.", "tags": ["Bug"]}
@@ -28,10 +29,12 @@ def test_reusing_a_key_for_a_different_ticket_is_a_conflict(api):
 
 def test_retried_response_returns_the_first_message_and_stores_one(api):
     number = api.new_ticket()["number"]
-    first = api.post(f"/tickets/{number}/messages", ALICE, {"body": "Logs attached"},
-                     headers={"Idempotency-Key": "msg-1"})
-    retry = api.post(f"/tickets/{number}/messages", ALICE, {"body": "Logs attached"},
-                     headers={"Idempotency-Key": "msg-1"})
+    first = api.post(
+        f"/tickets/{number}/messages", ALICE, {"body": "Logs attached"}, headers={"Idempotency-Key": "msg-1"}
+    )
+    retry = api.post(
+        f"/tickets/{number}/messages", ALICE, {"body": "Logs attached"}, headers={"Idempotency-Key": "msg-1"}
+    )
     assert first.status_code == retry.status_code == 201
     assert retry.json["message"] == first.json["message"]
     detail = api.get(f"/tickets/{number}", ALICE).json

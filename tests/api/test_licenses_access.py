@@ -1,10 +1,11 @@
 """Who sees which license: every license route as each role, other organisations as 404."""
+
 from __future__ import annotations
 
 import pytest
 
+from tests.support.licenses import PUBLIC_KEY_HEX
 from tests.support.users import ADMIN, AGENT, ALICE, BOB, CAROL
-from tests.support.licenses import PUBLIC_KEY_HEX, acme_license, globex_license, signing  # noqa: F401
 
 
 def test_customer_lists_only_own_organisations_licenses(api, acme_license, globex_license):
@@ -114,11 +115,19 @@ def test_lookup_and_checkin_need_no_sign_in(api, acme_license):
 
 def test_openapi_documents_every_license_route(api):
     paths = api.get("/openapi.json").json["paths"]
-    for path, method in [("/licenses", "get"), ("/licenses/{id}", "get"), ("/licenses/{id}/file", "get"),
-                         ("/licenses/public-key", "get"), ("/licenses/lookup", "post"),
-                         ("/licenses/checkin", "post"), ("/admin/licenses", "post"), ("/admin/licenses", "get"),
-                         ("/admin/licenses/{id}/renew", "post"), ("/admin/licenses/{id}/suspend", "post"),
-                         ("/admin/licenses/{id}/reactivate", "post")]:
+    for path, method in [
+        ("/licenses", "get"),
+        ("/licenses/{id}", "get"),
+        ("/licenses/{id}/file", "get"),
+        ("/licenses/public-key", "get"),
+        ("/licenses/lookup", "post"),
+        ("/licenses/checkin", "post"),
+        ("/admin/licenses", "post"),
+        ("/admin/licenses", "get"),
+        ("/admin/licenses/{id}/renew", "post"),
+        ("/admin/licenses/{id}/suspend", "post"),
+        ("/admin/licenses/{id}/reactivate", "post"),
+    ]:
         assert method in paths[path], path
     assert paths["/licenses/lookup"]["post"]["security"] == []
 
@@ -126,8 +135,10 @@ def test_openapi_documents_every_license_route(api):
 def test_support_pages_through_every_organisations_licenses_by_expiry(api, signing):
     from tests.support.licenses import issue
 
-    issued = [issue(api, org, days=days)["id"] for org, days in
-              (("acme", 300), ("globex", 20), ("acme", 100), ("globex", 200), ("acme", 5))]
+    issued = [
+        issue(api, org, days=days)["id"]
+        for org, days in (("acme", 300), ("globex", 20), ("acme", 100), ("globex", 200), ("acme", 5))
+    ]
     seen, cursor, pages = [], None, 0
     while True:
         path = "/licenses?limit=2" + (f"&cursor={cursor}" if cursor else "")

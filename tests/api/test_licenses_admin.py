@@ -1,4 +1,5 @@
 """Admins issue, renew, suspend and re-activate licenses; bad input is refused and stores nothing."""
+
 from __future__ import annotations
 
 import json
@@ -6,9 +7,9 @@ import re
 
 import pytest
 
-from tests.support.users import ADMIN, ALICE
 from tests.support.dynamo import counting_requests
-from tests.support.licenses import CAPABILITIES, acme_license, in_days, issue, set_expiry, signing  # noqa: F401
+from tests.support.licenses import CAPABILITIES, in_days, issue, set_expiry
+from tests.support.users import ADMIN, ALICE
 
 WRITES = {"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"}
 
@@ -112,11 +113,14 @@ def test_bad_issue_input_is_400_naming_the_field_and_stores_nothing(api, signing
     assert api.get("/admin/licenses", ADMIN).json["items"] == []
 
 
-@pytest.mark.parametrize("raw,status", [
-    (b"{not json", 400),
-    (b"", 400),
-    (json.dumps({**GOOD_ISSUE, "product": "x" * 70000}).encode(), 413),
-])
+@pytest.mark.parametrize(
+    "raw,status",
+    [
+        (b"{not json", 400),
+        (b"", 400),
+        (json.dumps({**GOOD_ISSUE, "product": "x" * 70000}).encode(), 413),
+    ],
+)
 def test_malformed_or_oversize_issue_body_is_refused(api, signing, raw, status):
     with counting_requests() as calls:
         response = api.call("POST", "/admin/licenses", ADMIN, raw=raw)
@@ -124,9 +128,15 @@ def test_malformed_or_oversize_issue_body_is_refused(api, signing, raw, status):
     assert not WRITES & set(calls)
 
 
-@pytest.mark.parametrize("body,field", [
-    ({}, "days"), ({"days": -1}, "days"), ({"days": 30, "until": "2030-01-01"}, "until"), ({"days": 1.5}, "days"),
-])
+@pytest.mark.parametrize(
+    "body,field",
+    [
+        ({}, "days"),
+        ({"days": -1}, "days"),
+        ({"days": 30, "until": "2030-01-01"}, "until"),
+        ({"days": 1.5}, "days"),
+    ],
+)
 def test_bad_renew_input_is_400_and_changes_nothing(api, acme_license, body, field):
     with counting_requests() as calls:
         response = api.post(f"/admin/licenses/{acme_license['id']}/renew", ADMIN, body)

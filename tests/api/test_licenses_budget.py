@@ -1,16 +1,21 @@
 """DynamoDB round trips per license call (PRODUCT.md §7): list and detail are one Query."""
+
 from __future__ import annotations
 
-from tests.support.users import ADMIN, AGENT, ALICE
 from tests.support.dynamo import counting_requests
-from tests.support.licenses import acme_license, globex_license, signing  # noqa: F401
+from tests.support.users import ADMIN, AGENT, ALICE
 
 
 def test_license_list_is_one_query(api, acme_license, globex_license):
-    api.post("/licenses/checkin", body={"key": acme_license["key"], "instance_id": "a", "version": "1",
-                                        "hostname": "h"})
-    for user, path in ((ALICE, "/licenses"), (AGENT, "/licenses"), (AGENT, "/licenses?org=acme"),
-                       (ADMIN, "/admin/licenses?org=acme")):
+    api.post(
+        "/licenses/checkin", body={"key": acme_license["key"], "instance_id": "a", "version": "1", "hostname": "h"}
+    )
+    for user, path in (
+        (ALICE, "/licenses"),
+        (AGENT, "/licenses"),
+        (AGENT, "/licenses?org=acme"),
+        (ADMIN, "/admin/licenses?org=acme"),
+    ):
         with counting_requests() as calls:
             assert api.get(path, user).status_code == 200
         assert calls == {"Query": 1}, (user.email, path, calls)
@@ -18,8 +23,10 @@ def test_license_list_is_one_query(api, acme_license, globex_license):
 
 def test_license_detail_with_deployments_is_one_query(api, acme_license):
     for instance in ("a", "b", "c"):
-        api.post("/licenses/checkin", body={"key": acme_license["key"], "instance_id": instance,
-                                            "version": "1", "hostname": "h"})
+        api.post(
+            "/licenses/checkin",
+            body={"key": acme_license["key"], "instance_id": instance, "version": "1", "hostname": "h"},
+        )
     for user in (ALICE, AGENT, ADMIN):
         with counting_requests() as calls:
             detail = api.get(f"/licenses/{acme_license['id']}", user).json
@@ -40,8 +47,9 @@ def test_lookup_and_checkin_budgets(api, acme_license):
         api.post("/licenses/lookup", body={"key": acme_license["key"]})
     assert calls == {"UpdateItem": 2, "Query": 1}  # two rate-limit windows, the key
     with counting_requests() as calls:
-        api.post("/licenses/checkin", body={"key": acme_license["key"], "instance_id": "a", "version": "1",
-                                            "hostname": "h"})
+        api.post(
+            "/licenses/checkin", body={"key": acme_license["key"], "instance_id": "a", "version": "1", "hostname": "h"}
+        )
     assert calls == {"Query": 1, "UpdateItem": 1}
 
 

@@ -1,23 +1,25 @@
 """Signed license files verify with the published key, and the docs' snippet proves it."""
+
 from __future__ import annotations
 
 import base64
 import json
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tests.support.licenses import load_snippet, snippet_path
 from tests.support.users import ADMIN, AGENT, ALICE
-from tests.support.licenses import acme_license, load_snippet, signing, snippet_path  # noqa: F401
 
 snippet = load_snippet()
 
 
 def download(api, license_id, user=ALICE) -> str:
-    response = api.client.http.request("GET", f"/licenses/{license_id}/file",
-                                       headers={"Authorization": f"Bearer {user.token}"})
+    response = api.client.http.request(
+        "GET", f"/licenses/{license_id}/file", headers={"Authorization": f"Bearer {user.token}"}
+    )
     assert response.status_code == 200, response.body
     assert response.headers["Content-Type"].startswith("text/plain")
     assert f'filename="{license_id}.lic"' in response.headers["Content-Disposition"]
@@ -50,9 +52,9 @@ def test_license_file_verifies_with_the_published_key(api, acme_license, user):
 
 def test_license_file_carries_its_own_ttl(api, acme_license):
     payload = snippet.verify_license_file(download(api, acme_license["id"]), published_key(api))
-    issued = datetime.strptime(payload["issued_at"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
-    expires = datetime.strptime(payload["expires_at"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
-    assert abs(issued - datetime.now(timezone.utc)) < timedelta(minutes=1)
+    issued = datetime.strptime(payload["issued_at"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    expires = datetime.strptime(payload["expires_at"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    assert abs(issued - datetime.now(UTC)) < timedelta(minutes=1)
     assert expires - issued == timedelta(seconds=payload["ttl"]) == timedelta(days=30)
     later = expires + timedelta(seconds=1)
     with pytest.raises(snippet.InvalidLicenseFile, match="expired"):
@@ -62,7 +64,7 @@ def test_license_file_carries_its_own_ttl(api, acme_license):
 def _flip(text: str, position: int) -> str:
     character = text[position]
     replacement = "B" if character != "B" else "C"
-    return text[:position] + replacement + text[position + 1:]
+    return text[:position] + replacement + text[position + 1 :]
 
 
 @pytest.mark.parametrize("where", [0.2, 0.5, 0.8])
@@ -92,13 +94,15 @@ def test_a_changed_payload_with_the_old_signature_fails(api, acme_license):
 def test_the_documented_snippet_runs_as_a_script(api, acme_license, tmp_path):
     path = tmp_path / "acme.lic"
     path.write_text(download(api, acme_license["id"]))
-    good = subprocess.run([sys.executable, str(snippet_path()), str(path), published_key(api)],
-                          capture_output=True, text=True)
+    good = subprocess.run(
+        [sys.executable, str(snippet_path()), str(path), published_key(api)], capture_output=True, text=True
+    )
     assert good.returncode == 0, good.stderr
     assert "VALID: Vendor Gateway Enterprise" in good.stdout and "Throughput (10 Gbps): enabled" in good.stdout
     path.write_text(_flip(path.read_text(), 100))
-    bad = subprocess.run([sys.executable, str(snippet_path()), str(path), published_key(api)],
-                         capture_output=True, text=True)
+    bad = subprocess.run(
+        [sys.executable, str(snippet_path()), str(path), published_key(api)], capture_output=True, text=True
+    )
     assert bad.returncode == 1 and "INVALID" in bad.stderr
 
 

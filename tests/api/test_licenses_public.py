@@ -1,20 +1,14 @@
 """The key holder's routes: public lookup (rate limited) and deployment check-in."""
+
 from __future__ import annotations
 
 from datetime import timedelta
 
 import pytest
 
-from tests.support.users import ADMIN, ALICE
 from tests.support.dynamo import counting_requests
-from tests.support.licenses import (  # noqa: F401
-    acme_license,
-    fixed_clock,
-    globex_license,
-    in_days,
-    set_expiry,
-    signing,
-)
+from tests.support.licenses import in_days, set_expiry
+from tests.support.users import ADMIN, ALICE
 
 WRITES = {"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"}
 
@@ -24,18 +18,23 @@ def lookup(api, key, address="198.51.100.7"):
 
 
 def checkin(api, key, instance_id="gw-01", version="4.2.1", hostname="gw1.acme.example"):
-    return api.post("/licenses/checkin",
-                    body={"key": key, "instance_id": instance_id, "version": version, "hostname": hostname})
+    return api.post(
+        "/licenses/checkin", body={"key": key, "instance_id": instance_id, "version": version, "hostname": hostname}
+    )
 
 
 # --- lookup ----------------------------------------------------------------------------
+
 
 def test_lookup_shows_what_the_license_enables_and_nothing_about_the_organisation(api, acme_license):
     response = lookup(api, acme_license["key"])
     assert response.status_code == 200
     assert response.json == {
-        "product": "Vendor Gateway", "edition": "Enterprise", "status": "active",
-        "expires_at": acme_license["expires_at"], "days_left": 365,
+        "product": "Vendor Gateway",
+        "edition": "Enterprise",
+        "status": "active",
+        "expires_at": acme_license["expires_at"],
+        "days_left": 365,
         "capabilities": acme_license["capabilities"],
     }
     text = response.body.decode() if isinstance(response.body, bytes) else response.body
@@ -58,15 +57,18 @@ def test_lookup_shows_a_suspended_license_as_suspended(api, acme_license):
     assert lookup(api, acme_license["key"]).json["status"] == "suspended"
 
 
-@pytest.mark.parametrize("body,field", [
-    ({}, "key"),
-    ({"key": 12345}, "key"),
-    ({"key": "ABCDE-FGHJK"}, "key"),
-    ({"key": "ABCDE-FGHJK-LMNPQ-RSTUV-WXYZ2-ABCDE"}, "key"),
-    ({"key": "ABCDE_FGHJK_LMNPQ_RSTUV_WXYZ2"}, "key"),
-    ({"key": "ABCDE-FGHJK-LMNPQ-RSTUV-WXYZ2", "org": "acme"}, "org"),
-    (["ABCDE-FGHJK-LMNPQ-RSTUV-WXYZ2"], "body"),
-])
+@pytest.mark.parametrize(
+    "body,field",
+    [
+        ({}, "key"),
+        ({"key": 12345}, "key"),
+        ({"key": "ABCDE-FGHJK"}, "key"),
+        ({"key": "ABCDE-FGHJK-LMNPQ-RSTUV-WXYZ2-ABCDE"}, "key"),
+        ({"key": "ABCDE_FGHJK_LMNPQ_RSTUV_WXYZ2"}, "key"),
+        ({"key": "ABCDE-FGHJK-LMNPQ-RSTUV-WXYZ2", "org": "acme"}, "org"),
+        (["ABCDE-FGHJK-LMNPQ-RSTUV-WXYZ2"], "body"),
+    ],
+)
 def test_bad_lookup_input_is_400_and_stores_nothing(api, signing, body, field):
     with counting_requests() as calls:
         response = api.post("/licenses/lookup", body=body)
@@ -76,6 +78,7 @@ def test_bad_lookup_input_is_400_and_stores_nothing(api, signing, body, field):
 
 
 # --- rate limiting ---------------------------------------------------------------------
+
 
 def test_a_burst_of_lookups_from_one_address_gets_429_with_retry_after(api, acme_license, fixed_clock):
     statuses = [lookup(api, acme_license["key"]) for _ in range(35)]
@@ -118,6 +121,7 @@ def test_a_busy_address_does_not_use_up_the_keys_allowance(api, acme_license, fi
 
 
 # --- check-in --------------------------------------------------------------------------
+
 
 def test_checkin_records_the_deployment_shown_in_the_detail(api, acme_license):
     response = checkin(api, acme_license["key"])
@@ -170,21 +174,28 @@ def test_checkin_with_an_unknown_key_is_404_and_records_nothing(api, acme_licens
     assert api.get(f"/licenses/{acme_license['id']}", ALICE).json["deployments"] == []
 
 
-GOOD_CHECKIN = {"key": "AAAAA-BBBBB-CCCCC-DDDDD-EEEEE", "instance_id": "gw-01", "version": "4.2.1",
-                "hostname": "gw1.acme.example"}
+GOOD_CHECKIN = {
+    "key": "AAAAA-BBBBB-CCCCC-DDDDD-EEEEE",
+    "instance_id": "gw-01",
+    "version": "4.2.1",
+    "hostname": "gw1.acme.example",
+}
 
 
-@pytest.mark.parametrize("change,field", [
-    ({"instance_id": None}, "instance_id"),
-    ({"instance_id": "gw 01"}, "instance_id"),
-    ({"instance_id": "x" * 129}, "instance_id"),
-    ({"version": ""}, "version"),
-    ({"version": 42}, "version"),
-    ({"version": "4.2<script>"}, "version"),
-    ({"hostname": "gw1/../etc"}, "hostname"),
-    ({"key": "not-a-key"}, "key"),
-    ({"extra": True}, "extra"),
-])
+@pytest.mark.parametrize(
+    "change,field",
+    [
+        ({"instance_id": None}, "instance_id"),
+        ({"instance_id": "gw 01"}, "instance_id"),
+        ({"instance_id": "x" * 129}, "instance_id"),
+        ({"version": ""}, "version"),
+        ({"version": 42}, "version"),
+        ({"version": "4.2<script>"}, "version"),
+        ({"hostname": "gw1/../etc"}, "hostname"),
+        ({"key": "not-a-key"}, "key"),
+        ({"extra": True}, "extra"),
+    ],
+)
 def test_bad_checkin_input_is_400_and_records_nothing(api, acme_license, change, field):
     body = {**GOOD_CHECKIN, "key": acme_license["key"], **change}
     body = {k: v for k, v in body.items() if v is not None}

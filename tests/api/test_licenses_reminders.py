@@ -1,8 +1,9 @@
 """Expiry reminders: one item per (license, threshold, expiry), whatever the schedule does."""
+
 from __future__ import annotations
 
+from tests.support.licenses import in_days, issue, set_expiry
 from tests.support.users import ADMIN
-from tests.support.licenses import in_days, issue, set_expiry, signing  # noqa: F401
 
 
 def reminders_of(license_id: str) -> list[tuple[int, str]]:
@@ -25,8 +26,11 @@ def test_each_threshold_writes_one_reminder_as_days_pass(api, signing):
             for reminder in run(day):
                 written.setdefault(reminder["days_before"], []).append(day)
     assert written == {30: [15], 7: [38], 1: [44]}
-    assert sorted(reminders_of(license_["id"])) == [(1, license_["expires_at"]), (7, license_["expires_at"]),
-                                                    (30, license_["expires_at"])]
+    assert sorted(reminders_of(license_["id"])) == [
+        (1, license_["expires_at"]),
+        (7, license_["expires_at"]),
+        (30, license_["expires_at"]),
+    ]
 
 
 def test_reminder_item_carries_what_the_mail_needs(api, signing):
@@ -38,7 +42,12 @@ def test_reminder_item_carries_what_the_mail_needs(api, signing):
     assert item.item_type is LicenseReminderItem
     assert item.sk == f"REMINDER#30#{license_['expires_at']}"
     assert (item.org, item.license_id, item.product, item.edition, item.days_before) == (
-        "globex", license_["id"], "Vendor Gateway", "Enterprise", 30)
+        "globex",
+        license_["id"],
+        "Vendor Gateway",
+        "Enterprise",
+        30,
+    )
     assert item.expires_at == license_["expires_at"] and item.created_at
     assert item.days_left == 20  # below the threshold: the mail can say how many days remain
 
@@ -51,7 +60,7 @@ def test_running_twice_the_same_day_writes_once(api, signing):
 
 
 def test_a_late_run_still_catches_a_crossed_threshold(api, signing):
-    license_ = issue(api, days=40)
+    issue(api, days=40)
     assert run() == []
     # The schedule did not run for two weeks: the license is now 26 days from expiry.
     assert [r["days_before"] for r in run(14)] == [30]
@@ -88,8 +97,12 @@ def test_the_schedule_handler_writes_the_reminders(api, signing):
     license_ = issue(api, days=1)
     set_expiry(license_["id"], in_days(0.5))
     with Client(app) as client:
-        client.lambda_.invoke("send_expiry_reminders", client.events.generate_cw_event(
-            source="aws.events", detail_type="Scheduled Event", detail={}, resources=[]))
+        client.lambda_.invoke(
+            "send_expiry_reminders",
+            client.events.generate_cw_event(
+                source="aws.events", detail_type="Scheduled Event", detail={}, resources=[]
+            ),
+        )
     assert [days for days, _ in reminders_of(license_["id"])] == [1]
 
 

@@ -1,4 +1,5 @@
 """The admin CLI's license commands and the local stack's demo licenses and signing key."""
+
 from __future__ import annotations
 
 import argparse
@@ -7,7 +8,6 @@ import boto3
 import pytest
 
 from tests.support.users import ALICE, CAROL
-from tests.support.licenses import signing  # noqa: F401
 
 
 def portal(*argv: str) -> str:
@@ -20,15 +20,32 @@ def portal(*argv: str) -> str:
 
 
 def test_cli_issues_renews_suspends_reactivates_and_lists(api, signing):
-    out = portal("license", "issue", "--org", "acme", "--product", "Vendor Gateway", "--edition", "Enterprise",
-                 "--days", "365", "--capability", "Throughput=10 Gbps", "--capability", "High availability",
-                 "--disabled", "Reporting")
+    out = portal(
+        "license",
+        "issue",
+        "--org",
+        "acme",
+        "--product",
+        "Vendor Gateway",
+        "--edition",
+        "Enterprise",
+        "--days",
+        "365",
+        "--capability",
+        "Throughput=10 Gbps",
+        "--capability",
+        "High availability",
+        "--disabled",
+        "Reporting",
+    )
     assert "Issued:" in out and "+ Throughput (10 Gbps)" in out and "- Reporting" in out
     license_id = out.splitlines()[1].split()[0]
     detail = api.get(f"/licenses/{license_id}", ALICE).json
-    assert detail["capabilities"] == [{"name": "Throughput", "enabled": True, "limit": "10 Gbps"},
-                                      {"name": "High availability", "enabled": True},
-                                      {"name": "Reporting", "enabled": False}]
+    assert detail["capabilities"] == [
+        {"name": "Throughput", "enabled": True, "limit": "10 Gbps"},
+        {"name": "High availability", "enabled": True},
+        {"name": "Reporting", "enabled": False},
+    ]
     assert "400 days left" in portal("license", "renew", license_id, "--days", "35")
     assert portal("license", "suspend", license_id) == f"Suspended {license_id}."
     assert "suspended" in portal("license", "list", "--org", "acme")
@@ -68,7 +85,8 @@ def test_local_signing_key_is_generated_once_and_survives_a_restart(aws, tmp_pat
     assert key_path.stat().st_mode & 0o077 == 0
     ensure_signing_key("portal/license-signing-key", key_path)  # a restart: same key, same secret
     secret = boto3.client("secretsmanager", region_name="us-east-1").get_secret_value(
-        SecretId="portal/license-signing-key")["SecretString"]
+        SecretId="portal/license-signing-key"
+    )["SecretString"]
     assert key_path.read_text() == first == secret
 
 

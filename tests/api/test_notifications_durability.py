@@ -1,5 +1,6 @@
 """Delivery is durable: SES outages never fail the API, retries and replays never mail twice,
 and what keeps failing is parked in the dead-letter queue, from where it replays once."""
+
 from __future__ import annotations
 
 import json
@@ -10,8 +11,8 @@ import boto3
 import pytest
 
 from tests.support import ROOT
+from tests.support.mail import SENDER, SUPPORT, outbox
 from tests.support.users import AGENT, ALICE, BOB
-from tests.support.mail import SENDER, SUPPORT, outbox, pump  # noqa: F401  (pump is a fixture)
 
 
 def ses_down() -> None:
@@ -27,7 +28,9 @@ def life_cycle(api) -> int:
     """A ticket's busy day: create, edit, two responses, close — each answered 2xx."""
     number = api.new_ticket(ALICE)["number"]
     detail = api.get(f"/tickets/{number}", ALICE).json
-    assert api.patch(f"/tickets/{number}", ALICE, {"version": detail["version"], "title": "New title"}).status_code == 200
+    assert (
+        api.patch(f"/tickets/{number}", ALICE, {"version": detail["version"], "title": "New title"}).status_code == 200
+    )
     assert api.post(f"/tickets/{number}/messages", AGENT, {"body": "Which version?"}).status_code == 201
     assert api.post(f"/tickets/{number}/messages", BOB, {"body": "4.2"}).status_code == 201
     assert api.post(f"/tickets/{number}/close", AGENT).status_code == 200
@@ -99,14 +102,33 @@ def test_a_retry_sends_only_the_mails_that_failed(api, pump, monkeypatch):
 
 def poison(number: int = 999) -> dict:
     """An event of a ticket that does not exist: it can never be rendered."""
-    image = {"pk": {"S": f"TICKET#{number}"}, "sk": {"S": "EVT#2026-11-23T00:00:00.000000Z#dead"},
-             "type": {"S": "event"}, "id": {"S": "poison-event"}, "number": {"N": str(number)},
-             "kind": {"S": "created"}, "actor": {"S": "alice@acme.example"}, "actor_role": {"S": "customer"},
-             "at": {"S": "2026-11-23T00:00:00.000000Z"}}
-    return {"eventID": "poison", "eventName": "INSERT", "eventVersion": "1.1", "eventSource": "aws:dynamodb",
-            "awsRegion": "us-east-1", "eventSourceARN": "arn:aws:dynamodb:us-east-1:123456789012:table/portal-test/stream/x",
-            "dynamodb": {"ApproximateCreationDateTime": 1795000000, "Keys": {}, "NewImage": image,
-                         "SequenceNumber": "1", "SizeBytes": 100, "StreamViewType": "NEW_AND_OLD_IMAGES"}}
+    image = {
+        "pk": {"S": f"TICKET#{number}"},
+        "sk": {"S": "EVT#2026-11-23T00:00:00.000000Z#dead"},
+        "type": {"S": "event"},
+        "id": {"S": "poison-event"},
+        "number": {"N": str(number)},
+        "kind": {"S": "created"},
+        "actor": {"S": "alice@acme.example"},
+        "actor_role": {"S": "customer"},
+        "at": {"S": "2026-11-23T00:00:00.000000Z"},
+    }
+    return {
+        "eventID": "poison",
+        "eventName": "INSERT",
+        "eventVersion": "1.1",
+        "eventSource": "aws:dynamodb",
+        "awsRegion": "us-east-1",
+        "eventSourceARN": "arn:aws:dynamodb:us-east-1:123456789012:table/portal-test/stream/x",
+        "dynamodb": {
+            "ApproximateCreationDateTime": 1795000000,
+            "Keys": {},
+            "NewImage": image,
+            "SequenceNumber": "1",
+            "SizeBytes": 100,
+            "StreamViewType": "NEW_AND_OLD_IMAGES",
+        },
+    }
 
 
 def batch_with_poison(api, pump) -> list[dict]:

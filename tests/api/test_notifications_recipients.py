@@ -1,11 +1,12 @@
 """Who gets which mail for each ticket change (PRODUCT.md §3), through the API, the table's
 stream and the real stream handler, asserted on moto's SES outbox."""
+
 from __future__ import annotations
 
 import pytest
 
+from tests.support.mail import SUPPORT, mailed, outbox
 from tests.support.users import AGENT, ALICE, BOB
-from tests.support.mail import SUPPORT, mailed, outbox, pump  # noqa: F401  (pump is a fixture)
 
 
 def recipients() -> list[list[str]]:
@@ -49,8 +50,11 @@ def test_ticket_raised_by_support_on_behalf_mails_the_customer_and_the_inbox(api
 def test_customer_edit_mails_creator_acting_customer_and_support_with_what_changed(api, pump, ticket):
     before = len(outbox())
     number = ticket["number"]
-    response = api.patch(f"/tickets/{number}", BOB, {"version": ticket["version"], "title": "Installer hangs",
-                                                     "tags": ["Installation", "Bug"]})
+    response = api.patch(
+        f"/tickets/{number}",
+        BOB,
+        {"version": ticket["version"], "title": "Installer hangs", "tags": ["Installation", "Bug"]},
+    )
     assert response.status_code == 200
     pump()
     mails = new_mails(before)
@@ -90,7 +94,9 @@ def test_customer_response_mails_the_support_inbox_only(api, pump, ticket):
 
 def test_internal_note_mails_nobody(api, pump, ticket):
     before = len(outbox())
-    response = api.post(f"/tickets/{ticket['number']}/messages", AGENT, {"body": "Customer is on 4.1", "internal": True})
+    response = api.post(
+        f"/tickets/{ticket['number']}/messages", AGENT, {"body": "Customer is on 4.1", "internal": True}
+    )
     assert response.status_code == 201
     pump()
     assert new_mails(before) == []

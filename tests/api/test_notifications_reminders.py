@@ -2,21 +2,30 @@
 
 The item is written raw (by its ``type``), as the licenses code writes it, so these tests do
 not depend on the licenses module."""
+
 from __future__ import annotations
 
 import boto3
 
-from tests.support.mail import outbox, pump  # noqa: F401  (pump is a fixture)
+from tests.support.mail import outbox
 
 
 def write_reminder(days: int = 7, license_id: str = "acme_k7q2m9x4pz") -> None:
-    boto3.client("dynamodb", region_name="us-east-1").put_item(TableName="portal-test", Item={
-        "pk": {"S": f"LICENSE#{license_id}"}, "sk": {"S": f"REMINDER#{days}#2026-12-01T00:00:00Z"},
-        "type": {"S": "license_reminder"}, "org": {"S": "acme"}, "license_id": {"S": license_id},
-        "product": {"S": "Flowmaster"}, "edition": {"S": "Enterprise"},
-        "expires_at": {"S": "2026-12-01T00:00:00Z"}, "days_before": {"N": str(days)},
-        "created_at": {"S": "2026-11-24T06:00:00.000000Z"},
-    })
+    boto3.client("dynamodb", region_name="us-east-1").put_item(
+        TableName="portal-test",
+        Item={
+            "pk": {"S": f"LICENSE#{license_id}"},
+            "sk": {"S": f"REMINDER#{days}#2026-12-01T00:00:00Z"},
+            "type": {"S": "license_reminder"},
+            "org": {"S": "acme"},
+            "license_id": {"S": license_id},
+            "product": {"S": "Flowmaster"},
+            "edition": {"S": "Enterprise"},
+            "expires_at": {"S": "2026-12-01T00:00:00Z"},
+            "days_before": {"N": str(days)},
+            "created_at": {"S": "2026-11-24T06:00:00.000000Z"},
+        },
+    )
 
 
 def add_members() -> None:
@@ -59,12 +68,21 @@ def test_reminder_record_delivered_twice_mails_once(pump):
 def test_late_reminder_says_the_days_actually_left(pump):
     add_members()
     write_reminder(days=7)
-    boto3.client("dynamodb", region_name="us-east-1").put_item(TableName="portal-test", Item={
-        "pk": {"S": "LICENSE#acme_late00000a"}, "sk": {"S": "REMINDER#30#2026-12-01T00:00:00Z"},
-        "type": {"S": "license_reminder"}, "org": {"S": "acme"}, "license_id": {"S": "acme_late00000a"},
-        "product": {"S": "Flowmaster"}, "edition": {"S": "Standard"},
-        "expires_at": {"S": "2026-12-01T00:00:00Z"}, "days_before": {"N": "30"}, "days_left": {"N": "12"},
-        "created_at": {"S": "2026-11-19T06:00:00.000000Z"},
-    })
+    boto3.client("dynamodb", region_name="us-east-1").put_item(
+        TableName="portal-test",
+        Item={
+            "pk": {"S": "LICENSE#acme_late00000a"},
+            "sk": {"S": "REMINDER#30#2026-12-01T00:00:00Z"},
+            "type": {"S": "license_reminder"},
+            "org": {"S": "acme"},
+            "license_id": {"S": "acme_late00000a"},
+            "product": {"S": "Flowmaster"},
+            "edition": {"S": "Standard"},
+            "expires_at": {"S": "2026-12-01T00:00:00Z"},
+            "days_before": {"N": "30"},
+            "days_left": {"N": "12"},
+            "created_at": {"S": "2026-11-19T06:00:00.000000Z"},
+        },
+    )
     pump()
     assert "[License] Flowmaster Standard expires in 12 days" in {m.subject for m in outbox()}

@@ -1,8 +1,9 @@
 """The DynamoDB round-trip budget of PRODUCT.md §7, counted at the client."""
+
 import pytest
 
-from tests.support.users import AGENT, ALICE
 from tests.support.dynamo import counting_requests
+from tests.support.users import AGENT, ALICE
 
 
 @pytest.fixture

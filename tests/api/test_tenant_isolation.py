@@ -3,6 +3,7 @@
 The matrix is generated from the app's own route table, so a new route is covered (or the
 test names what it is missing) the day it is added.
 """
+
 import re
 import time
 
@@ -10,8 +11,8 @@ import pytest
 
 from app import app
 from chalicelib.openapi import operations
-from tests.support.users import ALICE, CAROL
 from tests.support import tokens
+from tests.support.users import ALICE, CAROL
 
 PUBLIC = {(op.method.upper(), op.path) for op in operations() if not op.auth}
 ROUTES = sorted((method, path) for path, entry in app.routes.items() for method in entry)
@@ -103,8 +104,7 @@ def test_customer_cannot_raise_a_ticket_in_another_organisation(api):
     assert api.get("/tickets", ALICE).json["items"] == []
 
 
-@pytest.mark.parametrize("method, path", [r for r in PROTECTED if r[1].startswith("/admin")],
-                         ids=lambda r: str(r))
+@pytest.mark.parametrize("method, path", [r for r in PROTECTED if r[1].startswith("/admin")], ids=lambda r: str(r))
 def test_admin_routes_are_forbidden_to_customers_and_support(api, method, path):
     from tests.support.users import AGENT
 

@@ -1,5 +1,6 @@
 """Every ticket route and every status transition of PRODUCT.md §3, as each role."""
-from datetime import datetime, timedelta, timezone
+
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -33,12 +34,24 @@ def test_colleague_of_the_same_organisation_sees_the_ticket(api):
 
 
 def test_support_raises_a_ticket_on_a_customers_behalf(api):
-    response = api.post("/tickets", AGENT, {"title": "Phone call: VPN drops", "description": "Called at 9:00.",
-                                            "tags": ["Bug"], "org": "acme", "requester": "alice@acme.example",
-                                            "priority": "high"})
+    response = api.post(
+        "/tickets",
+        AGENT,
+        {
+            "title": "Phone call: VPN drops",
+            "description": "Called at 9:00.",
+            "tags": ["Bug"],
+            "org": "acme",
+            "requester": "alice@acme.example",
+            "priority": "high",
+        },
+    )
     assert response.status_code == 201, response.body
     assert (response.json["org"], response.json["created_by"], response.json["priority"]) == (
-        "acme", "alice@acme.example", "high")
+        "acme",
+        "alice@acme.example",
+        "high",
+    )
     assert response.json["number"] in [t["number"] for t in api.get("/tickets", ALICE).json["items"]]
 
 
@@ -49,8 +62,11 @@ def test_support_must_name_the_organisation_and_requester(api):
 
 
 def test_support_cannot_raise_a_ticket_for_an_unknown_organisation(api):
-    response = api.post("/tickets", AGENT, {"title": "t", "description": "d", "tags": ["Bug"],
-                                            "org": "initech", "requester": "x@initech.example"})
+    response = api.post(
+        "/tickets",
+        AGENT,
+        {"title": "t", "description": "d", "tags": ["Bug"], "org": "initech", "requester": "x@initech.example"},
+    )
     assert response.status_code == 400
     assert "no organisation 'initech'" in response.json["Message"]
 
@@ -62,8 +78,11 @@ def test_customer_cannot_set_priority_on_create(api):
 
 def test_customer_updates_title_description_and_tags(api):
     number = api.new_ticket()["number"]
-    response = api.patch(f"/tickets/{number}", ALICE, {"version": 1, "title": "New title",
-                                                       "description": "More detail", "tags": ["Question"]})
+    response = api.patch(
+        f"/tickets/{number}",
+        ALICE,
+        {"version": 1, "title": "New title", "description": "More detail", "tags": ["Question"]},
+    )
     assert response.status_code == 200, response.body
     assert response.json["version"] == 2
     detail = api.get(f"/tickets/{number}", ALICE).json
@@ -191,7 +210,7 @@ def test_reopening_after_the_window_asks_for_a_follow_up(api):
 
     number = api.new_ticket()["number"]
     api.post(f"/tickets/{number}/close", ALICE)
-    long_ago = (datetime.now(timezone.utc) - timedelta(days=31)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    long_ago = (datetime.now(UTC) - timedelta(days=31)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     TicketItem(ticket_pk(number), TICKET_SK).update(actions=[TicketItem.closed_at.set(long_ago)])
     response = api.post(f"/tickets/{number}/reopen", ALICE)
     assert response.status_code == 409
@@ -206,10 +225,17 @@ def test_reopening_an_open_ticket_is_a_conflict(api):
     assert "not closed" in response.json["Message"]
 
 
-@pytest.mark.parametrize("start, target", [
-    ("open", "pending"), ("pending", "open"), ("open", "closed"), ("closed", "open"),
-    ("closed", "pending"), ("pending", "closed"),
-])
+@pytest.mark.parametrize(
+    "start, target",
+    [
+        ("open", "pending"),
+        ("pending", "open"),
+        ("open", "closed"),
+        ("closed", "open"),
+        ("closed", "pending"),
+        ("pending", "closed"),
+    ],
+)
 def test_support_sets_any_status_explicitly(api, start, target):
     number = api.new_ticket()["number"]
     if start == "pending":
@@ -237,8 +263,12 @@ def test_admin_works_the_queue_like_support(api):
 
 
 def test_me_names_user_organisation_and_roles(api):
-    assert api.get("/me", ALICE).json == {"user_id": "sub-alice@acme.example", "email": "alice@acme.example",
-                                          "org": "acme", "roles": []}
+    assert api.get("/me", ALICE).json == {
+        "user_id": "sub-alice@acme.example",
+        "email": "alice@acme.example",
+        "org": "acme",
+        "roles": [],
+    }
     assert api.get("/me", AGENT).json["roles"] == ["support"]
 
 

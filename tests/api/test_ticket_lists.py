@@ -1,4 +1,5 @@
 """Lists: newest activity first, filters, title search and tamper-proof pagination."""
+
 import pytest
 
 from tests.support.users import AGENT, ALICE, BOB, CAROL
@@ -34,19 +35,33 @@ def test_activity_moves_a_ticket_to_the_top(tickets):
     assert numbers(tickets.get("/tickets", ALICE))[0] == 1
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("status=open", [1]), ("status=pending", [2]), ("status=closed", [4]),
-    ("tag=Bug", [1]), ("tag=Feature%20Request", []), ("q=crash", [1]), ("q=SSO", [2]),
-    ("q=crash&status=closed", []),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("status=open", [1]),
+        ("status=pending", [2]),
+        ("status=closed", [4]),
+        ("tag=Bug", [1]),
+        ("tag=Feature%20Request", []),
+        ("q=crash", [1]),
+        ("q=SSO", [2]),
+        ("q=crash&status=closed", []),
+    ],
+)
 def test_customer_filters_and_title_search(tickets, query, expected):
     assert numbers(tickets.get(f"/tickets?{query}", ALICE)) == expected
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("org=globex", [3]), ("org=acme&tag=Bug", [1]), ("priority=normal", [4, 2, 3, 1]),
-    ("priority=urgent", []), ("q=crash", [3, 1]),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("org=globex", [3]),
+        ("org=acme&tag=Bug", [1]),
+        ("priority=normal", [4, 2, 3, 1]),
+        ("priority=urgent", []),
+        ("q=crash", [3, 1]),
+    ],
+)
 def test_support_filters_by_organisation_and_priority(tickets, query, expected):
     assert numbers(tickets.get(f"/tickets?{query}", AGENT)) == expected
 

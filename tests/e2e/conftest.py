@@ -1,5 +1,6 @@
 """Browser fixtures: one headless Debian Chromium per test session (Playwright never downloads a
 browser here), a fresh context per test, all against the one shared local stack."""
+
 from __future__ import annotations
 
 import itertools
@@ -9,8 +10,14 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 PASSWORD = "Portal-Demo-1!"
 _unique = itertools.count(1)
 
@@ -46,11 +53,11 @@ class Tab:
         self.dialogs.append(dialog.message)
         dialog.dismiss()
 
-    def open(self, path: str) -> "Tab":
+    def open(self, path: str) -> Tab:
         self.page.goto(self.base_url + path.lstrip("/"))
         return self
 
-    def sign_in(self, email: str, password: str = PASSWORD) -> "Tab":
+    def sign_in(self, email: str, password: str = PASSWORD) -> Tab:
         """Through the sign-in widget of the current page, like a user."""
         widget = self.page.locator("[data-portal-widget=sign-in]")
         widget.get_by_label("E-mail address").fill(email)
@@ -72,8 +79,7 @@ def tabs(browser, local_stack):
     opened: list[Tab] = []
 
     def open_tab(dark: bool = False) -> Tab:
-        context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                      color_scheme="dark" if dark else "light")
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark" if dark else "light")
         context.set_default_timeout(10_000)
         tab = Tab(context, local_stack.url)
         opened.append(tab)

@@ -5,6 +5,7 @@
 Runs against a running local stack (`make dev`, http://127.0.0.1:8000/ by default) and writes
 one PNG per state and scheme, named like support-list-dark.png.
 """
+
 from __future__ import annotations
 
 import json
@@ -18,19 +19,34 @@ from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PASSWORD, Tab
 
 
 def api(url: str, method: str, path: str, token: str, body=None):
-    request = urllib.request.Request(url + "api" + path, method=method, data=json.dumps(body).encode() if body else None,
-                                     headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+    request = urllib.request.Request(
+        url + "api" + path,
+        method=method,
+        data=json.dumps(body).encode() if body else None,
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+    )
     with urllib.request.urlopen(request) as answer:
         return json.load(answer)
 
 
 def id_token(url: str, email: str) -> str:
     config = json.load(urllib.request.urlopen(url + "portal-config.json"))
-    body = json.dumps({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": config["cognito"]["clientId"],
-                       "AuthParameters": {"USERNAME": email, "PASSWORD": PASSWORD}}).encode()
-    request = urllib.request.Request(url + "_cognito/", data=body, method="POST", headers={
-        "Content-Type": "application/x-amz-json-1.1",
-        "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth"})
+    body = json.dumps(
+        {
+            "AuthFlow": "USER_PASSWORD_AUTH",
+            "ClientId": config["cognito"]["clientId"],
+            "AuthParameters": {"USERNAME": email, "PASSWORD": PASSWORD},
+        }
+    ).encode()
+    request = urllib.request.Request(
+        url + "_cognito/",
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/x-amz-json-1.1",
+            "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth",
+        },
+    )
     return json.load(urllib.request.urlopen(request))["AuthenticationResult"]["IdToken"]
 
 
@@ -108,13 +124,26 @@ def main(argv: list[str]) -> int:
     out = Path(argv[1] if len(argv) > 1 else ".local-stack/screenshots")
     out.mkdir(parents=True, exist_ok=True)
     token, agent = id_token(url, "alice@acme.example"), id_token(url, "agent@vendor.example")
-    ticket = api(url, "POST", "/tickets", token, {
-        "title": "Screenshots: dashboard shows <b>raw</b> markup",
-        "description": "Steps:\n1. Open the dashboard\n2. See <script>alert(1)</script> as text", "tags": ["Bug"]})
+    ticket = api(
+        url,
+        "POST",
+        "/tickets",
+        token,
+        {
+            "title": "Screenshots: dashboard shows <b>raw</b> markup",
+            "description": "Steps:\n1. Open the dashboard\n2. See <script>alert(1)</script> as text",
+            "tags": ["Bug"],
+        },
+    )
     api(url, "POST", f"/tickets/{ticket['number']}/messages", token, {"body": "It happens on 4.2 only."})
     api(url, "POST", f"/tickets/{ticket['number']}/messages", agent, {"body": "Thanks, we can reproduce it."})
-    api(url, "POST", f"/tickets/{ticket['number']}/messages", agent,
-        {"body": "Escalated to the UI team, bug 4711.", "internal": True})
+    api(
+        url,
+        "POST",
+        f"/tickets/{ticket['number']}/messages",
+        agent,
+        {"body": "Escalated to the UI team, bug 4711.", "internal": True},
+    )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         for scheme in ("light", "dark"):

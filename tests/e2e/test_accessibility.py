@@ -1,7 +1,8 @@
 """axe-core finds no serious or critical violations on the widget pages, signed in and out."""
+
 import pytest
-from playwright.sync_api import expect
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("stack")]
 
@@ -22,9 +23,11 @@ CASES = [
 _axe = Axe()
 
 
-@pytest.mark.parametrize("path,user,dark", CASES,
-                         ids=[f"{p}-{(u or 'signed-out').split('@')[0]}-{'dark' if d else 'light'}"
-                              for p, u, d in CASES])
+@pytest.mark.parametrize(
+    "path,user,dark",
+    CASES,
+    ids=[f"{p}-{(u or 'signed-out').split('@')[0]}-{'dark' if d else 'light'}" for p, u, d in CASES],
+)
 def test_no_serious_or_critical_accessibility_violations(tabs, path, user, dark):
     tab = tabs(dark=dark).open(path)
     if user:

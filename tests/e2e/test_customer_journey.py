@@ -1,4 +1,5 @@
 """A customer's whole journey through the site, with a colleague and the support agent."""
+
 import re
 
 import pytest
@@ -105,8 +106,9 @@ def test_customer_raises_updates_and_reopens_a_ticket_the_agent_answers(tabs, un
 
 
 def test_version_conflict_says_someone_else_changed_it_and_shows_the_fresh_ticket(tab, api_as, unique):
-    status, ticket = api_as("alice@acme.example")("POST", "/tickets", {
-        "title": f"Dashboard slow {unique}", "description": "Takes 20 s to load.", "tags": ["Bug"]})
+    status, ticket = api_as("alice@acme.example")(
+        "POST", "/tickets", {"title": f"Dashboard slow {unique}", "description": "Takes 20 s to load.", "tags": ["Bug"]}
+    )
     assert status == 201
     number = ticket["number"]
     tab.open(f"support/ticket/?n={number}").sign_in("alice@acme.example")
@@ -114,8 +116,9 @@ def test_version_conflict_says_someone_else_changed_it_and_shows_the_fresh_ticke
     detail.get_by_role("button", name="Update Ticket").click()
     detail.get_by_label("Title").fill(f"Dashboard slow since 4.2 {unique}")
 
-    status, _ = api_as("bob@acme.example")("PATCH", f"/tickets/{number}", {
-        "version": ticket["version"], "title": f"Dashboard takes 20 s {unique}"})
+    status, _ = api_as("bob@acme.example")(
+        "PATCH", f"/tickets/{number}", {"version": ticket["version"], "title": f"Dashboard takes 20 s {unique}"}
+    )
     assert status == 200
 
     detail.get_by_role("button", name="Save changes").click()

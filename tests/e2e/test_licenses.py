@@ -1,4 +1,5 @@
 """The license widgets in the browser: my licenses, license detail (key, file) and the public lookup."""
+
 import json
 import re
 import subprocess
@@ -31,7 +32,11 @@ def acme(api_as) -> dict[str, dict]:
 
 def _licenses_page(tabs, path: str = "licenses/", dark: bool = False):
     tab = tabs(dark=dark).open(path).sign_in(ALICE)
-    return tab, tab.page.locator("[data-portal-widget=my-licenses]"), tab.page.locator("[data-portal-widget=license-detail]")
+    return (
+        tab,
+        tab.page.locator("[data-portal-widget=my-licenses]"),
+        tab.page.locator("[data-portal-widget=license-detail]"),
+    )
 
 
 def test_customer_sees_every_license_of_the_organisation_with_status_and_days_left(tabs, acme):
@@ -107,16 +112,24 @@ def test_customer_opens_a_detail_reveals_copies_and_downloads_a_file_that_verifi
 def test_my_licenses_shows_its_error_with_a_retry_and_its_empty_state(tabs, acme):
     tab = tabs().open("licenses/")
     page, mine = tab.page, tab.page.locator("[data-portal-widget=my-licenses]")
-    page.route("**/api/licenses", lambda route: route.fulfill(status=503, content_type="application/json",
-                                                             body=json.dumps({"Message": "The portal is busy."})))
+    page.route(
+        "**/api/licenses",
+        lambda route: route.fulfill(
+            status=503, content_type="application/json", body=json.dumps({"Message": "The portal is busy."})
+        ),
+    )
     tab.sign_in(ALICE)
     expect(mine.locator(".portal-note--error")).to_have_text("The portal is busy.")
     page.unroute("**/api/licenses")
     mine.get_by_role("button", name="Try again").click()
     expect(mine.locator("li")).to_have_count(len(acme["items"]))
 
-    page.route("**/api/licenses", lambda route: route.fulfill(status=200, content_type="application/json",
-                                                             body=json.dumps({"items": [], "next_cursor": None})))
+    page.route(
+        "**/api/licenses",
+        lambda route: route.fulfill(
+            status=200, content_type="application/json", body=json.dumps({"items": [], "next_cursor": None})
+        ),
+    )
     page.reload()
     expect(mine).to_contain_text("Your organisation has no licenses yet.")
 
@@ -124,21 +137,30 @@ def test_my_licenses_shows_its_error_with_a_retry_and_its_empty_state(tabs, acme
 def test_a_failed_download_is_shown_next_to_the_button(tabs, acme):
     lic = acme["active"]
     tab, _, detail = _licenses_page(tabs, f"licenses/?id={lic['id']}")
-    tab.page.route("**/api/licenses/*/file", lambda route: route.fulfill(
-        status=503, headers={"Content-Type": "application/json"},
-        body=json.dumps({"Code": "ServiceUnavailable", "Message": "The portal is busy; try again in a minute."})))
+    tab.page.route(
+        "**/api/licenses/*/file",
+        lambda route: route.fulfill(
+            status=503,
+            headers={"Content-Type": "application/json"},
+            body=json.dumps({"Code": "ServiceUnavailable", "Message": "The portal is busy; try again in a minute."}),
+        ),
+    )
     button = detail.get_by_role("button", name="Download license file")
     button.click()
     expect(detail.get_by_role("status").filter(has_text="Downloading failed")).to_have_text(
-        "Downloading failed: The portal is busy; try again in a minute.")
+        "Downloading failed: The portal is busy; try again in a minute."
+    )
     expect(button).to_be_enabled()
 
 
-@pytest.mark.parametrize("status,warning", [
-    ("expiring", r"Expires in \d+ days?, on .*renewal"),
-    ("expired", r"Expired on .*Renew"),
-    ("suspended", r"Suspended by the Vendor.*Contact support"),
-])
+@pytest.mark.parametrize(
+    "status,warning",
+    [
+        ("expiring", r"Expires in \d+ days?, on .*renewal"),
+        ("expired", r"Expired on .*Renew"),
+        ("suspended", r"Suspended by the Vendor.*Contact support"),
+    ],
+)
 def test_deep_link_from_a_reminder_opens_the_detail_with_a_clear_warning(tabs, acme, status, warning):
     lic = acme[status]
     tab = tabs().open(f"licenses/?id={lic['id']}")
@@ -157,10 +179,12 @@ def test_signed_out_visitor_is_asked_to_sign_in_and_a_bad_address_says_so(tabs):
     tab.open("licenses/?id=../tickets/1")
     tab.sign_in(ALICE)
     expect(tab.page.locator("[data-portal-widget=license-detail] .portal-note--error")).to_contain_text(
-        "is not a license id; they look like")
+        "is not a license id; they look like"
+    )
     tab.open("licenses/?id=globex_aaaaaaaaaa")
     expect(tab.page.locator("[data-portal-widget=license-detail] .portal-note--error")).to_contain_text(
-        "does not exist, or belongs to another organisation")
+        "does not exist, or belongs to another organisation"
+    )
     tab.assert_clean()
 
 
@@ -187,7 +211,8 @@ def test_anonymous_visitor_looks_up_a_real_key_and_an_unknown_one(tabs, acme):
     expect(found).to_contain_text(re.compile(r"Expires .*days left"))
     for capability in lic["capabilities"]:
         expect(found.locator("tr", has_text=capability["name"])).to_contain_text(
-            "enabled" if capability["enabled"] else "disabled")
+            "enabled" if capability["enabled"] else "disabled"
+        )
     assert "acme" not in found.inner_text().lower()
 
     field.fill("ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ")
@@ -200,25 +225,43 @@ def test_anonymous_visitor_looks_up_a_real_key_and_an_unknown_one(tabs, acme):
 def test_rate_limited_lookup_says_how_long_to_wait(tabs):
     # The real limiter is shared by the whole test session; its 429 is imitated here instead.
     tab = tabs().open("licenses/")
-    tab.page.route("**/api/licenses/lookup", lambda route: route.fulfill(
-        status=429, headers={"Retry-After": "17", "Content-Type": "application/json"},
-        body=json.dumps({"Code": "TooManyRequestsError", "Message": "Too many lookups."})))
+    tab.page.route(
+        "**/api/licenses/lookup",
+        lambda route: route.fulfill(
+            status=429,
+            headers={"Retry-After": "17", "Content-Type": "application/json"},
+            body=json.dumps({"Code": "TooManyRequestsError", "Message": "Too many lookups."}),
+        ),
+    )
     lookup = tab.page.locator("[data-portal-widget=license-lookup]")
     lookup.get_by_label("License key", exact=True).fill("ABCDE-FGHJK-LMNPQ-RSTUV-WXYZ2")
     lookup.get_by_role("button", name="Look up").click()
-    expect(lookup.locator(".portal-note--error")).to_have_text("Too many lookups for now. Wait 17 seconds and try again.")
+    expect(lookup.locator(".portal-note--error")).to_have_text(
+        "Too many lookups for now. Wait 17 seconds and try again."
+    )
     expect(lookup.get_by_role("button", name="Look up")).to_be_disabled()
 
 
-PAYLOADS = ['<img src=x onerror=alert("xss-img")>', '<svg onload=alert("xss-svg")>',
-            '<script>alert("xss-script")</script>']
+PAYLOADS = [
+    '<img src=x onerror=alert("xss-img")>',
+    '<svg onload=alert("xss-svg")>',
+    '<script>alert("xss-script")</script>',
+]
 INJECTED = ".portal img, .portal svg, .portal script, .portal [onerror], .portal [onload]"
 
 
 def test_admin_entered_names_render_as_text_in_list_detail_and_lookup(tabs, api_as):
-    status, issued = api_as("admin@vendor.example")("POST", "/admin/licenses", {
-        "org": "globex", "product": PAYLOADS[0], "edition": PAYLOADS[1], "days": 100,
-        "capabilities": [{"name": PAYLOADS[2], "limit": PAYLOADS[0]}]})
+    status, issued = api_as("admin@vendor.example")(
+        "POST",
+        "/admin/licenses",
+        {
+            "org": "globex",
+            "product": PAYLOADS[0],
+            "edition": PAYLOADS[1],
+            "days": 100,
+            "capabilities": [{"name": PAYLOADS[2], "limit": PAYLOADS[0]}],
+        },
+    )
     assert status == 201, issued
     name = f"{PAYLOADS[0]} {PAYLOADS[1]}"
 

@@ -1,4 +1,5 @@
 """Instant navigation, deep links, and Material itself under the production CSP."""
+
 import re
 
 import pytest
@@ -8,8 +9,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("stack")]
 
 
 # The widgets this suite covers (the license widgets come from their own file).
-UNMOUNTED = ", ".join(f"[data-portal-widget={name}]:not([data-portal-mounted])"
-                      for name in ("sign-in", "new-ticket", "my-tickets", "ticket-detail", "agent-console"))
+UNMOUNTED = ", ".join(
+    f"[data-portal-widget={name}]:not([data-portal-mounted])"
+    for name in ("sign-in", "new-ticket", "my-tickets", "ticket-detail", "agent-console")
+)
 
 
 def _tab_link(page, name):
@@ -23,8 +26,12 @@ def test_instant_navigation_keeps_every_widget_working_without_duplicate_mounts(
     loads = []
     page.on("load", lambda: loads.append(page.url))  # full page loads, named if the check fails
 
-    for name, path in [("Agent console", "agent/"), ("Support", "support/"), ("Licenses", "licenses/"),
-                       ("Support", "support/")]:
+    for name, path in [
+        ("Agent console", "agent/"),
+        ("Support", "support/"),
+        ("Licenses", "licenses/"),
+        ("Support", "support/"),
+    ]:
         _tab_link(page, name).click()
         expect(page).to_have_url(re.compile(re.escape(path) + "$"))
         expect(page.locator(UNMOUNTED)).to_have_count(0)
@@ -57,8 +64,11 @@ def test_instant_navigation_keeps_every_widget_working_without_duplicate_mounts(
 
 
 def test_deep_link_opens_the_ticket_after_sign_in(tab, api_as, unique):
-    status, ticket = api_as("alice@acme.example")("POST", "/tickets", {
-        "title": f"Deep-linked ticket {unique}", "description": "Opened from a mail.", "tags": ["Question"]})
+    status, ticket = api_as("alice@acme.example")(
+        "POST",
+        "/tickets",
+        {"title": f"Deep-linked ticket {unique}", "description": "Opened from a mail.", "tags": ["Question"]},
+    )
     assert status == 201
     number = ticket["number"]
     tab.open(f"support/ticket/?n={number}")
@@ -70,8 +80,9 @@ def test_deep_link_opens_the_ticket_after_sign_in(tab, api_as, unique):
 
 
 def test_deep_link_to_another_organisations_ticket_is_not_found(tab, api_as, unique):
-    status, ticket = api_as("alice@acme.example")("POST", "/tickets", {
-        "title": f"Acme only {unique}", "description": "Not for Globex.", "tags": ["Question"]})
+    status, ticket = api_as("alice@acme.example")(
+        "POST", "/tickets", {"title": f"Acme only {unique}", "description": "Not for Globex.", "tags": ["Question"]}
+    )
     tab.open(f"support/ticket/?n={ticket['number']}").sign_in("carol@globex.example")
     detail = tab.page.locator("[data-portal-widget=ticket-detail]")
     expect(detail.get_by_role("alert")).to_contain_text("does not exist")
@@ -112,7 +123,8 @@ def test_material_palette_search_and_navigation_work_under_the_csp(tab):
 def test_every_section_of_the_site_is_served_as_a_page_not_shadowed_by_the_api(tab):
     page = tab.open("").page
     links = page.locator(".md-tabs a, .md-nav--primary a[href]").evaluate_all(
-        "links => [...new Set(links.map(a => a.href.split('#')[0]))]")
+        "links => [...new Set(links.map(a => a.href.split('#')[0]))]"
+    )
     assert len(links) > 20
     for link in links:
         answer = page.request.get(link)

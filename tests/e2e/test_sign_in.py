@@ -1,4 +1,5 @@
 """Sign-in widget against the local Cognito: invitation, forgotten password, refresh, sign-out."""
+
 import boto3
 import pytest
 from playwright.sync_api import expect
@@ -12,12 +13,20 @@ TEMPORARY, CHOSEN, RESET = "Temp-Pass-123!", "Chosen-Pass-456!", "Reset-Pass-789
 def invited(local_stack, unique):
     """A new acme user in FORCE_CHANGE_PASSWORD, as an admin's invitation leaves them."""
     email = f"invited-{unique}@acme.example"
-    cognito = boto3.client("cognito-idp", region_name="us-east-1", endpoint_url=f"http://127.0.0.1:{local_stack.aws_port}")
-    cognito.admin_create_user(UserPoolId=local_stack.environment["USER_POOL_ID"], Username=email,
-                              TemporaryPassword=TEMPORARY, MessageAction="SUPPRESS",
-                              UserAttributes=[{"Name": "email", "Value": email},
-                                              {"Name": "email_verified", "Value": "true"},
-                                              {"Name": "custom:org", "Value": "acme"}])
+    cognito = boto3.client(
+        "cognito-idp", region_name="us-east-1", endpoint_url=f"http://127.0.0.1:{local_stack.aws_port}"
+    )
+    cognito.admin_create_user(
+        UserPoolId=local_stack.environment["USER_POOL_ID"],
+        Username=email,
+        TemporaryPassword=TEMPORARY,
+        MessageAction="SUPPRESS",
+        UserAttributes=[
+            {"Name": "email", "Value": email},
+            {"Name": "email_verified", "Value": "true"},
+            {"Name": "custom:org", "Value": "acme"},
+        ],
+    )
     return email
 
 

@@ -1,18 +1,21 @@
 """The documentation site builds strictly, its API reference covers every operation, and the
 widgets it serves stay within their weight budget."""
+
 import html
 import subprocess
 import sys
-from pathlib import Path
 
 from tests.support import ROOT
 
 
-
 def test_mkdocs_build_strict_passes_and_the_api_reference_lists_every_operation(tmp_path):
     site = tmp_path / "site"
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-                            cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr[-4000:]
 
     from chalicelib.openapi import document

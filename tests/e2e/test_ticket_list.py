@@ -1,4 +1,5 @@
 """My tickets and new tickets: newest activity first, filters, title search, pages; one ticket per raise."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -9,8 +10,11 @@ def test_list_searches_filters_and_pages_newest_activity_first(tab, api_as, uniq
     alice = api_as("alice@acme.example")
     numbers = []
     for i in range(11):
-        status, ticket = alice("POST", "/tickets", {"title": f"Paging {unique} number {i}", "description": "x",
-                                                     "tags": ["Question" if i % 2 else "Bug"]})
+        status, ticket = alice(
+            "POST",
+            "/tickets",
+            {"title": f"Paging {unique} number {i}", "description": "x", "tags": ["Question" if i % 2 else "Bug"]},
+        )
         assert status == 201
         numbers.append(ticket["number"])
     assert alice("POST", f"/tickets/{numbers[0]}/close")[0] == 200  # the oldest becomes the most recent

@@ -1,4 +1,5 @@
 """User text is only ever text: script, onerror, svg onload and javascript: payloads stay inert."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -10,8 +11,10 @@ PAYLOADS = [
     '<svg onload=alert("xss-svg")>',
     'javascript:alert("xss-js")',
 ]
-INJECTED = ".portal script, .portal img, .portal svg, .portal iframe, .portal [onerror], .portal [onload], " \
-           "a[href^='javascript:' i]"
+INJECTED = (
+    ".portal script, .portal img, .portal svg, .portal iframe, .portal [onerror], .portal [onload], "
+    "a[href^='javascript:' i]"
+)
 
 
 def _assert_inert(tab, *texts):
@@ -25,8 +28,9 @@ def _assert_inert(tab, *texts):
 def test_payloads_in_titles_descriptions_and_responses_render_as_text(tabs, api_as, unique):
     alice_api = api_as("alice@acme.example")
     title = f"{unique} " + " ".join(PAYLOADS)
-    status, ticket = alice_api("POST", "/tickets", {"title": title, "description": "\n".join(PAYLOADS),
-                                                     "tags": ["Bug"]})
+    status, ticket = alice_api(
+        "POST", "/tickets", {"title": title, "description": "\n".join(PAYLOADS), "tags": ["Bug"]}
+    )
     assert status == 201, ticket
     number = ticket["number"]
     assert alice_api("POST", f"/tickets/{number}/messages", {"body": " ".join(PAYLOADS)})[0] == 201

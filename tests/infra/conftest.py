@@ -5,6 +5,7 @@ download is Chalice's job at `make synth`/`make deploy`, and changes only the co
 hash) into a temporary folder, as is chalice.out; the site is a one-page stand-in with one
 inline script.
 """
+
 from __future__ import annotations
 
 import json
@@ -66,7 +67,8 @@ def synthesise(workdir: Path, context: dict[str, str]) -> Synthesised:
     site_dir.mkdir(parents=True)
     (site_dir / "index.html").write_text(
         f"<!doctype html><title>Portal</title><script>{INLINE_SCRIPT}</script>"
-        '<script id="__config" type="application/json">{"base": "."}</script>')
+        '<script id="__config" type="application/json">{"base": "."}</script>'
+    )
     outdir = workdir / "cdk.out"
     saved_cwd, saved_env, saved_path = os.getcwd(), dict(os.environ), list(sys.path)
     cache = workdir / "deployments"
@@ -78,8 +80,7 @@ def synthesise(workdir: Path, context: dict[str, str]) -> Synthesised:
         return str(cache / Path(package_filename(self, project_dir, python_version)).name)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(packager.DependencyBuilder, "build_site_packages",
-                      lambda self, abi, requirements, target: None)
+        patch.setattr(packager.DependencyBuilder, "build_site_packages", lambda self, abi, requirements, target: None)
         patch.setattr(packager.LambdaDeploymentPackager, "deployment_package_filename", package_in_workdir)
         os.chdir(workdir)  # chalice.cdk writes chalice.out/ into the working directory
         try:

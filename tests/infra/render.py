@@ -1,10 +1,15 @@
 """Read CloudFormation values in tests: join ``Fn::Join`` and name pseudo parameters."""
+
 from __future__ import annotations
 
 from typing import Any
 
-PSEUDO = {"AWS::Region": "eu-west-1", "AWS::URLSuffix": "amazonaws.com", "AWS::Partition": "aws",
-          "AWS::AccountId": "123456789012"}
+PSEUDO = {
+    "AWS::Region": "eu-west-1",
+    "AWS::URLSuffix": "amazonaws.com",
+    "AWS::Partition": "aws",
+    "AWS::AccountId": "123456789012",
+}
 
 
 def render(value: Any) -> Any:

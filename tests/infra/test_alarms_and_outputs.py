@@ -1,4 +1,5 @@
 """Alarms that need a person, all to one SNS topic; the outputs the guide refers to."""
+
 from __future__ import annotations
 
 ALARM = "AWS::CloudWatch::Alarm"
@@ -45,15 +46,28 @@ def test_ses_bounce_and_complaint_rate_alarms(dev):
 
 
 def test_alarm_email_subscribes_to_the_topic(prod):
-    prod.template.has_resource_properties("AWS::SNS::Subscription", {
-        "Protocol": "email", "Endpoint": "oncall@vendor.example"})
+    prod.template.has_resource_properties(
+        "AWS::SNS::Subscription", {"Protocol": "email", "Endpoint": "oncall@vendor.example"}
+    )
 
 
 def test_outputs_the_guide_refers_to(dev):
     outputs = dev.json["Outputs"]
-    for name in ("SiteUrl", "DistributionDomainName", "DistributionId", "TableName", "UserPoolId",
-                 "UserPoolClientId", "DeadLetterQueueUrl", "AlarmTopicArn", "LicenseSigningKeySecretArn",
-                 "AdminEnvironment", "SesDkimRecord1", "SesDkimRecord2", "SesDkimRecord3"):
+    for name in (
+        "SiteUrl",
+        "DistributionDomainName",
+        "DistributionId",
+        "TableName",
+        "UserPoolId",
+        "UserPoolClientId",
+        "DeadLetterQueueUrl",
+        "AlarmTopicArn",
+        "LicenseSigningKeySecretArn",
+        "AdminEnvironment",
+        "SesDkimRecord1",
+        "SesDkimRecord2",
+        "SesDkimRecord3",
+    ):
         assert name in outputs, name
 
 

@@ -1,4 +1,5 @@
 """The CDK app's entry points: context from cdk.json and the command line, clear refusals."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -6,8 +7,8 @@ import json
 
 import pytest
 
-from tests.support import ROOT
 from tests.infra.conftest import DEV_CONTEXT
+from tests.support import ROOT
 
 
 def _app_module():

@@ -1,4 +1,5 @@
 """cfn-lint passes on the synthesised templates."""
+
 from __future__ import annotations
 
 import subprocess
@@ -12,9 +13,10 @@ IGNORED = ["W3005"]
 
 def _lint(synthesised) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [str(Path(sys.executable).with_name("cfn-lint")), "--ignore-checks", *IGNORED, "--",
-         str(synthesised.path)],
-        capture_output=True, text=True, timeout=300,
+        [str(Path(sys.executable).with_name("cfn-lint")), "--ignore-checks", *IGNORED, "--", str(synthesised.path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 

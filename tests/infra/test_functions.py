@@ -1,5 +1,6 @@
 """The Chalice app's functions: arm64 on the tested runtime, the stream mapping's failure
 handling, the schedule, API throttling and the environment the backend reads."""
+
 from __future__ import annotations
 
 import re
@@ -54,7 +55,8 @@ def test_stream_mapping_bisects_retries_boundedly_and_sends_failures_to_the_queu
     assert 60 <= properties["MaximumRecordAgeInSeconds"] <= 24 * 3600
     assert properties["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     assert properties["DestinationConfig"] == {
-        "OnFailure": {"Type": "SQS", "Destination": {"Fn::GetAtt": [queue, "Arn"]}}}
+        "OnFailure": {"Type": "SQS", "Destination": {"Fn::GetAtt": [queue, "Arn"]}}
+    }
     assert properties["StartingPosition"] == "TRIM_HORIZON"
 
 
@@ -67,13 +69,23 @@ def test_expiry_reminders_run_daily(dev):
 
 def test_api_stage_is_throttled(dev, prod):
     for synthesised, rate, burst in ((dev, 50, 100), (prod, 20, 40)):
-        synthesised.template.has_resource_properties("AWS::Serverless::Api", {
-            "StageName": "api",
-            "EndpointConfiguration": "REGIONAL",
-            "MethodSettings": [Match.object_like({
-                "ResourcePath": "/*", "HttpMethod": "*",
-                "ThrottlingRateLimit": rate, "ThrottlingBurstLimit": burst})],
-        })
+        synthesised.template.has_resource_properties(
+            "AWS::Serverless::Api",
+            {
+                "StageName": "api",
+                "EndpointConfiguration": "REGIONAL",
+                "MethodSettings": [
+                    Match.object_like(
+                        {
+                            "ResourcePath": "/*",
+                            "HttpMethod": "*",
+                            "ThrottlingRateLimit": rate,
+                            "ThrottlingBurstLimit": burst,
+                        }
+                    )
+                ],
+            },
+        )
 
 
 def test_every_setting_the_backend_reads_is_set_on_every_function(dev):

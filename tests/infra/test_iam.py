@@ -1,8 +1,10 @@
 """Least privilege: no wildcard actions, "*" resources only where AWS accepts nothing else,
 and each function gets exactly the services it uses."""
+
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 # Actions without resource-level permissions: AWS only accepts "*" for these.
 STAR_RESOURCE_ONLY = {"dynamodb:ListStreams"}
@@ -56,15 +58,26 @@ def test_api_function_uses_the_table_the_signing_key_and_user_invitations_only(d
 def test_notification_function_reads_the_stream_sends_mail_and_dead_letters(dev):
     actions = _actions(dev, _role_of(dev, "HandleTicketEvents"))
     assert {a.split(":")[0] for a in actions} == {"logs", "dynamodb", "ses", "sqs"}
-    assert {"dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:DescribeStream",
-            "ses:SendEmail", "ses:SendRawEmail", "sqs:SendMessage"} <= actions
+    assert {
+        "dynamodb:GetRecords",
+        "dynamodb:GetShardIterator",
+        "dynamodb:DescribeStream",
+        "ses:SendEmail",
+        "ses:SendRawEmail",
+        "sqs:SendMessage",
+    } <= actions
     assert "dynamodb:Scan" not in actions
 
 
 def test_reminder_function_only_queries_and_writes_the_table(dev):
     actions = _actions(dev, _role_of(dev, "SendExpiryReminders"))
-    assert actions == {"logs:CreateLogStream", "logs:PutLogEvents",
-                       "dynamodb:DescribeTable", "dynamodb:Query", "dynamodb:PutItem"}
+    assert actions == {
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+        "dynamodb:DescribeTable",
+        "dynamodb:Query",
+        "dynamodb:PutItem",
+    }
 
 
 def test_functions_write_only_to_their_own_log_group(dev):

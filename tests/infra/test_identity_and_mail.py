@@ -1,5 +1,6 @@
 """Cognito: e-mail sign-in, custom:org set by admins only, groups, passwords, optional MFA,
 and the public client the widgets use. SES: identity, configuration set, suppression."""
+
 from __future__ import annotations
 
 from aws_cdk.assertions import Match
@@ -19,8 +20,13 @@ def test_user_pool_signs_in_by_email_with_a_password_policy_and_optional_mfa(dev
 def test_user_pool_matches_the_local_stack_password_policy(dev):
     # The local stack's pool (infra/local/bootstrap.py) must accept the same passwords.
     policy = dev.one("AWS::Cognito::UserPool")["Policies"]["PasswordPolicy"]
-    assert (policy["MinimumLength"], policy["RequireUppercase"], policy["RequireLowercase"],
-            policy["RequireNumbers"], policy["RequireSymbols"]) == (10, True, True, True, False)
+    assert (
+        policy["MinimumLength"],
+        policy["RequireUppercase"],
+        policy["RequireLowercase"],
+        policy["RequireNumbers"],
+        policy["RequireSymbols"],
+    ) == (10, True, True, True, False)
 
 
 def test_org_attribute_exists_and_users_cannot_write_it(dev):
@@ -50,30 +56,43 @@ def test_invitation_names_the_site_when_the_domain_is_known(prod):
 
 
 def test_ses_identity_is_the_sender_domain_with_the_configuration_set(dev):
-    dev.template.has_resource_properties("AWS::SES::EmailIdentity", {
-        "EmailIdentity": "mail.vendor.example",
-        "ConfigurationSetAttributes": {"ConfigurationSetName": Match.any_value()},
-        "DkimAttributes": {"SigningEnabled": True},
-    })
+    dev.template.has_resource_properties(
+        "AWS::SES::EmailIdentity",
+        {
+            "EmailIdentity": "mail.vendor.example",
+            "ConfigurationSetAttributes": {"ConfigurationSetName": Match.any_value()},
+            "DkimAttributes": {"SigningEnabled": True},
+        },
+    )
 
 
 def test_configuration_set_suppresses_bounces_and_complaints(dev):
-    dev.template.has_resource_properties("AWS::SES::ConfigurationSet", {
-        "Name": "portal-dev",
-        "SuppressionOptions": {"SuppressedReasons": Match.array_with(["BOUNCE", "COMPLAINT"])},
-        "ReputationOptions": {"ReputationMetricsEnabled": True},
-    })
-    dev.template.has_resource_properties("AWS::SES::ConfigurationSetEventDestination", {
-        "EventDestination": Match.object_like({
-            "Enabled": True,
-            "MatchingEventTypes": Match.array_with(["bounce", "complaint"]),
-        }),
-    })
+    dev.template.has_resource_properties(
+        "AWS::SES::ConfigurationSet",
+        {
+            "Name": "portal-dev",
+            "SuppressionOptions": {"SuppressedReasons": Match.array_with(["BOUNCE", "COMPLAINT"])},
+            "ReputationOptions": {"ReputationMetricsEnabled": True},
+        },
+    )
+    dev.template.has_resource_properties(
+        "AWS::SES::ConfigurationSetEventDestination",
+        {
+            "EventDestination": Match.object_like(
+                {
+                    "Enabled": True,
+                    "MatchingEventTypes": Match.array_with(["bounce", "complaint"]),
+                }
+            ),
+        },
+    )
 
 
 def test_cognito_mails_go_through_ses_when_asked(dev, prod):
-    assert dev.one("AWS::Cognito::UserPool").get("EmailConfiguration", {}).get(
-        "EmailSendingAccount", "COGNITO_DEFAULT") == "COGNITO_DEFAULT"
+    assert (
+        dev.one("AWS::Cognito::UserPool").get("EmailConfiguration", {}).get("EmailSendingAccount", "COGNITO_DEFAULT")
+        == "COGNITO_DEFAULT"
+    )
     configuration = prod.one("AWS::Cognito::UserPool")["EmailConfiguration"]
     assert configuration["EmailSendingAccount"] == "DEVELOPER"
     assert "portal@vendor.example" in configuration["From"]

@@ -1,5 +1,6 @@
 """After a point-in-time restore, the stack points every function at the restored table
 (context tableName and tableStreamArn) and no longer manages its own."""
+
 from __future__ import annotations
 
 import json
@@ -29,7 +30,9 @@ def test_roles_are_granted_the_restored_table(restored):
     for role in restored.resources("AWS::IAM::Role").values():
         for policy in role["Properties"].get("Policies", []):
             for statement in policy["PolicyDocument"]["Statement"]:
-                resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+                resources = (
+                    statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+                )
                 for resource in resources:
                     rendered = render(resource)
                     if isinstance(rendered, str) and ":dynamodb:" in rendered and ":table/" in rendered:

@@ -1,4 +1,5 @@
 """The stage's context values are checked before synthesis, with messages an operator can act on."""
+
 from __future__ import annotations
 
 import pytest
@@ -34,8 +35,9 @@ def test_domain_needs_a_us_east_1_certificate():
     with pytest.raises(SettingsError, match="certificateArn' is required"):
         _settings(domain="portal.vendor.example")
     with pytest.raises(SettingsError, match="us-east-1"):
-        _settings(domain="portal.vendor.example",
-                  certificateArn="arn:aws:acm:eu-west-1:123456789012:certificate/abc-123")
+        _settings(
+            domain="portal.vendor.example", certificateArn="arn:aws:acm:eu-west-1:123456789012:certificate/abc-123"
+        )
 
 
 def test_every_problem_is_reported_at_once():
@@ -48,8 +50,12 @@ def test_restored_table_needs_its_own_stream():
     with pytest.raises(SettingsError, match="go together"):
         _settings(tableName="portal-restored")
     with pytest.raises(SettingsError, match="stream ARN of table 'portal-restored'"):
-        _settings(tableName="portal-restored",
-                  tableStreamArn="arn:aws:dynamodb:eu-west-1:123456789012:table/other/stream/2026-11-23T08:15:00.000")
-    settings = _settings(tableName="portal-restored",
-                         tableStreamArn="arn:aws:dynamodb:eu-west-1:123456789012:table/portal-restored/stream/x")
+        _settings(
+            tableName="portal-restored",
+            tableStreamArn="arn:aws:dynamodb:eu-west-1:123456789012:table/other/stream/2026-11-23T08:15:00.000",
+        )
+    settings = _settings(
+        tableName="portal-restored",
+        tableStreamArn="arn:aws:dynamodb:eu-west-1:123456789012:table/portal-restored/stream/x",
+    )
     assert settings.table_name == "portal-restored"

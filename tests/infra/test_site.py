@@ -1,5 +1,6 @@
 """The site: private bucket behind CloudFront, /api/* on the same origin, the shared
 security headers with HSTS, and portal-config.json from the stack's values."""
+
 from __future__ import annotations
 
 from aws_cdk.assertions import Match
@@ -19,11 +20,18 @@ def _headers(synthesised) -> dict:
 
 
 def test_site_bucket_is_private_and_encrypted(dev):
-    dev.template.has_resource_properties("AWS::S3::Bucket", {
-        "PublicAccessBlockConfiguration": {"BlockPublicAcls": True, "BlockPublicPolicy": True,
-                                           "IgnorePublicAcls": True, "RestrictPublicBuckets": True},
-        "BucketEncryption": Match.any_value(),
-    })
+    dev.template.has_resource_properties(
+        "AWS::S3::Bucket",
+        {
+            "PublicAccessBlockConfiguration": {
+                "BlockPublicAcls": True,
+                "BlockPublicPolicy": True,
+                "IgnorePublicAcls": True,
+                "RestrictPublicBuckets": True,
+            },
+            "BucketEncryption": Match.any_value(),
+        },
+    )
 
 
 def test_cloudfront_reads_the_bucket_through_origin_access_control(dev):
@@ -62,7 +70,10 @@ def test_csp_is_the_shared_policy_with_the_site_script_hashes(dev):
     csp = _headers(dev)["SecurityHeadersConfig"]["ContentSecurityPolicy"]
     assert render(csp["ContentSecurityPolicy"]) == expected
     assert csp["Override"] is True
-    assert "script-src 'self' 'sha256-" in expected and "unsafe-inline" not in expected.split("script-src")[1].split(";")[0]
+    assert (
+        "script-src 'self' 'sha256-" in expected
+        and "unsafe-inline" not in expected.split("script-src")[1].split(";")[0]
+    )
 
 
 def test_hsts_and_the_other_shared_headers_are_set(dev):

@@ -1,4 +1,5 @@
 """The table: one definition for AWS and the local stack, protected against loss."""
+
 from __future__ import annotations
 
 import boto3
@@ -13,12 +14,17 @@ def _normalised(description: dict, ttl: dict) -> dict:
     """What defines a table, from DescribeTable / DescribeTimeToLive or from the template."""
     return {
         "KeySchema": sorted((k["AttributeName"], k["KeyType"]) for k in description["KeySchema"]),
-        "AttributeDefinitions": sorted((a["AttributeName"], a["AttributeType"])
-                                       for a in description["AttributeDefinitions"]),
+        "AttributeDefinitions": sorted(
+            (a["AttributeName"], a["AttributeType"]) for a in description["AttributeDefinitions"]
+        ),
         "GlobalSecondaryIndexes": sorted(
-            (i["IndexName"], tuple(sorted((k["AttributeName"], k["KeyType"]) for k in i["KeySchema"])),
-             i["Projection"]["ProjectionType"])
-            for i in description.get("GlobalSecondaryIndexes", [])),
+            (
+                i["IndexName"],
+                tuple(sorted((k["AttributeName"], k["KeyType"]) for k in i["KeySchema"])),
+                i["Projection"]["ProjectionType"],
+            )
+            for i in description.get("GlobalSecondaryIndexes", [])
+        ),
         "LocalSecondaryIndexes": sorted(i["IndexName"] for i in description.get("LocalSecondaryIndexes", [])),
         "BillingMode": description.get("BillingMode") or description["BillingModeSummary"]["BillingMode"],
         "StreamViewType": description["StreamSpecification"]["StreamViewType"],
@@ -35,13 +41,13 @@ def _template_table(dev) -> dict:
 def _described(client, name: str) -> dict:
     description = client.describe_table(TableName=name)["Table"]
     ttl = client.describe_time_to_live(TableName=name)["TimeToLiveDescription"]
-    return _normalised(description, {"AttributeName": ttl.get("AttributeName"),
-                                     "Enabled": ttl.get("TimeToLiveStatus") == "ENABLED"})
+    return _normalised(
+        description, {"AttributeName": ttl.get("AttributeName"), "Enabled": ttl.get("TimeToLiveStatus") == "ENABLED"}
+    )
 
 
 def test_template_table_equals_the_table_the_local_stack_creates(dev):
     from chalicelib.core.config import settings
-
     from infra.local import bootstrap
 
     with mock_aws():
@@ -68,12 +74,15 @@ def test_template_table_properties_come_from_the_shared_definition(dev):
 
 
 def test_table_has_point_in_time_recovery_and_deletion_protection(dev):
-    dev.template.has_resource_properties(TABLE, {
-        "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
-        "DeletionProtectionEnabled": True,
-        "BillingMode": "PAY_PER_REQUEST",
-        "StreamSpecification": {"StreamViewType": "NEW_AND_OLD_IMAGES"},
-    })
+    dev.template.has_resource_properties(
+        TABLE,
+        {
+            "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+            "DeletionProtectionEnabled": True,
+            "BillingMode": "PAY_PER_REQUEST",
+            "StreamSpecification": {"StreamViewType": "NEW_AND_OLD_IMAGES"},
+        },
+    )
 
 
 def test_table_is_retained_when_the_stack_is_deleted(dev):

@@ -1,6 +1,6 @@
 """The admin CLI drives the running local stack through the same use cases as the API."""
+
 import subprocess
-from pathlib import Path
 
 import pytest
 
@@ -9,10 +9,13 @@ from tests.support import ROOT
 pytestmark = [pytest.mark.stack, pytest.mark.xdist_group("stack")]
 
 
-
 def portal(local_stack, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(ROOT / "bin" / "portal"), "--state-dir", str(local_stack.state_dir), *args],
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [str(ROOT / "bin" / "portal"), "--state-dir", str(local_stack.state_dir), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_cli_creates_an_organisation_and_invites_a_user_who_can_then_sign_in(local_stack):
@@ -38,7 +41,11 @@ def test_cli_refuses_a_duplicate_organisation(local_stack):
 
 
 def test_cli_takes_the_stack_options_after_the_command_too(local_stack):
-    result = subprocess.run([str(ROOT / "bin" / "portal"), "org", "list", "--state-dir", str(local_stack.state_dir)],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [str(ROOT / "bin" / "portal"), "org", "list", "--state-dir", str(local_stack.state_dir)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert "acme" in result.stdout

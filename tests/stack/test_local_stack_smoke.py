@@ -1,4 +1,5 @@
 """The real local stack, as `make dev` runs it, answers a ticket round trip over HTTP."""
+
 import pytest
 
 pytestmark = [pytest.mark.stack, pytest.mark.xdist_group("stack")]
@@ -9,8 +10,12 @@ def test_ticket_round_trip_over_http_with_local_cognito(local_stack):
     status, me = local_stack.request("GET", "api/me", token)
     assert (status, me["org"], me["email"]) == (200, "acme", "alice@acme.example")
 
-    status, ticket = local_stack.request("POST", "api/tickets", token, {
-        "title": "Smoke test ticket", "description": "Raised over HTTP.", "tags": ["Question"]})
+    status, ticket = local_stack.request(
+        "POST",
+        "api/tickets",
+        token,
+        {"title": "Smoke test ticket", "description": "Raised over HTTP.", "tags": ["Question"]},
+    )
     assert status == 201
     number = ticket["number"]
 
@@ -48,14 +53,17 @@ def test_license_files_of_the_local_stack_verify_with_its_published_key(local_st
 
     import urllib.request
 
-    request = urllib.request.Request(local_stack.url + f"api/licenses/{licenses['items'][0]['id']}/file",
-                                     headers={"Authorization": f"Bearer {token}"})
+    request = urllib.request.Request(
+        local_stack.url + f"api/licenses/{licenses['items'][0]['id']}/file",
+        headers={"Authorization": f"Bearer {token}"},
+    )
     with urllib.request.urlopen(request) as answer:
         text = answer.read().decode()
     inner = text.split("-----BEGIN LICENSE FILE-----")[1].split("-----END LICENSE FILE-----")[0]
     envelope = json.loads(base64.b64decode("".join(inner.split())))
     Ed25519PublicKey.from_public_bytes(bytes.fromhex(key["public_key"])).verify(
-        base64.b64decode(envelope["sig"]), f"license/{envelope['enc']}".encode())
+        base64.b64decode(envelope["sig"]), f"license/{envelope['enc']}".encode()
+    )
 
 
 def test_api_reference_page_is_served_beside_the_api(local_stack):
@@ -72,8 +80,9 @@ def test_local_api_server_is_correct_under_concurrent_requests(local_stack):
 
     alice = local_stack.sign_in("alice@acme.example")
     agent = local_stack.sign_in("agent@vendor.example")
-    _, ticket = local_stack.request("POST", "api/tickets", alice, {
-        "title": "Parallel", "description": "Many hands.", "tags": ["Question"]})
+    _, ticket = local_stack.request(
+        "POST", "api/tickets", alice, {"title": "Parallel", "description": "Many hands.", "tags": ["Question"]}
+    )
     number = ticket["number"]
 
     def respond(i):
@@ -87,8 +96,9 @@ def test_local_api_server_is_correct_under_concurrent_requests(local_stack):
     assert sorted(m["body"] for m in detail["messages"]) == sorted(f"response {i}" for i in range(20))
 
     def update(title):
-        return local_stack.request("PATCH", f"api/tickets/{number}", alice,
-                                   {"version": detail["version"], "title": title})[0]
+        return local_stack.request(
+            "PATCH", f"api/tickets/{number}", alice, {"version": detail["version"], "title": title}
+        )[0]
 
     with ThreadPoolExecutor(2) as pool:
         assert sorted(pool.map(update, ["First", "Second"])) == [200, 409]

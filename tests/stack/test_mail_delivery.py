@@ -4,6 +4,7 @@ and the local SES, and shows in the mail viewer.
 The tests wait for each mail with a generous deadline and assert what arrives, never how fast
 (``make bench`` prints the delivery latency): a busy machine must not fail them.
 """
+
 from __future__ import annotations
 
 import json
@@ -41,28 +42,44 @@ def wait_for(stack, predicate, timeout: float = DEADLINE) -> list[dict]:
 
 def test_ticket_created_over_http_is_mailed_to_the_requester_and_the_inbox(local_stack):
     token = local_stack.sign_in("bob@acme.example")
-    status, ticket = local_stack.request("POST", "api/tickets", token, {
-        "title": "Mail arrives <quickly>", "description": "Raised over HTTP.", "tags": ["Question"]})
+    status, ticket = local_stack.request(
+        "POST",
+        "api/tickets",
+        token,
+        {"title": "Mail arrives <quickly>", "description": "Raised over HTTP.", "tags": ["Question"]},
+    )
     assert status == 201
     prefix = f"[#{ticket['number']}] "
-    found = wait_for(local_stack, lambda m: m["subject"].startswith(prefix) and len(m["recipients"]) == 1
-                     and m["recipients"][0] == "bob@acme.example")
+    found = wait_for(
+        local_stack,
+        lambda m: (
+            m["subject"].startswith(prefix) and len(m["recipients"]) == 1 and m["recipients"][0] == "bob@acme.example"
+        ),
+    )
     assert found, f"no mail for ticket #{ticket['number']} within {DEADLINE:.0f} s"
     [mail] = found
     assert mail["subject"] == f"{prefix}Mail arrives <quickly>: we received your ticket"
     assert mail["reply_to"] == "support@vendor.example"
     assert f"support/ticket/?n={ticket['number']}" in mail["text"]
-    alert = wait_for(local_stack, lambda m: m["subject"].startswith(prefix) and "support@vendor.example" in m["recipients"])
+    alert = wait_for(
+        local_stack, lambda m: m["subject"].startswith(prefix) and "support@vendor.example" in m["recipients"]
+    )
     assert len(alert) == 1
 
 
 def test_mail_viewer_lists_escaped_subjects_and_sandboxes_each_mails_html(local_stack):
     token = local_stack.sign_in("alice@acme.example")
-    status, ticket = local_stack.request("POST", "api/tickets", token, {
-        "title": "<script>alert('x')</script>", "description": "Escaping check.", "tags": ["Bug"]})
+    status, ticket = local_stack.request(
+        "POST",
+        "api/tickets",
+        token,
+        {"title": "<script>alert('x')</script>", "description": "Escaping check.", "tags": ["Bug"]},
+    )
     assert status == 201
-    [mail] = wait_for(local_stack, lambda m: m["subject"].startswith(f"[#{ticket['number']}] ")
-                      and m["recipients"] == ["alice@acme.example"])
+    [mail] = wait_for(
+        local_stack,
+        lambda m: m["subject"].startswith(f"[#{ticket['number']}] ") and m["recipients"] == ["alice@acme.example"],
+    )
 
     status, headers, page = get(local_stack, "_mail/")
     assert status == 200 and b"<script>alert" not in page and b"&lt;script&gt;alert" in page
@@ -70,7 +87,7 @@ def test_mail_viewer_lists_escaped_subjects_and_sandboxes_each_mails_html(local_
 
     status, headers, page = get(local_stack, f"_mail/{mail['id']}")
     assert status == 200 and b"<script>alert" not in page
-    assert f'src="/_mail/{mail["id"]}/html"'.encode() in page and b"<iframe class=\"mail\" sandbox=" in page
+    assert f'src="/_mail/{mail["id"]}/html"'.encode() in page and b'<iframe class="mail" sandbox=' in page
 
     status, headers, body = get(local_stack, f"_mail/{mail['id']}/html")
     assert status == 200 and headers["Content-Security-Policy"].startswith("sandbox")
@@ -80,14 +97,22 @@ def test_mail_viewer_lists_escaped_subjects_and_sandboxes_each_mails_html(local_
 def test_a_full_life_cycle_is_mailed_in_one_thread_per_recipient(local_stack):
     alice = local_stack.sign_in("alice@acme.example")
     agent = local_stack.sign_in("agent@vendor.example")
-    _, ticket = local_stack.request("POST", "api/tickets", alice, {
-        "title": "Life cycle", "description": "From open to closed.", "tags": ["Help Wanted"]})
+    _, ticket = local_stack.request(
+        "POST",
+        "api/tickets",
+        alice,
+        {"title": "Life cycle", "description": "From open to closed.", "tags": ["Help Wanted"]},
+    )
     number = ticket["number"]
     assert local_stack.request("POST", f"api/tickets/{number}/messages", agent, {"body": "Try 4.2.1."})[0] == 201
     assert local_stack.request("POST", f"api/tickets/{number}/messages", alice, {"body": "That fixed it."})[0] == 201
     assert local_stack.request("POST", f"api/tickets/{number}/close", alice)[0] == 200
-    to_alice = wait_for(local_stack, lambda m: m["ticket"] == str(number) and m["recipients"] == ["alice@acme.example"]
-                        and "closed by" in m["subject"])
+    to_alice = wait_for(
+        local_stack,
+        lambda m: (
+            m["ticket"] == str(number) and m["recipients"] == ["alice@acme.example"] and "closed by" in m["subject"]
+        ),
+    )
     assert to_alice
     thread = [m for m in mails(local_stack) if m["ticket"] == str(number) and m["recipients"] == ["alice@acme.example"]]
     assert len(thread) == 3  # received, support's response, closed
@@ -97,13 +122,18 @@ def test_a_full_life_cycle_is_mailed_in_one_thread_per_recipient(local_stack):
 def test_a_refused_change_is_never_mailed_and_mail_keeps_flowing(local_stack):
     """A cancelled transaction must leave no stream record behind (moto's own rollback did)."""
     alice = local_stack.sign_in("alice@acme.example")
-    _, ticket = local_stack.request("POST", "api/tickets", alice, {
-        "title": "Refused change", "description": "d", "tags": ["Bug"]})
+    _, ticket = local_stack.request(
+        "POST", "api/tickets", alice, {"title": "Refused change", "description": "d", "tags": ["Bug"]}
+    )
     stale = {"version": ticket["version"] + 5, "title": "stale edit"}
     assert local_stack.request("PATCH", f"api/tickets/{ticket['number']}", alice, stale)[0] == 409
-    _, probe = local_stack.request("POST", "api/tickets", alice, {
-        "title": "After the refusal", "description": "d", "tags": ["Bug"]})
+    _, probe = local_stack.request(
+        "POST", "api/tickets", alice, {"title": "After the refusal", "description": "d", "tags": ["Bug"]}
+    )
     found = wait_for(local_stack, lambda m: m["subject"].startswith(f"[#{probe['number']}] "))
     assert found, f"no mail within {DEADLINE:.0f} s after a refused change"
-    assert not [m for m in mails(local_stack) if "stale edit" in json.dumps(m) or
-                (m["ticket"] == str(ticket["number"]) and "updated" in m["subject"])]
+    assert not [
+        m
+        for m in mails(local_stack)
+        if "stale edit" in json.dumps(m) or (m["ticket"] == str(ticket["number"]) and "updated" in m["subject"])
+    ]

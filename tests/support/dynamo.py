@@ -1,10 +1,11 @@
 """Count the DynamoDB requests the code makes, and refuse Scans on request paths."""
+
 from __future__ import annotations
 
 import contextlib
 import threading
 from collections import Counter
-from typing import Iterator
+from collections.abc import Iterator
 
 from botocore.client import BaseClient
 

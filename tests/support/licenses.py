@@ -1,8 +1,9 @@
 """License test helpers: the signing secret, licenses issued through the admin API, clock edits."""
+
 from __future__ import annotations
 
 import importlib.util
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import boto3
@@ -15,8 +16,7 @@ from tests.support.users import ADMIN
 
 # One key for the whole session: the backend caches the key it read, as a Lambda would.
 SIGNING_KEY = Ed25519PrivateKey.generate()
-PUBLIC_KEY_HEX = SIGNING_KEY.public_key().public_bytes(
-    serialization.Encoding.Raw, serialization.PublicFormat.Raw).hex()
+PUBLIC_KEY_HEX = SIGNING_KEY.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw).hex()
 
 CAPABILITIES = [
     {"name": "Throughput", "enabled": True, "limit": "10 Gbps"},
@@ -36,15 +36,23 @@ def load_snippet():
 def store_signing_key() -> None:
     from chalicelib.licenses import files as license_files
 
-    pem = SIGNING_KEY.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                    serialization.NoEncryption()).decode()
+    pem = SIGNING_KEY.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
     boto3.client("secretsmanager", region_name="us-east-1").create_secret(
-        Name=license_files.secret_name(), SecretString=pem)
+        Name=license_files.secret_name(), SecretString=pem
+    )
 
 
 def issue(api, org: str = "acme", days: int = 365, **fields) -> dict:
-    body = {"org": org, "product": "Vendor Gateway", "edition": "Enterprise", "days": days,
-            "capabilities": CAPABILITIES, **fields}
+    body = {
+        "org": org,
+        "product": "Vendor Gateway",
+        "edition": "Enterprise",
+        "days": days,
+        "capabilities": CAPABILITIES,
+        **fields,
+    }
     response = api.post("/admin/licenses", ADMIN, body)
     assert response.status_code == 201, response.body
     return response.json
@@ -57,12 +65,13 @@ def set_expiry(license_id: str, expires_at: datetime) -> None:
 
     org = license_id.rpartition("_")[0]
     stamp = iso(expires_at)
-    LicenseItem(*license_key(org, license_id)).update(actions=[
-        LicenseItem.expires_at.set(stamp), LicenseItem.gsi2sk.set(expiry_sk(stamp, license_id))])
+    LicenseItem(*license_key(org, license_id)).update(
+        actions=[LicenseItem.expires_at.set(stamp), LicenseItem.gsi2sk.set(expiry_sk(stamp, license_id))]
+    )
 
 
 def in_days(days: float) -> datetime:
-    return datetime.now(timezone.utc) + timedelta(days=days)
+    return datetime.now(UTC) + timedelta(days=days)
 
 
 @pytest.fixture
@@ -77,8 +86,13 @@ def acme_license(api, signing) -> dict:
 
 @pytest.fixture
 def globex_license(api, signing) -> dict:
-    return issue(api, "globex", product="Vendor Analytics", edition="Standard",
-                 capabilities=[{"name": "Seats", "limit": "50 users"}])
+    return issue(
+        api,
+        "globex",
+        product="Vendor Analytics",
+        edition="Standard",
+        capabilities=[{"name": "Seats", "limit": "50 users"}],
+    )
 
 
 @pytest.fixture

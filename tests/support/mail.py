@@ -1,4 +1,5 @@
 """Mail test helpers: the moto SES outbox, parsed, and a stream pump that runs the real handler."""
+
 from __future__ import annotations
 
 import email
@@ -65,9 +66,13 @@ class Pump:
         from infra.local.stream_worker import StreamWorker, registered_stream_handler
 
         self.queue_url = queue_url
-        self.worker = StreamWorker(registered_stream_handler(), settings().table_name,
-                                   dead_letter_queue_url=queue_url, retry_attempts=retry_attempts,
-                                   retry_pause=0)
+        self.worker = StreamWorker(
+            registered_stream_handler(),
+            settings().table_name,
+            dead_letter_queue_url=queue_url,
+            retry_attempts=retry_attempts,
+            retry_pause=0,
+        )
 
     def __call__(self) -> int:
         return self.worker.drain()
@@ -90,8 +95,9 @@ def pump(aws, monkeypatch) -> Pump:
     from chalicelib.mail import delivery as mail_delivery
 
     boto3.client("ses", region_name="us-east-1").verify_email_identity(EmailAddress=SENDER)
-    queue_url = boto3.client("sqs", region_name="us-east-1").create_queue(
-        QueueName="portal-notifications-dlq")["QueueUrl"]
+    queue_url = boto3.client("sqs", region_name="us-east-1").create_queue(QueueName="portal-notifications-dlq")[
+        "QueueUrl"
+    ]
     patched = replace(config.settings(), dead_letter_queue_url=queue_url)
     for module in (mail_delivery, dead_letters):
         monkeypatch.setattr(module, "settings", lambda: patched)

@@ -1,4 +1,5 @@
 """The real local stack as a subprocess on free ports, for smoke, mail and browser tests."""
+
 from __future__ import annotations
 
 import json
@@ -26,16 +27,28 @@ class LocalStack:
         self.port, self.aws_port = free_port(), free_port()
         self.state_dir = state_dir
         self.url = f"http://127.0.0.1:{self.port}/"
-        command = [sys.executable, "-m", "infra.local", "--port", str(self.port), "--aws-port",
-                   str(self.aws_port), "--no-watch", "--state-dir", str(state_dir)]
+        command = [
+            sys.executable,
+            "-m",
+            "infra.local",
+            "--port",
+            str(self.port),
+            "--aws-port",
+            str(self.aws_port),
+            "--no-watch",
+            "--state-dir",
+            str(state_dir),
+        ]
         if not demo:
             command.append("--no-demo")
-        self.log = open(state_dir.parent / f"stack-{self.port}.log", "w")
+        # Open as long as the stack runs; stop() closes it.
+        self.log = open(state_dir.parent / f"stack-{self.port}.log", "w")  # noqa: SIM115
         environment = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-        self.process = subprocess.Popen(command, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
-                                        env={**environment, "PYTHONUNBUFFERED": "1"})
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, env={**environment, "PYTHONUNBUFFERED": "1"}
+        )
 
-    def wait_ready(self, timeout: float = 120) -> "LocalStack":
+    def wait_ready(self, timeout: float = 120) -> LocalStack:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -55,8 +68,9 @@ class LocalStack:
         with urllib.request.urlopen(self.url + "portal-config.json") as answer:
             return json.load(answer)
 
-    def request(self, method: str, path: str, token: str | None = None, body=None,
-                headers: dict[str, str] | None = None) -> tuple[int, dict | None]:
+    def request(
+        self, method: str, path: str, token: str | None = None, body=None, headers: dict[str, str] | None = None
+    ) -> tuple[int, dict | None]:
         data = json.dumps(body).encode() if body is not None else None
         all_headers = {"Content-Type": "application/json", **(headers or {})}
         if token:
@@ -73,11 +87,22 @@ class LocalStack:
     def sign_in(self, email: str, password: str = DEMO_PASSWORD) -> str:
         """An ID token from the local Cognito, through the site's same-origin proxy."""
         client_id = self.config()["cognito"]["clientId"]
-        body = json.dumps({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client_id,
-                           "AuthParameters": {"USERNAME": email, "PASSWORD": password}}).encode()
-        request = urllib.request.Request(self.url + "_cognito/", data=body, method="POST", headers={
-            "Content-Type": "application/x-amz-json-1.1",
-            "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth"})
+        body = json.dumps(
+            {
+                "AuthFlow": "USER_PASSWORD_AUTH",
+                "ClientId": client_id,
+                "AuthParameters": {"USERNAME": email, "PASSWORD": password},
+            }
+        ).encode()
+        request = urllib.request.Request(
+            self.url + "_cognito/",
+            data=body,
+            method="POST",
+            headers={
+                "Content-Type": "application/x-amz-json-1.1",
+                "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth",
+            },
+        )
         with urllib.request.urlopen(request, timeout=10) as answer:
             return json.load(answer)["AuthenticationResult"]["IdToken"]
 

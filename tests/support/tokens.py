@@ -1,4 +1,5 @@
 """Mint Cognito-shaped ID tokens with a test key, and forged ones for the attack cases."""
+
 from __future__ import annotations
 
 import base64
@@ -42,6 +43,7 @@ def sign(claims: dict[str, Any], key=SIGNING_KEY, kid: str = KID) -> str:
 
 def unsigned(claims: dict[str, Any]) -> str:
     """An ``alg: none`` token: a forger's first try."""
+
     def part(data: dict[str, Any]) -> str:
         return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
 

@@ -1,4 +1,5 @@
 """The test identities: the demo users, each able to sign an ID token the API trusts in tests."""
+
 from __future__ import annotations
 
 from tests.support import tokens

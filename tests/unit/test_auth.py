@@ -1,4 +1,5 @@
 """Cognito ID token verification: what is accepted, what is refused, and JWKS caching."""
+
 import base64
 import hashlib
 import hmac
@@ -7,8 +8,8 @@ import time
 
 import pytest
 
-from chalicelib.identity import auth
 from chalicelib.core.errors import Unauthenticated
+from chalicelib.identity import auth
 from tests.support import tokens
 
 
@@ -26,12 +27,15 @@ def test_customer_has_no_roles():
     assert (principal.org, principal.roles, principal.is_support) == ("acme", frozenset(), False)
 
 
-@pytest.mark.parametrize("header, message", [
-    (None, "Sign in first"),
-    ("", "Sign in first"),
-    ("Basic dXNlcjpwYXNz", "must be 'Bearer <ID token>'"),
-    ("Bearer ", "must be 'Bearer <ID token>'"),
-])
+@pytest.mark.parametrize(
+    "header, message",
+    [
+        (None, "Sign in first"),
+        ("", "Sign in first"),
+        ("Basic dXNlcjpwYXNz", "must be 'Bearer <ID token>'"),
+        ("Bearer ", "must be 'Bearer <ID token>'"),
+    ],
+)
 def test_missing_or_malformed_header_is_refused(header, message):
     with pytest.raises(Unauthenticated, match=message):
         auth.principal_from_header(header)
@@ -42,7 +46,9 @@ def test_hs256_token_signed_with_the_public_key_is_refused():
     from cryptography.hazmat.primitives import serialization
 
     public_pem = tokens.SIGNING_KEY.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+
     # PyJWT itself refuses to HMAC-sign with a PEM key, so the forger builds the token by hand.
     def part(data):
         return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
@@ -54,12 +60,15 @@ def test_hs256_token_signed_with_the_public_key_is_refused():
         auth.principal_from_token(forged)
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"exp": int(time.time()) - 1}, "expired"),
-    ({"iss": "https://evil.example"}, "does not verify"),
-    ({"aud": "other-client"}, "does not verify"),
-    ({"token_use": "access"}, "ID token"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"exp": int(time.time()) - 1}, "expired"),
+        ({"iss": "https://evil.example"}, "does not verify"),
+        ({"aud": "other-client"}, "does not verify"),
+        ({"token_use": "access"}, "ID token"),
+    ],
+)
 def test_claims_are_checked(change, message):
     token = tokens.sign({**tokens.claims_for("alice@acme.example", "acme"), **change})
     with pytest.raises(Unauthenticated, match=message):

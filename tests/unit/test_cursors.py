@@ -1,4 +1,5 @@
 """List cursors are opaque, bound to their list, and refuse any alteration."""
+
 import pytest
 
 from chalicelib.core import cursors
@@ -20,14 +21,17 @@ def test_cursor_is_refused_for_another_list():
         cursors.decode(cursors.encode(POSITION, "scope-a"), "scope-b")
 
 
-@pytest.mark.parametrize("mangle", [
-    lambda c: c + "x",
-    lambda c: "x" + c,
-    lambda c: c.replace(".", ""),
-    lambda c: c.split(".")[0] + ".",
-    lambda c: "",
-    lambda c: "!!!.???",
-])
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda c: c + "x",
+        lambda c: "x" + c,
+        lambda c: c.replace(".", ""),
+        lambda c: c.split(".")[0] + ".",
+        lambda c: "",
+        lambda c: "!!!.???",
+    ],
+)
 def test_altered_cursor_is_refused(mangle):
     with pytest.raises(Invalid):
         cursors.decode(mangle(cursors.encode(POSITION, "s")), "s")

@@ -1,9 +1,10 @@
 """Signing license files: the PRODUCT.md §4 layout, checked with the documentation's snippet."""
+
 from __future__ import annotations
 
 import base64
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -12,9 +13,14 @@ from chalicelib.licenses import files as license_files
 from tests.support.licenses import SIGNING_KEY, load_snippet
 
 snippet = load_snippet()
-LICENSE = {"id": "acme_aaaaaaaaaa", "product": "Vendor Gateway", "edition": "Enterprise", "status": "active",
-           "expires_at": "2027-11-23T09:00:00Z", "capabilities": [{"name": "Throughput", "enabled": True,
-                                                                   "limit": "10 Gbps"}]}
+LICENSE = {
+    "id": "acme_aaaaaaaaaa",
+    "product": "Vendor Gateway",
+    "edition": "Enterprise",
+    "status": "active",
+    "expires_at": "2027-11-23T09:00:00Z",
+    "capabilities": [{"name": "Throughput", "enabled": True, "limit": "10 Gbps"}],
+}
 
 
 @pytest.fixture(autouse=True)
@@ -36,10 +42,14 @@ def test_armour_lines_are_wrapped():
 
 
 def test_payload_carries_the_file_ttl():
-    at = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+    at = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
     payload = license_files.payload(LICENSE, at)
-    assert payload == {"license": LICENSE, "issued_at": "2026-11-23T09:00:00Z",
-                       "expires_at": "2026-12-23T09:00:00Z", "ttl": 30 * 86400}
+    assert payload == {
+        "license": LICENSE,
+        "issued_at": "2026-11-23T09:00:00Z",
+        "expires_at": "2026-12-23T09:00:00Z",
+        "ttl": 30 * 86400,
+    }
 
 
 def test_public_key_is_64_hex_digits():

@@ -1,4 +1,5 @@
 """The MIME message: one-line headers, threading, Reply-To, both parts, refused addresses."""
+
 from __future__ import annotations
 
 import email
@@ -9,8 +10,16 @@ import pytest
 from chalicelib.mail import compose as n
 from chalicelib.mail import mime
 
-TICKET = {"number": 1042, "title": "Installer stops", "org": "acme", "created_by": "alice@acme.example",
-          "description": "It hangs.", "tags": ["Bug"], "priority": "normal", "status": "open"}
+TICKET = {
+    "number": 1042,
+    "title": "Installer stops",
+    "org": "acme",
+    "created_by": "alice@acme.example",
+    "description": "It hangs.",
+    "tags": ["Bug"],
+    "priority": "normal",
+    "status": "open",
+}
 
 
 def event(kind: str, actor: str = "alice@acme.example", role: str = "customer", **fields) -> dict:
@@ -57,11 +66,21 @@ def test_ids_are_deterministic_so_a_resent_mail_keeps_its_message_id():
     assert n.ticket_mails(event("closed"), TICKET) == n.ticket_mails(event("closed"), TICKET)
 
 
-@pytest.mark.parametrize("address", ["alice@acme.example, evil@attacker.example", "alice@acme.example\r\nBcc: x@y.z",
-                                     "<evil@attacker.example>", "not-an-address", "a b@acme.example", ""])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "alice@acme.example, evil@attacker.example",
+        "alice@acme.example\r\nBcc: x@y.z",
+        "<evil@attacker.example>",
+        "not-an-address",
+        "a b@acme.example",
+        "",
+    ],
+)
 def test_a_creator_address_that_could_smuggle_a_recipient_is_not_mailed(address):
-    mails = n.ticket_mails(event("created", actor="agent@vendor.example", role="support"),
-                           {**TICKET, "created_by": address})
+    mails = n.ticket_mails(
+        event("created", actor="agent@vendor.example", role="support"), {**TICKET, "created_by": address}
+    )
     assert [m.recipient for m in mails] == ["support@vendor.example"]
 
 

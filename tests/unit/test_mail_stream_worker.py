@@ -1,7 +1,8 @@
 """The local stream worker retries like Lambda's event source mapping (no AWS needed)."""
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from infra.local.stream_worker import StreamWorker
 
@@ -64,9 +65,20 @@ def test_a_handler_that_raises_gets_the_whole_batch_again():
 def test_records_get_lambdas_shape():
     w = worker(Recorder({}))
     w._stream_arn = "arn:aws:dynamodb:us-east-1:1:table/t/stream/x"
-    shaped = w.lambda_record({"eventID": "e", "eventName": "INSERT", "awsRegion": "us-east-1", "dynamodb": {
-        "ApproximateCreationDateTime": datetime(2026, 11, 23, tzinfo=timezone.utc), "SequenceNumber": "5",
-        "SizeBytes": 10, "StreamViewType": "NEW_AND_OLD_IMAGES", "Keys": {}}})
+    shaped = w.lambda_record(
+        {
+            "eventID": "e",
+            "eventName": "INSERT",
+            "awsRegion": "us-east-1",
+            "dynamodb": {
+                "ApproximateCreationDateTime": datetime(2026, 11, 23, tzinfo=UTC),
+                "SequenceNumber": "5",
+                "SizeBytes": 10,
+                "StreamViewType": "NEW_AND_OLD_IMAGES",
+                "Keys": {},
+            },
+        }
+    )
     assert shaped["eventSourceARN"] == w._stream_arn and shaped["eventSource"] == "aws:dynamodb"
     assert shaped["dynamodb"]["ApproximateCreationDateTime"] == 1795392000
 

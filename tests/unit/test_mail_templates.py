@@ -1,4 +1,5 @@
 """Mail rendering: header-safe titles, escaped HTML, readable text (no AWS)."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,7 +7,9 @@ import pytest
 from chalicelib.mail import templates as t
 
 
-@pytest.mark.parametrize("separator", ["\r\n", "\n", "\r", "\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x00", "\u202e"])
+@pytest.mark.parametrize(
+    "separator", ["\r\n", "\n", "\r", "\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x00", "\u202e"]
+)
 def test_one_line_turns_every_line_break_and_control_character_into_a_space(separator):
     assert t.one_line(f"Help{separator}Bcc: evil@attacker.example") == "Help Bcc: evil@attacker.example"
 
@@ -20,14 +23,24 @@ def test_one_line_shortens_very_long_text_with_an_ellipsis():
 
 
 def test_ticket_subject_has_number_title_and_what_happened():
-    assert t.ticket_subject(1042, "Installer\nstops", "closed by support") == "[#1042] Installer stops: closed by support"
+    assert (
+        t.ticket_subject(1042, "Installer\nstops", "closed by support") == "[#1042] Installer stops: closed by support"
+    )
 
 
 def body(**overrides) -> t.MailBody:
-    fields = dict(subject="[#7] <b>Title</b>: new response", heading="#7 <b>Title</b>", lead="Lead & more",
-                  link="http://portal.test/support/ticket/?n=7&x=\"y\"", link_label="View ticket #7",
-                  quote="<script>alert(1)</script>\nsecond line", quote_author="Support (a@vendor.example)",
-                  changes=[("Title", "<i>new</i>")], facts=[("Tags", "Bug")], footer="Footer <text>")
+    fields = dict(
+        subject="[#7] <b>Title</b>: new response",
+        heading="#7 <b>Title</b>",
+        lead="Lead & more",
+        link='http://portal.test/support/ticket/?n=7&x="y"',
+        link_label="View ticket #7",
+        quote="<script>alert(1)</script>\nsecond line",
+        quote_author="Support (a@vendor.example)",
+        changes=[("Title", "<i>new</i>")],
+        facts=[("Tags", "Bug")],
+        footer="Footer <text>",
+    )
     fields.update(overrides)
     return t.MailBody(**fields)
 
@@ -48,7 +61,7 @@ def test_text_part_quotes_the_response_and_lists_changes_and_the_link():
     text = t.render(body()).text
     assert "Support (a@vendor.example) wrote:\n> <script>alert(1)</script>\n> second line" in text
     assert "What changed:\n  Title: <i>new</i>" in text
-    assert "View ticket #7: http://portal.test/support/ticket/?n=7&x=\"y\"" in text
+    assert 'View ticket #7: http://portal.test/support/ticket/?n=7&x="y"' in text
 
 
 def test_multi_line_change_is_indented_under_its_label():

@@ -1,4 +1,5 @@
 """The local mail viewer: newest first, everything escaped, the mail's HTML only ever sandboxed."""
+
 from __future__ import annotations
 
 import json
@@ -10,8 +11,14 @@ from chalicelib.mail import compose as n
 from chalicelib.mail import mime
 from infra.local.mail_viewer import MailViewer
 
-TICKET = {"number": 7, "title": "<img src=x onerror=alert(1)> broken", "org": "acme",
-          "created_by": "alice@acme.example", "description": "<script>steal()</script>", "tags": ["Bug"]}
+TICKET = {
+    "number": 7,
+    "title": "<img src=x onerror=alert(1)> broken",
+    "org": "acme",
+    "created_by": "alice@acme.example",
+    "description": "<script>steal()</script>",
+    "tags": ["Bug"],
+}
 
 
 @dataclass
@@ -23,12 +30,16 @@ class Raw:
 
 @pytest.fixture
 def viewer() -> MailViewer:
-    created = n.ticket_mails({"id": "e1", "kind": "created", "actor": "alice@acme.example",
-                              "actor_role": "customer"}, TICKET)
-    closed = n.ticket_mails({"id": "e2", "kind": "closed", "actor": "agent@vendor.example",
-                             "actor_role": "support"}, TICKET)
-    sent = [Raw(f"m{i}", mime.to_mime(mail).decode(), [mail.recipient, mail.recipient])
-            for i, mail in enumerate(created + closed)]
+    created = n.ticket_mails(
+        {"id": "e1", "kind": "created", "actor": "alice@acme.example", "actor_role": "customer"}, TICKET
+    )
+    closed = n.ticket_mails(
+        {"id": "e2", "kind": "closed", "actor": "agent@vendor.example", "actor_role": "support"}, TICKET
+    )
+    sent = [
+        Raw(f"m{i}", mime.to_mime(mail).decode(), [mail.recipient, mail.recipient])
+        for i, mail in enumerate(created + closed)
+    ]
     return MailViewer(lambda: sent)
 
 
@@ -51,7 +62,10 @@ def test_list_page_escapes_subjects_and_has_a_strict_policy(viewer):
     status, headers, page = get(viewer, "/")
     assert status == 200
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
-    assert "default-src 'none'" in headers["Content-Security-Policy"] and "script-src" not in headers["Content-Security-Policy"]
+    assert (
+        "default-src 'none'" in headers["Content-Security-Policy"]
+        and "script-src" not in headers["Content-Security-Policy"]
+    )
     assert page.index('href="/_mail/m3"') < page.index('href="/_mail/m0"')
 
 
@@ -60,7 +74,7 @@ def test_detail_page_frames_the_html_in_a_sandbox_and_never_inlines_it(viewer):
     assert status == 200
     assert '<iframe class="mail" sandbox="allow-popups allow-popups-to-escape-sandbox" src="/_mail/m0/html"' in page
     assert "<script>steal()" not in page and "&lt;script&gt;steal()&lt;/script&gt;" in page  # the text part
-    assert "<table role=\"presentation\"" not in page
+    assert '<table role="presentation"' not in page
 
 
 def test_mail_html_is_served_under_a_csp_sandbox_for_the_viewer_frame_only(viewer):

@@ -1,5 +1,6 @@
 """The widgets' copy of the API's rules: contract.js as the site build writes it carries the
 backend schemas' values, and no widget source keeps a copy of its own."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -24,7 +25,7 @@ def _hook():
 
 def _emitted() -> dict:
     text = _hook().contract_js()
-    assignment = text[text.index(PREFIX) + len(PREFIX):]
+    assignment = text[text.index(PREFIX) + len(PREFIX) :]
     assert assignment.endswith(SUFFIX)
     return json.loads(assignment[: -len(SUFFIX)])["contract"]
 
@@ -67,8 +68,11 @@ def test_no_widget_source_lists_statuses_or_priorities():
 
 
 def test_no_widget_source_repeats_a_limit_or_pattern():
-    limits = {schemas.TITLE["maxLength"], schemas.DESCRIPTION["maxLength"],
-              schemas.MESSAGE_CREATE["properties"]["body"]["maxLength"]}
+    limits = {
+        schemas.TITLE["maxLength"],
+        schemas.DESCRIPTION["maxLength"],
+        schemas.MESSAGE_CREATE["properties"]["body"]["maxLength"],
+    }
     for path in WIDGETS:
         source = path.read_text()
         numbers = {int(n) for n in re.findall(r"(?<![\w.])\d+(?![\w.])", source)}

@@ -4,21 +4,22 @@
 in the order things happened; ``iso`` (to the second) is the form of dates people read and
 products compare, such as a license's expiry. ``parse`` reads either back.
 """
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 _PRECISE = "%Y-%m-%dT%H:%M:%S.%fZ"
 _SECONDS = "%Y-%m-%dT%H:%M:%SZ"
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def stamp(moment: datetime) -> str:
     """``2026-12-01T09:00:00.123456Z``: sorts as text in time order."""
-    return moment.astimezone(timezone.utc).strftime(_PRECISE)
+    return moment.astimezone(UTC).strftime(_PRECISE)
 
 
 def now() -> str:
@@ -28,9 +29,9 @@ def now() -> str:
 
 def iso(moment: datetime) -> str:
     """``2027-11-23T09:00:00Z``: dates to the second."""
-    return moment.astimezone(timezone.utc).strftime(_SECONDS)
+    return moment.astimezone(UTC).strftime(_SECONDS)
 
 
 def parse(text: str) -> datetime:
     """A time written by ``stamp`` or ``iso``, as an aware UTC datetime."""
-    return datetime.strptime(text, _PRECISE if "." in text else _SECONDS).replace(tzinfo=timezone.utc)
+    return datetime.strptime(text, _PRECISE if "." in text else _SECONDS).replace(tzinfo=UTC)

@@ -3,6 +3,7 @@
 The CDK stack sets these names through Chalice's ``stage_config``; the local stack
 sets the same names, so no value that differs by environment lives in code.
 """
+
 from __future__ import annotations
 
 import functools
@@ -50,9 +51,7 @@ def _int(name: str, default: int) -> int:
 def settings() -> Settings:
     region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
     user_pool_id = os.environ.get("USER_POOL_ID", "")
-    issuer = os.environ.get("COGNITO_ISSUER") or (
-        f"https://cognito-idp.{region}.amazonaws.com/{user_pool_id}"
-    )
+    issuer = os.environ.get("COGNITO_ISSUER") or (f"https://cognito-idp.{region}.amazonaws.com/{user_pool_id}")
     return Settings(
         table_name=os.environ.get("TABLE_NAME", "portal"),
         region=region,

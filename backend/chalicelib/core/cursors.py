@@ -3,6 +3,7 @@
 A cursor is the DynamoDB key to resume from, bound to the list it came from (who asked,
 which filters) and signed with HMAC-SHA256, so an altered or borrowed cursor is a 400.
 """
+
 from __future__ import annotations
 
 import base64

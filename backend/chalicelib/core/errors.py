@@ -1,4 +1,5 @@
 """Domain errors. Use cases raise these; ``api.http`` alone maps them to HTTP answers."""
+
 from __future__ import annotations
 
 

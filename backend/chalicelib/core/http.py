@@ -1,9 +1,11 @@
 """The one place where domain errors become HTTP answers, and request helpers for routes."""
+
 from __future__ import annotations
 
 import functools
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from chalice import Response
 

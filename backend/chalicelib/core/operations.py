@@ -1,5 +1,6 @@
 """One row of the OpenAPI document: each routes module lists its operations beside its routes,
 and ``chalicelib.openapi`` gathers them (a test keeps them and the routes in step)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -4,12 +4,13 @@ Each (scope, caller, minute) is one item whose ``count`` is raised by a conditio
 condition refuses the request that would pass the limit, so there is no read-then-write and
 no race. DynamoDB's TTL removes old windows. Callers are stored as digests, never in clear.
 """
+
 from __future__ import annotations
 
 import hashlib
 import math
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pynamodb.attributes import NumberAttribute
 
@@ -42,7 +43,7 @@ def hit(scope: str, caller: str, limit: int, at: float | None = None) -> None:
                 RateWindowItem.item_type.set(RateWindowItem),
                 RateWindowItem.count.add(1),
                 # Kept one window longer than needed: TTL deletion is lazy anyway.
-                RateWindowItem.expires.set(datetime.fromtimestamp(window_end + WINDOW_SECONDS, timezone.utc)),
+                RateWindowItem.expires.set(datetime.fromtimestamp(window_end + WINDOW_SECONDS, UTC)),
             ],
             condition=RateWindowItem.count.does_not_exist() | (RateWindowItem.count < limit),
         )

@@ -4,12 +4,14 @@ Every write carries its rule as a condition; ``transact`` (many items) and ``con
 (one item) are the two ways to write, and both turn a failed condition into
 ``ConditionFailed``, which the use cases translate into the domain error that fits.
 """
+
 from __future__ import annotations
 
 import functools
 import random
 import time
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError
@@ -38,8 +40,12 @@ class ConditionFailed(Exception):
 
 def _item_partitions(transaction: TransactWrite) -> list[str]:
     """The pk of each item, in the order PynamoDB sends them (and DynamoDB reports reasons)."""
-    operations = (transaction._condition_check_items + transaction._delete_items
-                  + transaction._put_items + transaction._update_items)
+    operations = (
+        transaction._condition_check_items
+        + transaction._delete_items
+        + transaction._put_items
+        + transaction._update_items
+    )
     return [(op.get("Key") or op.get("Item"))["pk"]["S"] for op in operations]
 
 

@@ -42,6 +42,7 @@ LICENSES                   <expires_at>#<id>    every license by expiry     supp
 A ticket's detail is one Query on ``TICKET#<number>``; a license with its deployments is one
 Query on ``ORG#<org>`` (the id carries the organisation). ``expires`` is DynamoDB's TTL.
 """
+
 from __future__ import annotations
 
 from pynamodb.attributes import DiscriminatorAttribute, TTLAttribute, UnicodeAttribute
@@ -110,4 +111,3 @@ class _FromSettings(type):
 # Installed after the class is made: PynamoDB fills in Meta's defaults when it makes the class,
 # and a property there would be read (and the settings with it) at import time.
 PortalItem.Meta = _FromSettings("Meta", (PortalItem.Meta,), {})  # type: ignore[assignment,misc]
-

@@ -3,6 +3,7 @@
 The same schemas render the OpenAPI document, so what the docs promise is what the
 routes accept. Every failure names the field and what it must be instead.
 """
+
 from __future__ import annotations
 
 import json
@@ -66,15 +67,11 @@ def _validate_object(value: dict, schema: dict[str, Any], field: str) -> dict:
     prefix = "" if field == "body" else f"{field}."
     unknown = sorted(set(value) - set(properties))
     if unknown:
-        raise Invalid(
-            f"Unknown field {prefix}{unknown[0]}; allowed: {', '.join(sorted(properties))}."
-        )
+        raise Invalid(f"Unknown field {prefix}{unknown[0]}; allowed: {', '.join(sorted(properties))}.")
     for name in schema.get("required", []):
         if name not in value:
             raise Invalid(f"{prefix}{name} is required.")
-    cleaned = {
-        name: validate(item, properties[name], f"{prefix}{name}") for name, item in value.items()
-    }
+    cleaned = {name: validate(item, properties[name], f"{prefix}{name}") for name, item in value.items()}
     if schema.get("minProperties") and len(cleaned) < schema["minProperties"]:
         raise Invalid(schema.get("x-empty-message", f"{field} must not be empty."))
     return cleaned
@@ -96,8 +93,9 @@ def _validate_string(value: str, schema: dict[str, Any], field: str) -> str:
     if "enum" in schema and text not in schema["enum"]:
         raise Invalid(f"{field} must be one of: {', '.join(schema['enum'])}.")
     if len(text) < schema.get("minLength", 0):
-        raise Invalid(f"{field} must not be empty." if not text else
-                      f"{field} needs at least {schema['minLength']} characters.")
+        raise Invalid(
+            f"{field} must not be empty." if not text else f"{field} needs at least {schema['minLength']} characters."
+        )
     if "maxLength" in schema and len(text) > schema["maxLength"]:
         raise Invalid(f"{field} is {len(text)} characters; the limit is {schema['maxLength']}.")
     if "pattern" in schema and not re.fullmatch(schema["pattern"], text):

@@ -5,6 +5,7 @@ The API verifies tokens itself (RS256 only, signature against the pool's JWKS, `
 The JWKS URL and the expected issuer are separate settings: the local Cognito serves its
 keys at a local URL but names the AWS issuer.
 """
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Items of organisations (the tenants that own tickets and licenses) and their members."""
+
 from __future__ import annotations
 
 from pynamodb.attributes import ListAttribute, UnicodeAttribute

@@ -1,4 +1,5 @@
 """Organisations (the tenants that own tickets and licenses) and their members."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -27,8 +28,9 @@ def create_organisation(principal: Principal, data: dict[str, Any]) -> dict[str,
     """``data`` is valid against ``identity.schemas.ORG_CREATE``."""
     require_admin(principal)
     org = data["org"]
-    item = OrganisationItem(org_pk(org), ORG_SK, org=org, name=data["name"], created_at=now(),
-                            gsi1pk=ORGS_INDEX_PK, gsi1sk=org)
+    item = OrganisationItem(
+        org_pk(org), ORG_SK, org=org, name=data["name"], created_at=now(), gsi1pk=ORGS_INDEX_PK, gsi1sk=org
+    )
     try:
         conditional(item.save, condition=OrganisationItem.pk.does_not_exist())
     except ConditionFailed:

@@ -1,4 +1,5 @@
 """Routes of identity: who am I, and the admin's organisations and users."""
+
 from __future__ import annotations
 
 from chalice import Blueprint
@@ -13,10 +14,24 @@ bp = Blueprint(__name__)
 OPERATIONS = [
     Operation("get", "/me", "Who is signed in: user, organisation, roles", errors=(401,), tag="Identity"),
     Operation("get", "/admin/organisations", "List organisations", errors=(401, 403), tag="Admin"),
-    Operation("post", "/admin/organisations", "Create an organisation", body=ORG_CREATE,
-              success=201, errors=(400, 401, 403, 409, 413), tag="Admin"),
-    Operation("post", "/admin/users", "Invite a user (Cognito mails a temporary password)",
-              body=USER_INVITE, success=201, errors=(400, 401, 403, 409, 413), tag="Admin"),
+    Operation(
+        "post",
+        "/admin/organisations",
+        "Create an organisation",
+        body=ORG_CREATE,
+        success=201,
+        errors=(400, 401, 403, 409, 413),
+        tag="Admin",
+    ),
+    Operation(
+        "post",
+        "/admin/users",
+        "Invite a user (Cognito mails a temporary password)",
+        body=USER_INVITE,
+        success=201,
+        errors=(400, 401, 403, 409, 413),
+        tag="Admin",
+    ),
 ]
 
 

@@ -1,4 +1,5 @@
 """Request schemas of organisations and users; ORG and EMAIL are shared by every feature."""
+
 from __future__ import annotations
 
 from chalicelib.identity.auth import ROLES
@@ -29,7 +30,11 @@ USER_INVITE = {
     "properties": {
         "email": EMAIL,
         "org": ORG,
-        "roles": {"type": "array", "maxItems": 2, "uniqueItems": True,
-                  "items": {"type": "string", "enum": list(ROLES)}},
+        "roles": {
+            "type": "array",
+            "maxItems": 2,
+            "uniqueItems": True,
+            "items": {"type": "string", "enum": list(ROLES)},
+        },
     },
 }

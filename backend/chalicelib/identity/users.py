@@ -1,4 +1,5 @@
 """Inviting users: a Cognito account with the organisation and roles, and its membership item."""
+
 from __future__ import annotations
 
 import functools
@@ -18,8 +19,7 @@ def _cognito():
     return boto3.client("cognito-idp", region_name=config.region, endpoint_url=config.endpoint_url)
 
 
-def invite_user(principal: Principal, data: dict[str, Any],
-                temporary_password: str | None = None) -> dict[str, Any]:
+def invite_user(principal: Principal, data: dict[str, Any], temporary_password: str | None = None) -> dict[str, Any]:
     """Create the Cognito user (Cognito mails the invitation with a temporary password).
 
     ``data`` is valid against ``identity.schemas.USER_INVITE``."""

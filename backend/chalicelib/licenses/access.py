@@ -3,6 +3,7 @@
 No HTTP and no boto3 here. A customer's access is decided from the id alone (it carries the
 organisation), so another organisation's license is a 404 without touching the table.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -87,8 +88,10 @@ def list_licenses(principal: Principal, query: dict[str, Any]) -> dict[str, Any]
     results = PortalItem.across_orgs.query(LICENSES_PK, last_evaluated_key=start, limit=limit, page_size=limit)
     licenses = [item for item in results if isinstance(item, LicenseItem)]
     position = results.last_evaluated_key
-    return {"items": [views.summary(item, at) for item in licenses],
-            "next_cursor": cursors.encode(position, scope) if position else None}
+    return {
+        "items": [views.summary(item, at) for item in licenses],
+        "next_cursor": cursors.encode(position, scope) if position else None,
+    }
 
 
 def get_license(principal: Principal, license_id: str) -> dict[str, Any]:
@@ -140,17 +143,19 @@ def checkin(data: dict[str, Any]) -> dict[str, Any]:
         raise NotFound("No license has this key; check the key configured in the product.")
     at = now()
     deployment = DeploymentItem(org_pk(item.org), deployment_sk(item.id, data["instance_id"]))
-    deployment.update(actions=[
-        DeploymentItem.item_type.set(DeploymentItem),
-        DeploymentItem.license_id.set(item.id),
-        DeploymentItem.instance_id.set(data["instance_id"]),
-        DeploymentItem.hostname.set(data["hostname"]),
-        DeploymentItem.version.set(data["version"]),
-        DeploymentItem.first_seen_at.set(DeploymentItem.first_seen_at | at),
-        DeploymentItem.last_seen_at.set(at),
-        # An instance silent for this long is gone; TTL drops it so the list shows what runs.
-        DeploymentItem.expires.set(utcnow() + DEPLOYMENT_RETENTION),
-    ])
+    deployment.update(
+        actions=[
+            DeploymentItem.item_type.set(DeploymentItem),
+            DeploymentItem.license_id.set(item.id),
+            DeploymentItem.instance_id.set(data["instance_id"]),
+            DeploymentItem.hostname.set(data["hostname"]),
+            DeploymentItem.version.set(data["version"]),
+            DeploymentItem.first_seen_at.set(DeploymentItem.first_seen_at | at),
+            DeploymentItem.last_seen_at.set(at),
+            # An instance silent for this long is gone; TTL drops it so the list shows what runs.
+            DeploymentItem.expires.set(utcnow() + DEPLOYMENT_RETENTION),
+        ]
+    )
     moment = utcnow()
     state = views.public(item, moment)
     return {

@@ -1,4 +1,5 @@
 """The admin's license use cases: issue, renew, suspend, re-activate, and the list of every license."""
+
 from __future__ import annotations
 
 import secrets

@@ -1,4 +1,5 @@
 """Admin routes for licenses: issue, renew, suspend, re-activate, list any organisation's."""
+
 from __future__ import annotations
 
 from chalice import Blueprint
@@ -12,16 +13,41 @@ from chalicelib.licenses.schemas import LICENSE_ISSUE, LICENSE_LIST_QUERY, LICEN
 bp = Blueprint(__name__)
 
 OPERATIONS = [
-    Operation("get", "/admin/licenses", "List licenses, optionally of one organisation",
-              query=LICENSE_LIST_QUERY, errors=(400, 401, 403), tag="Admin"),
-    Operation("post", "/admin/licenses", "Issue a license", body=LICENSE_ISSUE,
-              success=201, errors=(400, 401, 403, 413), tag="Admin"),
-    Operation("post", "/admin/licenses/{id}/renew", "Renew a license (a new expiry)",
-              body=LICENSE_RENEW, errors=(400, 401, 403, 404, 409, 413), tag="Admin"),
-    Operation("post", "/admin/licenses/{id}/suspend", "Suspend a license",
-              errors=(400, 401, 403, 404, 409), tag="Admin"),
-    Operation("post", "/admin/licenses/{id}/reactivate", "Re-activate a suspended license",
-              errors=(400, 401, 403, 404, 409), tag="Admin"),
+    Operation(
+        "get",
+        "/admin/licenses",
+        "List licenses, optionally of one organisation",
+        query=LICENSE_LIST_QUERY,
+        errors=(400, 401, 403),
+        tag="Admin",
+    ),
+    Operation(
+        "post",
+        "/admin/licenses",
+        "Issue a license",
+        body=LICENSE_ISSUE,
+        success=201,
+        errors=(400, 401, 403, 413),
+        tag="Admin",
+    ),
+    Operation(
+        "post",
+        "/admin/licenses/{id}/renew",
+        "Renew a license (a new expiry)",
+        body=LICENSE_RENEW,
+        errors=(400, 401, 403, 404, 409, 413),
+        tag="Admin",
+    ),
+    Operation(
+        "post", "/admin/licenses/{id}/suspend", "Suspend a license", errors=(400, 401, 403, 404, 409), tag="Admin"
+    ),
+    Operation(
+        "post",
+        "/admin/licenses/{id}/reactivate",
+        "Re-activate a suspended license",
+        errors=(400, 401, 403, 404, 409),
+        tag="Admin",
+    ),
 ]
 
 

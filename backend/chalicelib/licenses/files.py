@@ -3,6 +3,7 @@
 The signing key lives in Secrets Manager (``LICENSE_SIGNING_KEY_SECRET``): a PEM private key,
 read once per process through one cached client, so only the first file of a cold start pays.
 """
+
 from __future__ import annotations
 
 import base64

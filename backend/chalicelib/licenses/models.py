@@ -6,6 +6,7 @@ one Query too. The two overloaded GSIs give the other access patterns without a 
 ``gsi1`` finds a license by its key (``LICENSEKEY#<key>``), ``gsi2`` holds every license
 by expiry (``LICENSES``, ``<expires_at>#<id>``) for support, admins and the reminders.
 """
+
 from __future__ import annotations
 
 import re

@@ -5,6 +5,7 @@ Mail goes through the durable path: this only writes ``LicenseReminderItem``s wi
 inserted. So a second run on the same day writes nothing, and a late run still catches a
 threshold crossed since, while a license already inside 7 days never gets the 30-day one.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -59,6 +60,5 @@ def send_expiry_reminders(at: datetime | None = None) -> list[dict[str, Any]]:
             conditional(reminder.save, condition=LicenseReminderItem.pk.does_not_exist())
         except ConditionFailed:
             continue  # already written by an earlier run: exactly once
-        written.append({"license_id": item.id, "org": item.org, "days_before": days,
-                        "expires_at": item.expires_at})
+        written.append({"license_id": item.id, "org": item.org, "days_before": days, "expires_at": item.expires_at})
     return written

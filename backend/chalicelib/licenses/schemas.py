@@ -1,4 +1,5 @@
 """Request schemas of the license API: validation and the OpenAPI document share them."""
+
 from __future__ import annotations
 
 from chalicelib.licenses.models import KEY_PATTERN
@@ -18,8 +19,12 @@ CAPABILITY = {
     "properties": {
         "name": {"type": "string", "minLength": 1, "maxLength": 64},
         "enabled": {"type": "boolean", "description": "Defaults to true."},
-        "limit": {"type": "string", "minLength": 1, "maxLength": 64,
-                  "description": "What the capability is limited to, like '10 Gbps'."},
+        "limit": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 64,
+            "description": "What the capability is limited to, like '10 Gbps'.",
+        },
     },
 }
 
@@ -39,8 +44,10 @@ LICENSE_RENEW = {
     "type": "object",
     "required": ["days"],
     "properties": {
-        "days": {**DAYS, "description": "Extend by this many days, from the current expiry or from now "
-                                        "if the license has expired."},
+        "days": {
+            **DAYS,
+            "description": "Extend by this many days, from the current expiry or from now if the license has expired.",
+        },
     },
 }
 
@@ -51,12 +58,27 @@ LICENSE_CHECKIN = {
     "required": ["key", "instance_id", "version", "hostname"],
     "properties": {
         "key": KEY,
-        "instance_id": {"type": "string", "minLength": 1, "maxLength": 128, "pattern": r"[A-Za-z0-9._:-]+",
-                        "description": "a stable id of this installation: letters, digits and . _ : -"},
-        "version": {"type": "string", "minLength": 1, "maxLength": 64, "pattern": r"[A-Za-z0-9.+_-]+",
-                    "description": "the product version, like 4.2.1 or 4.3.0-rc.1."},
-        "hostname": {"type": "string", "minLength": 1, "maxLength": 253, "pattern": r"[A-Za-z0-9._-]+",
-                     "description": "a host name, like app01.acme.example."},
+        "instance_id": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 128,
+            "pattern": r"[A-Za-z0-9._:-]+",
+            "description": "a stable id of this installation: letters, digits and . _ : -",
+        },
+        "version": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 64,
+            "pattern": r"[A-Za-z0-9.+_-]+",
+            "description": "the product version, like 4.2.1 or 4.3.0-rc.1.",
+        },
+        "hostname": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 253,
+            "pattern": r"[A-Za-z0-9._-]+",
+            "description": "a host name, like app01.acme.example.",
+        },
     },
 }
 
@@ -64,9 +86,17 @@ LICENSE_LIST_QUERY = {
     "type": "object",
     "properties": {
         "org": {**ORG, "description": "Support and admin only: one organisation's licenses (all in one page)."},
-        "limit": {"type": "integer", "minimum": 1, "maximum": 100,
-                  "description": "Page size of the list across organisations (default 50)."},
-        "cursor": {"type": "string", "minLength": 1, "maxLength": 2048,
-                   "description": "next_cursor of the previous page of the list across organisations."},
+        "limit": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 100,
+            "description": "Page size of the list across organisations (default 50).",
+        },
+        "cursor": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 2048,
+            "description": "next_cursor of the previous page of the list across organisations.",
+        },
     },
 }

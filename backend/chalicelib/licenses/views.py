@@ -3,11 +3,13 @@
 Status is never stored: ``suspended`` is a flag, the rest follows from ``expires_at`` at the
 moment of reading, so a list, a lookup and a check-in can never disagree or go stale.
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any, Iterable
+from typing import Any
 
 from chalicelib.core.clock import parse
 from chalicelib.licenses.models import DeploymentItem, LicenseItem
@@ -81,8 +83,7 @@ def detail(item: LicenseItem, deployments: Iterable[DeploymentItem], at: datetim
         "key": item.key,
         "updated_at": item.updated_at,
         "updated_by": item.updated_by,
-        "deployments": sorted((deployment(d) for d in deployments),
-                              key=lambda d: d["last_seen_at"], reverse=True),
+        "deployments": sorted((deployment(d) for d in deployments), key=lambda d: d["last_seen_at"], reverse=True),
     }
 
 

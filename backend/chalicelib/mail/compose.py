@@ -23,19 +23,21 @@ the customer is expected to do.
 
 The mails are ``mime.Mail`` values; ``mime`` dresses them as raw messages.
 """
+
 from __future__ import annotations
 
 from typing import Any
 
 from chalicelib.core.config import settings
-from chalicelib.mail import templates as t
 from chalicelib.mail import mime
+from chalicelib.mail import templates as t
 from chalicelib.mail.mime import Mail
 
 EDITABLE_BY_CUSTOMERS = ("title", "description", "tags")
 
 
 # --- ticket events ---------------------------------------------------------------------
+
 
 def ticket_mails(event: dict[str, Any], ticket: dict[str, Any]) -> list[Mail]:
     """The mails one ticket event produces. ``event`` and ``ticket`` are plain item dicts."""
@@ -98,8 +100,7 @@ def _who(actor: str, role: str, recipient: str, audience: str) -> str:
     return actor
 
 
-def _ticket_mail(what: str, event: dict[str, Any], ticket: dict[str, Any], recipient: str, *,
-                 audience: str) -> Mail:
+def _ticket_mail(what: str, event: dict[str, Any], ticket: dict[str, Any], recipient: str, *, audience: str) -> Mail:
     config = settings()
     number = int(ticket["number"])
     title = t.one_line(str(ticket.get("title", ""))) or "(no title)"
@@ -115,18 +116,22 @@ def _ticket_mail(what: str, event: dict[str, Any], ticket: dict[str, Any], recip
         if audience == "customer":
             subject_what = "we received your ticket"
             on_behalf = role == "support"
-            lead = (f"Support ({actor}) raised ticket #{number} for you. " if on_behalf else
-                    f"Thank you, we received your ticket. ") + \
-                f"Its number is #{number}; the support team answers here and by e-mail."
+            lead = (
+                f"Support ({actor}) raised ticket #{number} for you. "
+                if on_behalf
+                else "Thank you, we received your ticket. "
+            ) + f"Its number is #{number}; the support team answers here and by e-mail."
         else:
             subject_what = f"new ticket from {ticket.get('created_by', actor)}"
             lead = f"{ticket.get('created_by', actor)} ({org}) raised a new ticket."
             if role == "support":
                 lead = f"{actor} raised a new ticket for {ticket.get('created_by')} ({org})."
         quote, author = str(ticket.get("description", "")), None
-        facts = [("Tags", t.field_value("tags", ticket.get("tags") or [])),
-                 ("Priority", t.field_value("priority", ticket.get("priority", "normal"))),
-                 ("Organisation", org)]
+        facts = [
+            ("Tags", t.field_value("tags", ticket.get("tags") or [])),
+            ("Priority", t.field_value("priority", ticket.get("priority", "normal"))),
+            ("Organisation", org),
+        ]
     elif what == "updated":
         new = _changes(event)
         changes = [(t.field_label(name), t.field_value(name, value)) for name, value in new.items()]
@@ -139,8 +144,10 @@ def _ticket_mail(what: str, event: dict[str, Any], ticket: dict[str, Any], recip
         quote, author = str(event.get("body", "")), who
         if audience == "customer":
             subject_what = "new response from support"
-            lead = (f"{who} responded to your ticket. It now waits for your reply: answer on the "
-                    f"ticket page, or close it if the problem is solved.")
+            lead = (
+                f"{who} responded to your ticket. It now waits for your reply: answer on the "
+                f"ticket page, or close it if the problem is solved."
+            )
         else:
             subject_what = f"new response from {actor}"
             lead = f"{actor} ({org}) responded; the ticket is open again and waits for support."
@@ -148,38 +155,44 @@ def _ticket_mail(what: str, event: dict[str, Any], ticket: dict[str, Any], recip
         subject_what = f"closed by {'support' if role == 'support' and audience == 'customer' else actor}"
         lead = f"{who} closed ticket #{number}."
         if audience == "customer":
-            lead += (f" If the problem comes back within {config.reopen_window_days} days, re-open it "
-                     f"from the ticket page; after that, raise a follow-up ticket.")
+            lead += (
+                f" If the problem comes back within {config.reopen_window_days} days, re-open it "
+                f"from the ticket page; after that, raise a follow-up ticket."
+            )
     else:  # reopened
         subject_what = f"re-opened by {'support' if role == 'support' and audience == 'customer' else actor}"
         lead = f"{who} re-opened ticket #{number}; it is open again."
 
     if audience == "customer":
-        footer = (f"You get this mail because you raised or acted on ticket #{number}. Replies to this "
-                  f"mail reach the support team by e-mail; answering on the ticket page keeps the whole "
-                  f"conversation in one place.")
+        footer = (
+            f"You get this mail because you raised or acted on ticket #{number}. Replies to this "
+            f"mail reach the support team by e-mail; answering on the ticket page keeps the whole "
+            f"conversation in one place."
+        )
     else:
         footer = "Sent to the support inbox for new tickets and for customers' changes and responses."
-    rendered = t.render(t.MailBody(
-        subject=t.ticket_subject(number, title, subject_what),
-        heading=f"#{number} {title}",
-        lead=lead,
-        link=link,
-        link_label=f"View ticket #{number}",
-        quote=quote,
-        quote_author=author,
-        changes=changes,
-        facts=facts,
-        footer=footer,
-    ))
+    rendered = t.render(
+        t.MailBody(
+            subject=t.ticket_subject(number, title, subject_what),
+            heading=f"#{number} {title}",
+            lead=lead,
+            link=link,
+            link_label=f"View ticket #{number}",
+            quote=quote,
+            quote_author=author,
+            changes=changes,
+            facts=facts,
+            footer=footer,
+        )
+    )
     root = mime.thread_root(f"ticket-{number}", recipient)
     first = what == "created"
     message_id = root if first else mime.message_id(f"ticket-{number}.{event.get('id', '')}", recipient)
-    return Mail(recipient, rendered.subject, rendered.text, rendered.html, message_id,
-                None if first else root, number)
+    return Mail(recipient, rendered.subject, rendered.text, rendered.html, message_id, None if first else root, number)
 
 
 # --- license expiry reminders ----------------------------------------------------------
+
 
 def reminder_mails(reminder: dict[str, Any], members: list[str]) -> list[Mail]:
     """One reminder to every member of the license's organisation."""
@@ -200,21 +213,33 @@ def reminder_mails(reminder: dict[str, Any], members: list[str]) -> list[Mail]:
             recipients.append(address)
     mails = []
     for recipient in recipients:
-        rendered = t.render(t.MailBody(
-            subject=f"[License] {product} {when}",
-            heading=f"{product} {when}",
-            lead=(f"Your organisation's license {license_id} for {product} expires on {expires}. "
-                  f"Renew it before then so the deployed product keeps running; your account "
-                  f"manager or the support team can help."),
-            link=link,
-            link_label="View the license",
-            facts=[("License", license_id), ("Product", product), ("Expires", expires)],
-            footer=("Every member of your organisation gets each reminder once; they go out 30, 7 "
-                    "and 1 days before a license expires."),
-        ))
+        rendered = t.render(
+            t.MailBody(
+                subject=f"[License] {product} {when}",
+                heading=f"{product} {when}",
+                lead=(
+                    f"Your organisation's license {license_id} for {product} expires on {expires}. "
+                    f"Renew it before then so the deployed product keeps running; your account "
+                    f"manager or the support team can help."
+                ),
+                link=link,
+                link_label="View the license",
+                facts=[("License", license_id), ("Product", product), ("Expires", expires)],
+                footer=(
+                    "Every member of your organisation gets each reminder once; they go out 30, 7 "
+                    "and 1 days before a license expires."
+                ),
+            )
+        )
         root = mime.thread_root(f"license-{license_id}", recipient)
-        mails.append(Mail(recipient, rendered.subject, rendered.text, rendered.html,
-                          mime.message_id(f"license-{license_id}.{threshold}.{expires}", recipient), root))
+        mails.append(
+            Mail(
+                recipient,
+                rendered.subject,
+                rendered.text,
+                rendered.html,
+                mime.message_id(f"license-{license_id}.{threshold}.{expires}", recipient),
+                root,
+            )
+        )
     return mails
-
-

@@ -10,6 +10,7 @@ Replay goes through ``delivery.process_record(..., replay=True)``, so the per-re
 markers still hold: a mail that went out before the record was parked is not sent again.
 A letter is deleted only when every record in it is delivered; otherwise it stays.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,8 +36,11 @@ def _receive_all() -> list[dict[str, Any]]:
     queue, messages, seen = _queue(), [], set()
     while True:
         answer = delivery.sqs().receive_message(
-            QueueUrl=queue, MaxNumberOfMessages=10, VisibilityTimeout=_RECEIVE_VISIBILITY,
-            WaitTimeSeconds=0, AttributeNames=["SentTimestamp", "ApproximateReceiveCount"],
+            QueueUrl=queue,
+            MaxNumberOfMessages=10,
+            VisibilityTimeout=_RECEIVE_VISIBILITY,
+            WaitTimeSeconds=0,
+            AttributeNames=["SentTimestamp", "ApproximateReceiveCount"],
         )
         batch = [m for m in answer.get("Messages", []) if m["MessageId"] not in seen]
         if not batch:
@@ -48,8 +52,10 @@ def _receive_all() -> list[dict[str, Any]]:
 def _release(messages: list[dict[str, Any]]) -> None:
     queue = _queue()
     for start in range(0, len(messages), 10):
-        entries = [{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"], "VisibilityTimeout": 0}
-                   for i, m in enumerate(messages[start:start + 10])]
+        entries = [
+            {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"], "VisibilityTimeout": 0}
+            for i, m in enumerate(messages[start : start + 10])
+        ]
         delivery.sqs().change_message_visibility_batch(QueueUrl=queue, Entries=entries)
 
 
@@ -66,17 +72,39 @@ def describe(message: dict[str, Any]) -> dict[str, Any]:
     body = _body(message)
     sent = int(message.get("Attributes", {}).get("SentTimestamp", "0")) / 1000
     if body.get("kind") == delivery.LETTER_KIND:
-        return {"id": message["MessageId"], "shape": "record", "event": body.get("event_key", ""),
-                "what": _summary(body.get("record") or {}), "attempts": body.get("attempts"),
-                "error": body.get("error", ""), "parked_at": body.get("dead_lettered_at", ""), "sent": sent}
+        return {
+            "id": message["MessageId"],
+            "shape": "record",
+            "event": body.get("event_key", ""),
+            "what": _summary(body.get("record") or {}),
+            "attempts": body.get("attempts"),
+            "error": body.get("error", ""),
+            "parked_at": body.get("dead_lettered_at", ""),
+            "sent": sent,
+        }
     info = body.get("DDBStreamBatchInfo")
     if info:
         span = f"stream records {info.get('startSequenceNumber')}..{info.get('endSequenceNumber')}"
-        return {"id": message["MessageId"], "shape": "pointer", "event": "", "what": span,
-                "attempts": (body.get("requestContext") or {}).get("approximateInvokeCount"),
-                "error": (body.get("requestContext") or {}).get("condition", ""), "parked_at": "", "sent": sent}
-    return {"id": message["MessageId"], "shape": "unknown", "event": "", "what": message["Body"][:80],
-            "attempts": None, "error": "not a notification letter", "parked_at": "", "sent": sent}
+        return {
+            "id": message["MessageId"],
+            "shape": "pointer",
+            "event": "",
+            "what": span,
+            "attempts": (body.get("requestContext") or {}).get("approximateInvokeCount"),
+            "error": (body.get("requestContext") or {}).get("condition", ""),
+            "parked_at": "",
+            "sent": sent,
+        }
+    return {
+        "id": message["MessageId"],
+        "shape": "unknown",
+        "event": "",
+        "what": message["Body"][:80],
+        "attempts": None,
+        "error": "not a notification letter",
+        "parked_at": "",
+        "sent": sent,
+    }
 
 
 def _summary(record: dict[str, Any]) -> str:
@@ -114,8 +142,13 @@ def replay(ids: list[str] | None = None) -> list[dict[str, Any]]:
                         delivery.mark_replayed(source.key)
             else:
                 keep.append(message)
-            results.append({**describe(message), "replayed": delivered,
-                            "outcome": ", ".join(outcomes) or "the records are no longer on the stream"})
+            results.append(
+                {
+                    **describe(message),
+                    "replayed": delivered,
+                    "outcome": ", ".join(outcomes) or "the records are no longer on the stream",
+                }
+            )
     finally:
         _release(keep)
     return results
@@ -144,13 +177,19 @@ def _read_stream(info: dict[str, Any]) -> list[dict[str, Any]]:
     import boto3
 
     config = settings()
-    streams = boto3.client("dynamodbstreams", region_name=config.region,
-                           endpoint_url=config.endpoint_url or f"https://streams.dynamodb.{config.region}.amazonaws.com")
+    streams = boto3.client(
+        "dynamodbstreams",
+        region_name=config.region,
+        endpoint_url=config.endpoint_url or f"https://streams.dynamodb.{config.region}.amazonaws.com",
+    )
     start, end = int(info["startSequenceNumber"]), int(info["endSequenceNumber"])
     try:
         iterator = streams.get_shard_iterator(
-            StreamArn=info["streamArn"], ShardId=info["shardId"],
-            ShardIteratorType="AT_SEQUENCE_NUMBER", SequenceNumber=str(start))["ShardIterator"]
+            StreamArn=info["streamArn"],
+            ShardId=info["shardId"],
+            ShardIteratorType="AT_SEQUENCE_NUMBER",
+            SequenceNumber=str(start),
+        )["ShardIterator"]
     except streams.exceptions.TrimmedDataAccessException:
         return []
     records: list[dict[str, Any]] = []
@@ -161,6 +200,11 @@ def _read_stream(info: dict[str, Any]) -> list[dict[str, Any]]:
         if not batch or int(batch[-1]["dynamodb"]["SequenceNumber"]) >= end:
             break
         iterator = answer.get("NextShardIterator")
-    return [{"eventID": r.get("eventID", ""), "eventName": r["eventName"],
-             "dynamodb": {k: v for k, v in r["dynamodb"].items() if k != "ApproximateCreationDateTime"}}
-            for r in records]
+    return [
+        {
+            "eventID": r.get("eventID", ""),
+            "eventName": r["eventName"],
+            "dynamodb": {k: v for k, v in r["dynamodb"].items() if k != "ApproximateCreationDateTime"},
+        }
+        for r in records
+    ]

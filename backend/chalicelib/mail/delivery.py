@@ -20,12 +20,13 @@ reports success, so the shard moves on. ``dead_letters.replay`` feeds the record
 through ``process_record(..., replay=True)``. The mapping's own on-failure destination
 (the record's position only) stays as the safety net for a handler that cannot run at all.
 """
+
 from __future__ import annotations
 
 import functools
 import json
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from chalicelib.core.clock import now
@@ -42,11 +43,11 @@ MARKER_TTL = timedelta(days=30)  # longer than the stream (24 h) and the queue (
 LETTER_KIND = "portal-notification"
 
 # What process_record says about a record.
-IGNORED = "ignored"            # not a notification source (ticket writes, markers, ...)
-DELIVERED = "delivered"        # every mail is out (now or before)
-FAILED = "failed"              # some mail failed: retry the record
+IGNORED = "ignored"  # not a notification source (ticket writes, markers, ...)
+DELIVERED = "delivered"  # every mail is out (now or before)
+FAILED = "failed"  # some mail failed: retry the record
 DEAD_LETTERED = "dead-lettered"  # failed too often: parked in the dead-letter queue
-PARKED = "parked"              # dead-lettered earlier; waits for a replay
+PARKED = "parked"  # dead-lettered earlier; waits for a replay
 
 
 class DeliveryError(Exception):
@@ -54,6 +55,7 @@ class DeliveryError(Exception):
 
 
 # --- the handler -----------------------------------------------------------------------
+
 
 def handle_stream_event(event: dict[str, Any]) -> dict[str, Any]:
     """Lambda's DynamoDB stream event in, the partial batch response out."""
@@ -120,6 +122,7 @@ def _failed(key: str, record: dict[str, Any], error: Exception, replay: bool) ->
 
 # --- reading what the mails need ------------------------------------------------------
 
+
 def _load(source: Source | None, key: str) -> tuple[Any, NotificationMarkerItem | None]:
     """What the mails need (the ticket, or the organisation's members) and the marker.
 
@@ -151,12 +154,20 @@ def _mails(source: Source, context: Any) -> list[mime.Mail]:
 
 
 def _ticket_dict(ticket: TicketItem) -> dict[str, Any]:
-    return {"number": int(ticket.number), "title": ticket.title, "org": ticket.org,
-            "created_by": ticket.created_by, "description": ticket.description,
-            "tags": list(ticket.tags or []), "priority": ticket.priority, "status": ticket.status}
+    return {
+        "number": int(ticket.number),
+        "title": ticket.title,
+        "org": ticket.org,
+        "created_by": ticket.created_by,
+        "description": ticket.description,
+        "tags": list(ticket.tags or []),
+        "priority": ticket.priority,
+        "status": ticket.status,
+    }
 
 
 # --- the marker ------------------------------------------------------------------------
+
 
 def _marker(key: str) -> NotificationMarkerItem:
     return NotificationMarkerItem(marker_pk(key), MARK_SK)
@@ -166,7 +177,7 @@ def _marker_actions(key: str) -> list:
     return [
         NotificationMarkerItem.item_type.set(NotificationMarkerItem),
         NotificationMarkerItem.event_key.set(key),
-        NotificationMarkerItem.expires.set(datetime.now(timezone.utc) + MARKER_TTL),
+        NotificationMarkerItem.expires.set(datetime.now(UTC) + MARKER_TTL),
     ]
 
 
@@ -176,8 +187,13 @@ def _mark_sent(key: str, recipient: str) -> None:
 
 def _count_failure(key: str, error: str) -> int:
     marker = _marker(key)
-    marker.update(actions=[NotificationMarkerItem.attempts.add(1),
-                           NotificationMarkerItem.last_error.set(error[:1000]), *_marker_actions(key)])
+    marker.update(
+        actions=[
+            NotificationMarkerItem.attempts.add(1),
+            NotificationMarkerItem.last_error.set(error[:1000]),
+            *_marker_actions(key),
+        ]
+    )
     return int(marker.attempts or 0)
 
 
@@ -186,11 +202,17 @@ def mark_parked(key: str) -> None:
 
 
 def mark_replayed(key: str) -> None:
-    _marker(key).update(actions=[NotificationMarkerItem.dead_lettered_at.remove(),
-                                 NotificationMarkerItem.attempts.set(0), *_marker_actions(key)])
+    _marker(key).update(
+        actions=[
+            NotificationMarkerItem.dead_lettered_at.remove(),
+            NotificationMarkerItem.attempts.set(0),
+            *_marker_actions(key),
+        ]
+    )
 
 
 # --- AWS: created on first use ---------------------------------------------------------
+
 
 @functools.lru_cache(maxsize=1)
 def _ses():
@@ -198,9 +220,16 @@ def _ses():
     from botocore.config import Config
 
     config = settings()
-    return boto3.client("sesv2", region_name=config.region, endpoint_url=config.endpoint_url,
-                        config=Config(retries={"mode": "standard", "max_attempts": 5},  # throttling backs off
-                                      connect_timeout=5, read_timeout=10))
+    return boto3.client(
+        "sesv2",
+        region_name=config.region,
+        endpoint_url=config.endpoint_url,
+        config=Config(
+            retries={"mode": "standard", "max_attempts": 5},  # throttling backs off
+            connect_timeout=5,
+            read_timeout=10,
+        ),
+    )
 
 
 @functools.lru_cache(maxsize=1)
@@ -225,8 +254,18 @@ def dead_letter(key: str, record: dict[str, Any], error: str, attempts: int) -> 
     queue = settings().dead_letter_queue_url
     if not queue:
         raise DeliveryError("DEAD_LETTER_QUEUE_URL is not set")
-    letter = {"kind": LETTER_KIND, "version": 1, "event_key": key, "attempts": attempts,
-              "error": error[:2000], "dead_lettered_at": now(), "record": record}
-    sqs().send_message(QueueUrl=queue, MessageBody=json.dumps(letter, default=str),
-                       MessageAttributes={"event_key": {"DataType": "String", "StringValue": key}})
+    letter = {
+        "kind": LETTER_KIND,
+        "version": 1,
+        "event_key": key,
+        "attempts": attempts,
+        "error": error[:2000],
+        "dead_lettered_at": now(),
+        "record": record,
+    }
+    sqs().send_message(
+        QueueUrl=queue,
+        MessageBody=json.dumps(letter, default=str),
+        MessageAttributes={"event_key": {"DataType": "String", "StringValue": key}},
+    )
     mark_parked(key)

@@ -6,6 +6,7 @@ that recipient's first mail; ids are derived, so no state is needed. SES replace
 Message-ID of what it sends with its own, so in production the root is a virtual parent:
 mail clients still group the mails, because they share ``References``.
 """
+
 from __future__ import annotations
 
 import hashlib

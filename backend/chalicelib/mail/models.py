@@ -1,4 +1,5 @@
 """Items of mail: the marker that makes each notification go out exactly once per recipient."""
+
 from __future__ import annotations
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UnicodeSetAttribute

@@ -1,4 +1,5 @@
 """Reading the table's stream: which records make mail, and their images as plain values."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,8 +10,8 @@ from typing import Any
 class Source:
     """A stream record that makes mail: a ticket event or a license expiry reminder."""
 
-    kind: str   # "event" or "license_reminder"
-    key: str    # identifies the event across retries and replays
+    kind: str  # "event" or "license_reminder"
+    key: str  # identifies the event across retries and replays
     item: dict[str, Any]
 
 

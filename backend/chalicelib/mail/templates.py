@@ -5,6 +5,7 @@ single-column table layout with inline styles (and a fixed width for Outlook, wh
 max-width), the shape common mail clients render alike; it needs no remote images.
 Every piece of user text is escaped.
 """
+
 from __future__ import annotations
 
 import html
@@ -13,8 +14,13 @@ import unicodedata
 from dataclasses import dataclass, field
 
 BRAND = "Customer Portal"
-_FIELD_LABELS = {"title": "Title", "description": "Description", "tags": "Tags",
-                 "status": "Status", "priority": "Priority"}
+_FIELD_LABELS = {
+    "title": "Title",
+    "description": "Description",
+    "tags": "Tags",
+    "status": "Status",
+    "priority": "Priority",
+}
 _ZWJ = "\u200d"  # joins emoji sequences; harmless in a header, unlike bidi overrides (also Cf)
 _STATUS_LABELS = {"open": "Open", "pending": "Pending (awaiting your reply)", "closed": "Closed"}
 
@@ -31,14 +37,14 @@ class MailBody:
     """What one mail says, before it is dressed as text and HTML."""
 
     subject: str
-    heading: str               # e.g. "#1042 Installer stops at 80 %"
-    lead: str                  # one sentence: what happened and who did it
-    link: str                  # the page to act on
+    heading: str  # e.g. "#1042 Installer stops at 80 %"
+    lead: str  # one sentence: what happened and who did it
+    link: str  # the page to act on
     link_label: str
-    quote: str | None = None   # a response or description, shown as the author wrote it
+    quote: str | None = None  # a response or description, shown as the author wrote it
     quote_author: str | None = None
     changes: list[tuple[str, str]] = field(default_factory=list)  # (label, new value)
-    facts: list[tuple[str, str]] = field(default_factory=list)    # (label, value) table
+    facts: list[tuple[str, str]] = field(default_factory=list)  # (label, value) table
     footer: str = ""
 
 
@@ -49,8 +55,7 @@ def one_line(text: str, limit: int = 200) -> str:
     so everything that is not a plain printable character becomes a space.
     """
     cleaned = "".join(
-        " " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Zs") and ch != _ZWJ else ch
-        for ch in text
+        " " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Zs") and ch != _ZWJ else ch for ch in text
     )
     cleaned = re.sub(r"\s+", " ", cleaned).strip()
     return cleaned if len(cleaned) <= limit else cleaned[: limit - 1].rstrip() + "…"
@@ -79,6 +84,7 @@ def render(body: MailBody) -> Rendered:
 
 
 # --- plain text ------------------------------------------------------------------------
+
 
 def _text(body: MailBody) -> str:
     lines = [body.heading, "=" * min(len(body.heading), 72), "", body.lead, ""]
@@ -130,11 +136,14 @@ def _html(body: MailBody) -> str:
             f'border-collapse:collapse">{rows}</table>'
         )
     if body.quote is not None:
-        author = (f'<p style="margin:0 0 6px;font-size:13px;color:#57606a">{_e(body.quote_author)} wrote:</p>'
-                  if body.quote_author else "")
+        author = (
+            f'<p style="margin:0 0 6px;font-size:13px;color:#57606a">{_e(body.quote_author)} wrote:</p>'
+            if body.quote_author
+            else ""
+        )
         parts.append(
             f'{author}<div style="margin:0 0 20px;padding:12px 16px;border-left:4px solid {_ACCENT};'
-            f'background:#f6f8fa;font-size:14px;line-height:1.55;color:#1f2328;white-space:pre-wrap;'
+            f"background:#f6f8fa;font-size:14px;line-height:1.55;color:#1f2328;white-space:pre-wrap;"
             f'word-wrap:break-word">{_e(body.quote)}</div>'
         )
     if body.facts:
@@ -143,13 +152,14 @@ def _html(body: MailBody) -> str:
             f'<td style="padding:2px 0;font-size:13px;color:#1f2328">{_e(value)}</td></tr>'
             for label, value in body.facts
         )
-        parts.append(f'<table role="presentation" cellpadding="0" cellspacing="0" '
-                     f'style="margin:0 0 20px">{rows}</table>')
+        parts.append(
+            f'<table role="presentation" cellpadding="0" cellspacing="0" style="margin:0 0 20px">{rows}</table>'
+        )
     parts.append(
         f'<table role="presentation" cellpadding="0" cellspacing="0"><tr><td style="border-radius:6px;'
         f'background:{_ACCENT}"><a href="{_e(body.link)}" style="display:inline-block;padding:10px 18px;'
         f'font-size:14px;font-weight:600;color:#ffffff;text-decoration:none">{_e(body.link_label)}</a>'
-        f'</td></tr></table>'
+        f"</td></tr></table>"
         f'<p style="margin:12px 0 0;font-size:12px;color:#57606a">Or open <a href="{_e(body.link)}" '
         f'style="color:{_ACCENT}">{_e(body.link)}</a></p>'
     )

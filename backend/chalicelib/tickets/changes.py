@@ -4,6 +4,7 @@ Every change is one DynamoDB transaction that writes the change and its event to
 and carries the rule as a condition, so there is no read-then-write. Only when a
 condition fails is the ticket read, to say which rule was broken.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -144,7 +145,8 @@ def update_ticket(principal: Principal, number: int, data: dict[str, Any]) -> di
             if field in changes:
                 raise Forbidden(
                     "Customers cannot set the status; use close or re-open."
-                    if field == "status" else "Only support sets the priority."
+                    if field == "status"
+                    else "Only support sets the priority."
                 )
     at = now()
     actions = _activity_actions(number, at, principal)
@@ -177,12 +179,12 @@ def update_ticket(principal: Principal, number: int, data: dict[str, Any]) -> di
                 f"it is now {ticket.version}); reload it and apply your change again."
             ) from None
         raise Conflict(f"Ticket #{number} is closed; re-open it before editing.") from None
-    return {"number": number, "version": version + 1, "updated_at": at,
-            "updated_by": principal.email, **changes}
+    return {"number": number, "version": version + 1, "updated_at": at, "updated_by": principal.email, **changes}
 
 
-def add_message(principal: Principal, number: int, data: dict[str, Any],
-                idempotency_key: str | None = None) -> dict[str, Any]:
+def add_message(
+    principal: Principal, number: int, data: dict[str, Any], idempotency_key: str | None = None
+) -> dict[str, Any]:
     internal = data.get("internal", False)
     if internal and not principal.is_support:
         raise Forbidden("Only support writes internal notes.")
@@ -217,8 +219,9 @@ def add_message(principal: Principal, number: int, data: dict[str, Any],
                 TicketItem.status.set(new_status),
                 TicketItem.message_count.add(1),
             ]
-            tx.update(ticket_key, actions=actions,
-                      condition=_visible(principal) & TicketItem.status.is_in("open", "pending"))
+            tx.update(
+                ticket_key, actions=actions, condition=_visible(principal) & TicketItem.status.is_in("open", "pending")
+            )
         tx.save(message)
         tx.save(event)
         if retry_record is not None:
@@ -229,8 +232,10 @@ def add_message(principal: Principal, number: int, data: dict[str, Any],
     except ConditionFailed as failure:
         first_sk = idempotency.earlier_result(retry_record, failure, fingerprint)
         if first_sk is not None:
-            return {"message": views.message(MessageItem.get(ticket_pk(number), first_sk)),
-                    "ticket": {"number": number}}
+            return {
+                "message": views.message(MessageItem.get(ticket_pk(number), first_sk)),
+                "ticket": {"number": number},
+            }
         ticket = seen_ticket(principal, number)
         raise Conflict(f"Ticket #{number} is {ticket.status}; re-open it before responding.") from None
     ticket_state = {"number": number}
@@ -246,8 +251,15 @@ def close_ticket(principal: Principal, number: int) -> dict[str, Any]:
         TicketItem.closed_at.set(at),
     ]
     condition = _visible(principal) & (TicketItem.status != "closed")
-    return _transition(principal, number, at, "closed", actions, condition,
-                       lambda ticket: Conflict(f"Ticket #{number} is already closed."))
+    return _transition(
+        principal,
+        number,
+        at,
+        "closed",
+        actions,
+        condition,
+        lambda ticket: Conflict(f"Ticket #{number} is already closed."),
+    )
 
 
 def reopen_ticket(principal: Principal, number: int) -> dict[str, Any]:

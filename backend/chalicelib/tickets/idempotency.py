@@ -3,6 +3,7 @@
 The record is written in the same transaction as the change, with ``attribute_not_exists``;
 a retry's transaction fails on it, and the stored result names what the first call made.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -27,9 +28,7 @@ def record(scope: str, key: str, result: str, digest: str) -> IdempotencyItem:
     if not 1 <= len(key) <= 128 or not key.isprintable():
         raise Invalid("Idempotency-Key must be 1 to 128 printable characters.")
     expires = utcnow() + TTL
-    return IdempotencyItem(
-        f"IDEMPOTENCY#{scope}#{key}", "#RESULT", result=f"{digest}:{result}", expires=expires
-    )
+    return IdempotencyItem(f"IDEMPOTENCY#{scope}#{key}", "#RESULT", result=f"{digest}:{result}", expires=expires)
 
 
 def earlier_result(written: IdempotencyItem | None, failure: ConditionFailed, digest: str) -> str | None:
@@ -41,5 +40,3 @@ def earlier_result(written: IdempotencyItem | None, failure: ConditionFailed, di
     if stored_digest != digest:
         raise Conflict("This Idempotency-Key was already used for a different request; use a new key.")
     return result
-
-

@@ -1,5 +1,6 @@
 """Items of tickets: the ticket, its responses and notes, its events, the number counter and
 idempotency records (the key table is in ``chalicelib.core.table``)."""
+
 from __future__ import annotations
 
 from pynamodb.attributes import BooleanAttribute, ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute

@@ -1,4 +1,5 @@
 """Reading tickets: a ticket's detail (one Query on its partition) and a page of a list."""
+
 from __future__ import annotations
 
 import json
@@ -71,9 +72,7 @@ def list_tickets(principal: Principal, query: dict[str, Any]) -> dict[str, Any]:
     for extra in conditions:
         condition = extra if condition is None else condition & extra
 
-    index, partition = (
-        (PortalItem.by_org, org_activity_pk(org)) if org else (PortalItem.across_orgs, QUEUE_PK)
-    )
+    index, partition = (PortalItem.by_org, org_activity_pk(org)) if org else (PortalItem.across_orgs, QUEUE_PK)
     # With filters, read further ahead so one request usually fills a page.
     evaluate = limit if condition is None else min(limit * 4, 200)
     results = index.query(
@@ -95,5 +94,3 @@ def list_tickets(principal: Principal, query: dict[str, Any]) -> dict[str, Any]:
         "items": [views.summary(t) for t in tickets],
         "next_cursor": cursors.encode(position, scope) if position else None,
     }
-
-

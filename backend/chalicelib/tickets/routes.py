@@ -1,4 +1,5 @@
 """Ticket routes (PRODUCT.md §6): read the request, call a use case, return a dict."""
+
 from __future__ import annotations
 
 from chalice import Blueprint
@@ -13,19 +14,43 @@ bp = Blueprint(__name__)
 
 _ERRORS = (400, 401, 403, 404, 409)
 OPERATIONS = [
-    Operation("get", "/tickets", "List tickets, newest activity first", query=TICKET_LIST_QUERY,
-              errors=(400, 401, 403),
-              description="Customers see their organisation's tickets; support sees every organisation's."),
-    Operation("post", "/tickets", "Raise a ticket", body=TICKET_CREATE, success=201,
-              errors=(400, 401, 403, 409, 413), idempotent=True),
+    Operation(
+        "get",
+        "/tickets",
+        "List tickets, newest activity first",
+        query=TICKET_LIST_QUERY,
+        errors=(400, 401, 403),
+        description="Customers see their organisation's tickets; support sees every organisation's.",
+    ),
+    Operation(
+        "post",
+        "/tickets",
+        "Raise a ticket",
+        body=TICKET_CREATE,
+        success=201,
+        errors=(400, 401, 403, 409, 413),
+        idempotent=True,
+    ),
     Operation("get", "/tickets/{number}", "A ticket with its responses and history", errors=(400, 401, 404)),
-    Operation("patch", "/tickets/{number}", "Update a ticket", body=TICKET_UPDATE, errors=_ERRORS + (413,),
-              description="Customers change title, description and tags; support also status and priority."),
-    Operation("post", "/tickets/{number}/messages", "Add a response (or, for support, an internal note)",
-              body=MESSAGE_CREATE, success=201, errors=_ERRORS + (413,), idempotent=True),
+    Operation(
+        "patch",
+        "/tickets/{number}",
+        "Update a ticket",
+        body=TICKET_UPDATE,
+        errors=_ERRORS + (413,),
+        description="Customers change title, description and tags; support also status and priority.",
+    ),
+    Operation(
+        "post",
+        "/tickets/{number}/messages",
+        "Add a response (or, for support, an internal note)",
+        body=MESSAGE_CREATE,
+        success=201,
+        errors=_ERRORS + (413,),
+        idempotent=True,
+    ),
     Operation("post", "/tickets/{number}/close", "Close a ticket", errors=_ERRORS),
-    Operation("post", "/tickets/{number}/reopen", "Re-open a closed ticket within the re-open window",
-              errors=_ERRORS),
+    Operation("post", "/tickets/{number}/reopen", "Re-open a closed ticket within the re-open window", errors=_ERRORS),
 ]
 
 

@@ -1,5 +1,6 @@
 """Request schemas of the ticket API: validation, the OpenAPI document and the widgets' constants
 share them."""
+
 from __future__ import annotations
 
 from chalicelib.identity.schemas import EMAIL, ORG
@@ -37,8 +38,7 @@ TICKET_UPDATE = {
     "minProperties": 2,
     "x-empty-message": "Send at least one of title, description, tags, status, priority.",
     "properties": {
-        "version": {"type": "integer", "minimum": 1,
-                    "description": "The version you read; a stale one answers 409."},
+        "version": {"type": "integer", "minimum": 1, "description": "The version you read; a stale one answers 409."},
         "title": TITLE,
         "description": DESCRIPTION,
         "tags": TAG_LIST,
@@ -62,11 +62,19 @@ TICKET_LIST_QUERY = {
         "status": {"type": "string", "enum": STATUSES},
         "tag": {"type": "string", "enum": TAGS},
         "priority": {"type": "string", "enum": PRIORITIES},
-        "q": {"type": "string", "minLength": 1, "maxLength": 200,
-              "description": "Words the title contains (case-insensitive)."},
+        "q": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200,
+            "description": "Words the title contains (case-insensitive).",
+        },
         "org": {**ORG, "description": "Support only: one organisation's tickets."},
         "limit": {"type": "integer", "minimum": 1, "maximum": 100},
-        "cursor": {"type": "string", "minLength": 1, "maxLength": 2048,
-                   "description": "next_cursor of the previous page."},
+        "cursor": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 2048,
+            "description": "next_cursor of the previous page.",
+        },
     },
 }

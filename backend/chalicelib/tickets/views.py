@@ -1,7 +1,9 @@
 """Ticket items -> the JSON shapes of the API (and what a customer may see of them)."""
+
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from chalicelib.tickets.models import EventItem, MessageItem, TicketItem
 

@@ -1,4 +1,5 @@
 """The portal's CDK stack and the constructs it is made of."""
+
 from .portal import PortalStack
 from .settings import StageSettings
 

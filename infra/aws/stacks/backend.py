@@ -2,20 +2,23 @@
 template, and this module sets what its decorators cannot: arm64 and the runtime, one
 least-privilege role per function, the stream mapping's failure handling, the API stage's
 throttling, and the environment every function reads (``chalicelib.core.config``)."""
+
 from __future__ import annotations
 
 import contextlib
 import importlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from chalice.cdk import Chalice
 from chalice.utils import to_cfn_resource_name
+
 from chalicelib.core import config as backend_config  # the contract's defaults: one source
 
 from .data import Data
@@ -36,8 +39,7 @@ STREAM_MAX_RECORD_AGE = cdk.Duration.hours(6)
 # DynamoDB actions of the functions: PynamoDB describes the table once; transactions need the
 # per-item actions they contain; nothing ever scans.
 TABLE_READ = ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"]
-TABLE_WRITE = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
-               "dynamodb:ConditionCheckItem"]
+TABLE_WRITE = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"]
 
 
 @dataclass(frozen=True)
@@ -78,8 +80,17 @@ class Backend:
     """Builds the app into ``stack`` (the Chalice construct takes its stage name from its
     scope, so it sits directly in the stack and keeps Chalice's logical IDs)."""
 
-    def __init__(self, stack: cdk.Stack, *, backend_dir: Path, settings: StageSettings, data: Data,
-                 identity: Identity, mail: Mail, site_url: str | None) -> None:
+    def __init__(
+        self,
+        stack: cdk.Stack,
+        *,
+        backend_dir: Path,
+        settings: StageSettings,
+        data: Data,
+        identity: Identity,
+        mail: Mail,
+        site_url: str | None,
+    ) -> None:
         self.stack = stack
         self.settings = settings
         self.data = data
@@ -117,7 +128,8 @@ class Backend:
         importlib.import_module("app")
         with _environment_restored():
             self.chalice = Chalice(
-                stack, "Api",
+                stack,
+                "Api",
                 source_dir=str(backend_dir),
                 stage_config={
                     "api_gateway_stage": API_STAGE,
@@ -168,13 +180,18 @@ class Backend:
     def _throttle_api(self) -> None:
         api = self.chalice.get_resource("RestAPI")
         api.add_property_override("Name", f"portal-{self.settings.stage}")
-        api.add_property_override("MethodSettings", [{
-            "ResourcePath": "/*",
-            "HttpMethod": "*",
-            "ThrottlingRateLimit": self.settings.api_rate_limit,
-            "ThrottlingBurstLimit": self.settings.api_burst_limit,
-            "MetricsEnabled": True,
-        }])
+        api.add_property_override(
+            "MethodSettings",
+            [
+                {
+                    "ResourcePath": "/*",
+                    "HttpMethod": "*",
+                    "ThrottlingRateLimit": self.settings.api_rate_limit,
+                    "ThrottlingBurstLimit": self.settings.api_burst_limit,
+                    "MetricsEnabled": True,
+                }
+            ],
+        )
 
     def _wire_stream(self) -> None:
         if not self.has(EVENTS):
@@ -194,8 +211,7 @@ class Backend:
             "MaximumRetryAttempts": STREAM_MAX_RETRIES,
             "MaximumRecordAgeInSeconds": int(STREAM_MAX_RECORD_AGE.to_seconds()),
             "FunctionResponseTypes": ["ReportBatchItemFailures"],
-            "DestinationConfig": {"OnFailure": {
-                "Type": "SQS", "Destination": self.data.dead_letter_queue.queue_arn}},
+            "DestinationConfig": {"OnFailure": {"Type": "SQS", "Destination": self.data.dead_letter_queue.queue_arn}},
         }.items():
             resource.add_property_override(f"{prefix}.Properties.{name}", value)
 
@@ -203,7 +219,8 @@ class Backend:
 
     def _log_group(self, fn: Function) -> logs.LogGroup:
         return logs.LogGroup(
-            self.stack, f"{fn.logical_id}Logs",
+            self.stack,
+            f"{fn.logical_id}Logs",
             log_group_name=f"/aws/lambda/{self.function_name(fn)}",
             retention=logs.RetentionDays.THREE_MONTHS,
             removal_policy=cdk.RemovalPolicy.DESTROY,
@@ -216,7 +233,8 @@ class Backend:
         )
         # Inline, so the policy exists before the function and its stream mapping are created.
         return iam.Role(
-            self.stack, id,
+            self.stack,
+            id,
             assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
             description=f"{self.function_name(fn)}: only what this function uses",
             inline_policies={"portal": iam.PolicyDocument(statements=[logging, *statements])},
@@ -228,30 +246,33 @@ class Backend:
     def _api_statements(self, data: Data, identity: Identity) -> list[iam.PolicyStatement]:
         return [
             self._table(data, TABLE_READ + TABLE_WRITE),
-            iam.PolicyStatement(actions=["secretsmanager:GetSecretValue"],
-                                resources=[data.signing_key.secret_arn]),
+            iam.PolicyStatement(actions=["secretsmanager:GetSecretValue"], resources=[data.signing_key.secret_arn]),
             # Admins invite users (users.invite_user).
             iam.PolicyStatement(
                 actions=["cognito-idp:AdminCreateUser", "cognito-idp:AdminAddUserToGroup"],
-                resources=[identity.user_pool.user_pool_arn]),
+                resources=[identity.user_pool.user_pool_arn],
+            ),
         ]
 
     def _events_statements(self, data: Data, mail: Mail) -> list[iam.PolicyStatement]:
         stack = cdk.Stack.of(self.stack)
         identity_arn = stack.format_arn(service="ses", resource="identity", resource_name=mail.sender_domain)
-        configuration_set_arn = stack.format_arn(service="ses", resource="configuration-set",
-                                                 resource_name=mail.configuration_set_name)
+        configuration_set_arn = stack.format_arn(
+            service="ses", resource="configuration-set", resource_name=mail.configuration_set_name
+        )
         return [
             self._table(data, TABLE_READ + TABLE_WRITE),
             # The event source mapping reads the stream with the function's role.
             iam.PolicyStatement(
                 actions=["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"],
-                resources=[data.table_stream_arn]),
+                resources=[data.table_stream_arn],
+            ),
             # ListStreams has no resource type: AWS only accepts "*" for it.
             iam.PolicyStatement(actions=["dynamodb:ListStreams"], resources=["*"]),
             # SES v2 SendEmail with raw content is authorised as both actions.
-            iam.PolicyStatement(actions=["ses:SendEmail", "ses:SendRawEmail"],
-                                resources=[identity_arn, configuration_set_arn]),
+            iam.PolicyStatement(
+                actions=["ses:SendEmail", "ses:SendRawEmail"], resources=[identity_arn, configuration_set_arn]
+            ),
             # The handler parks letters, and the mapping sends what it gives up on, here.
             iam.PolicyStatement(actions=["sqs:SendMessage"], resources=[data.dead_letter_queue.queue_arn]),
         ]

@@ -4,6 +4,7 @@ are retained when the stack is deleted.
 
 After a point-in-time restore the stack can use the restored table instead of creating one
 (context ``tableName`` and ``tableStreamArn``; see the operations guide's restore drill)."""
+
 from __future__ import annotations
 
 import aws_cdk as cdk
@@ -19,16 +20,16 @@ _NOT_HEX = "ghijklmnopqrstuvwxyz"
 
 
 class Data(Construct):
-    def __init__(self, scope: Construct, id: str, *, existing_table_name: str = "",
-                 existing_stream_arn: str = "") -> None:
+    def __init__(
+        self, scope: Construct, id: str, *, existing_table_name: str = "", existing_stream_arn: str = ""
+    ) -> None:
         super().__init__(scope, id)
         stack = cdk.Stack.of(self)
         self.table: cdk.CfnResource | None = None
         if existing_table_name:
             # The stack's own table leaves the stack but stays in the account (Retain).
             self.table_name = existing_table_name
-            self.table_arn = stack.format_arn(service="dynamodb", resource="table",
-                                              resource_name=existing_table_name)
+            self.table_arn = stack.format_arn(service="dynamodb", resource="table", resource_name=existing_table_name)
             self.table_stream_arn = existing_stream_arn
         else:
             self._create_table()
@@ -37,7 +38,8 @@ class Data(Construct):
     def _create_table(self) -> None:
         # A raw CloudFormation resource: its properties are the shared definition verbatim.
         self.table = cdk.CfnResource(
-            self, "Table",
+            self,
+            "Table",
             type="AWS::DynamoDB::Table",
             properties={
                 **table_definition.cloudformation_properties(),
@@ -55,7 +57,8 @@ class Data(Construct):
     def _create_queue_and_secrets(self) -> None:
 
         self.dead_letter_queue = sqs.Queue(
-            self, "NotificationsDeadLetterQueue",
+            self,
+            "NotificationsDeadLetterQueue",
             retention_period=cdk.Duration.days(14),
             encryption=sqs.QueueEncryption.SQS_MANAGED,
             enforce_ssl=True,
@@ -66,7 +69,8 @@ class Data(Construct):
         # Its name is generated too, so a stack deployed again after a tear-down does not
         # collide with the retained secret.
         self.signing_key = secretsmanager.Secret(
-            self, "LicenseSigningKey",
+            self,
+            "LicenseSigningKey",
             description="Ed25519 private key (64 hex digits of the seed) that signs license files",
             generate_secret_string=secretsmanager.SecretStringGenerator(
                 password_length=64,
@@ -81,13 +85,14 @@ class Data(Construct):
 
         # The HMAC key of list cursors; rotating it only invalidates open cursors.
         self.cursor_secret = secretsmanager.Secret(
-            self, "CursorSecret",
+            self,
+            "CursorSecret",
             description="HMAC key that makes list cursors tamper-proof",
             generate_secret_string=secretsmanager.SecretStringGenerator(
-                password_length=64, exclude_punctuation=True, include_space=False),
+                password_length=64, exclude_punctuation=True, include_space=False
+            ),
         )
 
     @property
     def index_arns(self) -> str:
         return f"{self.table_arn}/index/*"
-

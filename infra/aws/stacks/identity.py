@@ -1,5 +1,6 @@
 """Sign-in: the Cognito user pool (e-mail as user name, ``custom:org`` set by admins only,
 the ``support`` and ``admin`` groups) and the public app client the widgets sign in with."""
+
 from __future__ import annotations
 
 import aws_cdk as cdk
@@ -13,8 +14,16 @@ GROUPS = {
 
 
 class Identity(Construct):
-    def __init__(self, scope: Construct, id: str, *, stage: str, site_url: str = "",
-                 ses_sender: str = "", configuration_set_name: str = "") -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        stage: str,
+        site_url: str = "",
+        ses_sender: str = "",
+        configuration_set_name: str = "",
+    ) -> None:
         """``site_url`` is named in the invitation mail; it is only known before the deploy
         with a custom domain (the CloudFront address would make a dependency cycle).
         ``ses_sender``: send Cognito's mails (invitations, password codes) through SES from
@@ -32,7 +41,8 @@ class Identity(Construct):
             )
 
         self.user_pool = cognito.UserPool(
-            self, "UserPool",
+            self,
+            "UserPool",
             user_pool_name=f"portal-{stage}",
             sign_in_aliases=cognito.SignInAliases(email=True),
             sign_in_case_sensitive=False,
@@ -40,14 +50,19 @@ class Identity(Construct):
             auto_verify=cognito.AutoVerifiedAttrs(email=True),
             keep_original=cognito.KeepOriginalAttrs(email=True),
             standard_attributes=cognito.StandardAttributes(
-                email=cognito.StandardAttribute(required=True, mutable=True)),
+                email=cognito.StandardAttribute(required=True, mutable=True)
+            ),
             # The user's organisation. Mutable so admins can move a user; the app client
             # below does not list it among the attributes users may write.
             custom_attributes={"org": cognito.StringAttribute(min_len=1, max_len=64, mutable=True)},
             password_policy=cognito.PasswordPolicy(
-                min_length=10, require_lowercase=True, require_uppercase=True,
-                require_digits=True, require_symbols=False,
-                temp_password_validity=cdk.Duration.days(7)),
+                min_length=10,
+                require_lowercase=True,
+                require_uppercase=True,
+                require_digits=True,
+                require_symbols=False,
+                temp_password_validity=cdk.Duration.days(7),
+            ),
             mfa=cognito.Mfa.OPTIONAL,
             mfa_second_factor=cognito.MfaSecondFactor(otp=True, sms=False),
             account_recovery=cognito.AccountRecovery.EMAIL_ONLY,
@@ -55,10 +70,12 @@ class Identity(Construct):
                 email_subject="Your Customer Portal account",
                 email_body=(
                     "You have been invited to the Customer Portal"
-                    + (f" at {site_url}" if site_url else "") + ".<br><br>"
+                    + (f" at {site_url}" if site_url else "")
+                    + ".<br><br>"
                     "Sign in with your e-mail address {username} and the temporary password "
                     "{####} and choose your own password. The temporary password is valid "
-                    "for 7 days."),
+                    "for 7 days."
+                ),
             ),
             email=email,
             deletion_protection=True,
@@ -84,7 +101,8 @@ class Identity(Construct):
 
         for name, description in GROUPS.items():
             cognito.CfnUserPoolGroup(
-                self, f"{name.capitalize()}Group",
+                self,
+                f"{name.capitalize()}Group",
                 user_pool_id=self.user_pool.user_pool_id,
                 group_name=name,
                 description=description,

@@ -1,4 +1,5 @@
 """One stage of the portal: state, sign-in, mail, the Chalice app, the site and its alarms."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,10 +17,16 @@ from .site import Site
 
 
 class PortalStack(cdk.Stack):
-    def __init__(self, scope: Construct, settings: StageSettings, *, backend_dir: Path, site_dir: Path,
-                 env: cdk.Environment | None = None) -> None:
-        super().__init__(scope, settings.stack_name, env=env,
-                         description=f"Customer Portal, stage {settings.stage}")
+    def __init__(
+        self,
+        scope: Construct,
+        settings: StageSettings,
+        *,
+        backend_dir: Path,
+        site_dir: Path,
+        env: cdk.Environment | None = None,
+    ) -> None:
+        super().__init__(scope, settings.stack_name, env=env, description=f"Customer Portal, stage {settings.stage}")
         self.settings = settings
         cdk.Tags.of(self).add("project", "customer-portal")
         cdk.Tags.of(self).add("stage", settings.stage)
@@ -29,15 +36,27 @@ class PortalStack(cdk.Stack):
         # is part of the distribution's origin, so it cannot depend on it).
         known_site_url = f"https://{settings.domain}/" if settings.domain else ""
 
-        self.data = Data(self, "Data", existing_table_name=settings.table_name,
-                         existing_stream_arn=settings.table_stream_arn)
+        self.data = Data(
+            self, "Data", existing_table_name=settings.table_name, existing_stream_arn=settings.table_stream_arn
+        )
         self.mail = Mail(self, "Mail", stage=settings.stage, sender_domain=settings.sender_domain)
         self.identity = Identity(
-            self, "Identity", stage=settings.stage, site_url=known_site_url,
+            self,
+            "Identity",
+            stage=settings.stage,
+            site_url=known_site_url,
             ses_sender=settings.sender if settings.invite_from_ses else "",
-            configuration_set_name=self.mail.configuration_set_name)
-        self.backend = Backend(self, backend_dir=backend_dir, settings=settings, data=self.data,
-                               identity=self.identity, mail=self.mail, site_url=known_site_url)
+            configuration_set_name=self.mail.configuration_set_name,
+        )
+        self.backend = Backend(
+            self,
+            backend_dir=backend_dir,
+            settings=settings,
+            data=self.data,
+            identity=self.identity,
+            mail=self.mail,
+            site_url=known_site_url,
+        )
 
         self.site = Site(self, "Site", settings=settings, site_dir=site_dir)
         api_domain = f"{self.backend.rest_api_id}.execute-api.{self.region}.{self.url_suffix}"
@@ -69,8 +88,10 @@ class PortalStack(cdk.Stack):
     def _outputs(self) -> None:
         outputs = {
             "SiteUrl": (self.site.url, "The portal's address"),
-            "DistributionDomainName": (self.site.distribution.distribution_domain_name,
-                                       "Point the custom domain's CNAME here"),
+            "DistributionDomainName": (
+                self.site.distribution.distribution_domain_name,
+                "Point the custom domain's CNAME here",
+            ),
             "DistributionId": (self.site.distribution.distribution_id, "CloudFront distribution"),
             "SiteBucketName": (self.site.bucket.bucket_name, "Bucket with the built site"),
             "TableName": (self.data.table_name, "The DynamoDB table"),
@@ -80,12 +101,21 @@ class PortalStack(cdk.Stack):
             "LicenseSigningKeySecretArn": (self.data.signing_key.secret_arn, "Secret with the signing key"),
             "AlarmTopicArn": (self.monitoring.topic.topic_arn, "Subscribe the on-call address here"),
             "SesConfigurationSet": (self.mail.configuration_set_name, "SES configuration set"),
-            **{f"SesDkimRecord{n}": (
-                cdk.Fn.join(" ", [getattr(self.mail.identity, f"dkim_dns_token_name{n}"), "CNAME",
-                                   getattr(self.mail.identity, f"dkim_dns_token_value{n}")]),
-                f"DKIM record {n} of 3 to add to the sender domain's DNS") for n in (1, 2, 3)},
-            "AdminEnvironment": (self._admin_environment(),
-                                 "Paste into a shell before bin/portal --stack aws ..."),
+            **{
+                f"SesDkimRecord{n}": (
+                    cdk.Fn.join(
+                        " ",
+                        [
+                            getattr(self.mail.identity, f"dkim_dns_token_name{n}"),
+                            "CNAME",
+                            getattr(self.mail.identity, f"dkim_dns_token_value{n}"),
+                        ],
+                    ),
+                    f"DKIM record {n} of 3 to add to the sender domain's DNS",
+                )
+                for n in (1, 2, 3)
+            },
+            "AdminEnvironment": (self._admin_environment(), "Paste into a shell before bin/portal --stack aws ..."),
         }
         for name, (value, description) in outputs.items():
             cdk.CfnOutput(self, name, value=value, description=description)

@@ -1,10 +1,12 @@
 """The stage's settings, read from CDK context (cdk.json or ``-c name=value``) and checked
 before anything is synthesised, so a typo fails with a message instead of a broken stack."""
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from chalicelib.core import config as backend  # the contract's defaults: one source
 
@@ -49,7 +51,7 @@ class StageSettings:
         return self.stage == "prod"
 
     @classmethod
-    def from_context(cls, get: Callable[[str], Any]) -> "StageSettings":
+    def from_context(cls, get: Callable[[str], Any]) -> StageSettings:
         """Build from ``node.try_get_context``; every problem is reported at once."""
         problems: list[str] = []
 
@@ -87,11 +89,14 @@ class StageSettings:
             problems.append(f"context 'domain' must be a host name like portal.vendor.example, not {domain!r}")
         certificate_arn = text("certificateArn")
         if domain and not certificate_arn:
-            problems.append("context 'certificateArn' is required with 'domain': the ARN of an ACM "
-                            "certificate for the domain in us-east-1 (CloudFront only uses those)")
+            problems.append(
+                "context 'certificateArn' is required with 'domain': the ARN of an ACM "
+                "certificate for the domain in us-east-1 (CloudFront only uses those)"
+            )
         if certificate_arn and not _CERTIFICATE.match(certificate_arn):
-            problems.append("context 'certificateArn' must be an ACM certificate ARN in us-east-1, "
-                            f"not {certificate_arn!r}")
+            problems.append(
+                f"context 'certificateArn' must be an ACM certificate ARN in us-east-1, not {certificate_arn!r}"
+            )
         if certificate_arn and not domain:
             problems.append("context 'certificateArn' needs 'domain' as well")
         alarm_email = text("alarmEmail")
@@ -103,13 +108,17 @@ class StageSettings:
         table_name = text("tableName")
         table_stream_arn = text("tableStreamArn")
         if bool(table_name) != bool(table_stream_arn):
-            problems.append("context 'tableName' and 'tableStreamArn' go together (a restored table "
-                            "and its stream; see the restore drill)")
+            problems.append(
+                "context 'tableName' and 'tableStreamArn' go together (a restored table "
+                "and its stream; see the restore drill)"
+            )
         elif table_stream_arn:
             stream = _STREAM.match(table_stream_arn)
             if not stream or stream.group("table") != table_name:
-                problems.append(f"context 'tableStreamArn' must be the stream ARN of table {table_name!r} "
-                                "(aws dynamodb describe-table --query Table.LatestStreamArn)")
+                problems.append(
+                    f"context 'tableStreamArn' must be the stream ARN of table {table_name!r} "
+                    "(aws dynamodb describe-table --query Table.LatestStreamArn)"
+                )
         settings = cls(
             stage=stage,
             sender=sender,

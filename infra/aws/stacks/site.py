@@ -1,6 +1,7 @@
 """The site: the built MkDocs ``site/`` in a private bucket behind CloudFront (origin access
 control), ``/api/*`` sent to API Gateway on the same origin, the shared security headers
 (plus HSTS), and ``portal-config.json`` written at deploy time from the stack's values."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -46,26 +47,40 @@ def response_headers(scope: Construct, region: str, site_dir: Path) -> cloudfron
     headers = dict(security_headers(cognito_origin(region), inline_script_hashes(site_dir)))
     behaviour = cloudfront.ResponseSecurityHeadersBehavior(
         content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
-            content_security_policy=headers.pop("Content-Security-Policy"), override=True),
+            content_security_policy=headers.pop("Content-Security-Policy"), override=True
+        ),
         strict_transport_security=cloudfront.ResponseHeadersStrictTransportSecurity(
-            access_control_max_age=HSTS_MAX_AGE, include_subdomains=True, override=True),
+            access_control_max_age=HSTS_MAX_AGE, include_subdomains=True, override=True
+        ),
         content_type_options=cloudfront.ResponseHeadersContentTypeOptions(override=True)
-        if headers.pop("X-Content-Type-Options", None) == "nosniff" else None,
+        if headers.pop("X-Content-Type-Options", None) == "nosniff"
+        else None,
         frame_options=cloudfront.ResponseHeadersFrameOptions(
-            frame_option=cloudfront.HeadersFrameOption(headers.pop("X-Frame-Options")), override=True)
-        if "X-Frame-Options" in headers else None,
+            frame_option=cloudfront.HeadersFrameOption(headers.pop("X-Frame-Options")), override=True
+        )
+        if "X-Frame-Options" in headers
+        else None,
         referrer_policy=cloudfront.ResponseHeadersReferrerPolicy(
             referrer_policy=cloudfront.HeadersReferrerPolicy(headers.pop("Referrer-Policy").upper().replace("-", "_")),
-            override=True)
-        if "Referrer-Policy" in headers else None,
+            override=True,
+        )
+        if "Referrer-Policy" in headers
+        else None,
     )
     # Anything the shared module adds later goes out as a plain custom header.
-    custom = cloudfront.ResponseCustomHeadersBehavior(custom_headers=[
-        cloudfront.ResponseCustomHeader(header=name, value=value, override=True)
-        for name, value in headers.items()
-    ]) if headers else None
+    custom = (
+        cloudfront.ResponseCustomHeadersBehavior(
+            custom_headers=[
+                cloudfront.ResponseCustomHeader(header=name, value=value, override=True)
+                for name, value in headers.items()
+            ]
+        )
+        if headers
+        else None
+    )
     return cloudfront.ResponseHeadersPolicy(
-        scope, "SecurityHeaders",
+        scope,
+        "SecurityHeaders",
         comment="Customer Portal: CSP, HSTS and the other security headers",
         security_headers_behavior=behaviour,
         custom_headers_behavior=custom,
@@ -78,7 +93,8 @@ class Site(Construct):
         self.settings = settings
         self.site_dir = site_dir
         self.bucket = s3.Bucket(
-            self, "Bucket",
+            self,
+            "Bucket",
             block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
             encryption=s3.BucketEncryption.S3_MANAGED,
             enforce_ssl=True,
@@ -89,7 +105,8 @@ class Site(Construct):
         )
         self.headers = response_headers(self, cdk.Stack.of(self).region, site_dir)
         self.index_function = cloudfront.Function(
-            self, "DirectoryIndex",
+            self,
+            "DirectoryIndex",
             code=cloudfront.FunctionCode.from_inline(DIRECTORY_INDEX),
             runtime=cloudfront.FunctionRuntime.JS_2_0,
             comment="Serve index.html for directory URLs",
@@ -97,10 +114,14 @@ class Site(Construct):
 
     def distribute(self, api_domain: str) -> cloudfront.Distribution:
         """The distribution; ``api_domain`` is API Gateway's host (its stage is named api)."""
-        certificate = (acm.Certificate.from_certificate_arn(self, "Certificate", self.settings.certificate_arn)
-                       if self.settings.certificate_arn else None)
+        certificate = (
+            acm.Certificate.from_certificate_arn(self, "Certificate", self.settings.certificate_arn)
+            if self.settings.certificate_arn
+            else None
+        )
         self.distribution = cloudfront.Distribution(
-            self, "Distribution",
+            self,
+            "Distribution",
             comment=f"Customer Portal ({self.settings.stage})",
             default_root_object="index.html",
             http_version=cloudfront.HttpVersion.HTTP2_AND_3,
@@ -114,8 +135,11 @@ class Site(Construct):
                 cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
                 response_headers_policy=self.headers,
                 compress=True,
-                function_associations=[cloudfront.FunctionAssociation(
-                    function=self.index_function, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST)],
+                function_associations=[
+                    cloudfront.FunctionAssociation(
+                        function=self.index_function, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST
+                    )
+                ],
             ),
             additional_behaviors={
                 "/api/*": cloudfront.BehaviorOptions(
@@ -143,7 +167,8 @@ class Site(Construct):
     def deploy(self, portal_config: dict[str, Any]) -> s3deploy.BucketDeployment:
         """Upload the built site and the run-time configuration, then invalidate the CDN."""
         deployment = s3deploy.BucketDeployment(
-            self, "Deployment",
+            self,
+            "Deployment",
             sources=[
                 s3deploy.Source.asset(str(self.site_dir)),
                 s3deploy.Source.json_data("portal-config.json", portal_config),
