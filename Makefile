@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: dev test bench synth deploy docs chromium clean
+.PHONY: dev test lint bench synth deploy docs chromium npm clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,12 +22,33 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# Node.js and npm for the widgets' checker (and the cdk CLI): Debian's, when the machine has none.
+npm:
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Debian's nodejs and npm for the widgets' checker..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
+
+# The widgets' checker (TypeScript, pinned in package.json / package-lock.json) in node_modules/.
+TSC := node_modules/.bin/tsc
+$(TSC): package.json package-lock.json
+	$(MAKE) --no-print-directory npm
+	npm ci --no-fund --no-audit --loglevel=error
+	touch $(TSC)
+
+## make lint: ruff (lint and format), mypy, and TypeScript over the widgets' JavaScript
+lint: $(STAMP) $(TSC)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	npm run --silent lint
+
 ## make dev: run the portal on this machine (site + API on http://127.0.0.1:8000/)
 dev: $(STAMP)
 	$(PY) -m infra.local
 
-## make test: every test, browser tests included
-test: $(STAMP) chromium
+## make test: the checks of make lint, then every test, browser tests included
+test: lint chromium
 	$(PY) -m pytest -n 2 --dist loadgroup
 
 ## make bench: the benchmark figures
@@ -45,7 +66,7 @@ synth: docs
 # The cdk CLI from npm, pinned in infra/aws/package.json, installed into infra/aws/node_modules.
 CDK := infra/aws/node_modules/.bin/cdk
 $(CDK): infra/aws/package.json
-	@command -v npm >/dev/null 2>&1 || { echo "make deploy needs Node.js and npm (see docs/install/aws.md)"; exit 1; }
+	$(MAKE) --no-print-directory npm
 	cd infra/aws && npm install --no-fund --no-audit --loglevel=error
 	touch $(CDK)
 
@@ -55,4 +76,4 @@ deploy: docs $(CDK)
 	cd infra/aws && node_modules/.bin/cdk deploy --require-approval broadening $(CONTEXT)
 
 clean:
-	rm -rf $(VENV) site .local-stack
+	rm -rf $(VENV) site .local-stack node_modules

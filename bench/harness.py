@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parents[1]
 BACKEND = ROOT / "backend"
@@ -29,6 +31,16 @@ def prepare_process() -> None:
     """Call before the backend is first used: its settings are read once."""
     os.environ.update(ENVIRONMENT)
     os.environ.pop("AWS_ENDPOINT_URL", None)
+
+
+@contextlib.contextmanager
+def trusted_test_keys() -> Iterator[None]:
+    """The backend verifies tokens against the test suite's keys (tests.support.tokens), not Cognito's."""
+    from chalicelib.identity import auth
+    from tests.support import tokens
+
+    with mock.patch.object(auth.jwks, "_fetch", tokens.public_keys):
+        yield
 
 
 def median_ms(call: Callable[[], object], repeat: int = 50) -> float:

@@ -7,6 +7,7 @@ import statistics
 import subprocess
 import sys
 import time
+from unittest import mock
 
 from bench.harness import BACKEND, ENVIRONMENT, prepare_process
 
@@ -35,7 +36,7 @@ class _StubSES:
 
 def _throughput() -> list[str]:
     from chalicelib.core.table import PortalItem
-    from chalicelib.identity.auth import Principal
+    from chalicelib.identity.auth import Principal, operator
     from chalicelib.identity.organisations import create_organisation
     from chalicelib.mail import compose as notifications
     from chalicelib.mail import delivery as mail_delivery
@@ -44,7 +45,7 @@ def _throughput() -> list[str]:
     from infra.local.stream_worker import StreamWorker, registered_stream_handler
 
     PortalItem.create_table(wait=True)
-    create_organisation("acme", "Acme Corp")
+    create_organisation(operator("bench"), {"org": "acme", "name": "Acme Corp"})
     alice = Principal(user_id="alice", email="alice@acme.example", org="acme", roles=frozenset())
     agent = Principal(user_id="agent", email="agent@vendor.example", org="vendor", roles=frozenset({"support"}))
     for _ in range(TICKETS):
@@ -60,9 +61,7 @@ def _throughput() -> list[str]:
 
     stub = _StubSES()
     mail_delivery._ses.cache_clear()
-    original = mail_delivery._ses
-    mail_delivery._ses = lambda: stub
-    try:
+    with mock.patch.object(mail_delivery, "_ses", lambda: stub):
         started = time.perf_counter()
         for start in range(0, len(records), 100):  # Lambda's batch size
             answer = worker.handler({"Records": records[start : start + 100]}, None)
@@ -75,8 +74,6 @@ def _throughput() -> list[str]:
             worker.handler({"Records": records[start : start + 100]}, None)
         replay_pass = time.perf_counter() - started
         assert stub.sent == sent, "a redelivered batch must not mail again"
-    finally:
-        mail_delivery._ses = original
 
     sample = notifications.ticket_mails(
         {"id": "x", "kind": "responded", "actor": "agent@vendor.example", "actor_role": "support", "body": "Hi"},
@@ -102,7 +99,7 @@ def _cold_import(repeat: int = 9) -> list[str]:
     """One fresh interpreter per sample times both: the app alone, then the mail code on top."""
     code = (
         "import time, sys; t0 = time.perf_counter(); import app; t1 = time.perf_counter(); "
-        "from chalicelib import mail_delivery; t2 = time.perf_counter(); "
+        "from chalicelib.mail import delivery; t2 = time.perf_counter(); "
         "print(t1 - t0, t2 - t0, 'boto3' in sys.modules)"
     )
     api, handler = [], []

@@ -48,7 +48,7 @@ def _openapi_schema(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def _parameters(op: Operation) -> list[dict[str, Any]]:
-    parameters = []
+    parameters: list[dict[str, Any]] = []
     for name in ("number", "id"):
         if "{" + name + "}" in op.path:
             parameters.append(

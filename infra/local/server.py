@@ -13,7 +13,7 @@ import re
 import threading
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -42,7 +42,7 @@ class ChaliceMount:
             try:
                 response = self._gateway.handle_request(method, path or "/", headers, body)
             except LocalGatewayException as error:
-                return error.CODE, dict(error.headers), error.body
+                return error.CODE, dict(error.headers), error.body or b""  # Chalice allows a bodiless error
         answer_headers = {k: v for k, v in (response.get("headers") or {}).items()}
         payload = response.get("body") or b""
         if isinstance(payload, str):
@@ -191,7 +191,12 @@ def json_answer(document: dict) -> Mount:
 
 
 def make_server(
-    port: int, app, site_dir: Path, aws_endpoint: str, portal_config: dict, extra_mounts: list[tuple[str, Mount]] = ()
+    port: int,
+    app,
+    site_dir: Path,
+    aws_endpoint: str,
+    portal_config: dict,
+    extra_mounts: Sequence[tuple[str, Mount]] = (),
 ) -> PortalServer:
     mounts: list[tuple[str, Mount]] = [
         ("/api/", ChaliceMount(app)),

@@ -9,7 +9,8 @@ from tests.support.users import ADMIN
 def reminders_of(license_id: str) -> list[tuple[int, str]]:
     from chalicelib.licenses.models import LicenseReminderItem, reminder_pk
 
-    return [(item.days_before, item.expires_at) for item in LicenseReminderItem.query(reminder_pk(license_id))]
+    # NumberAttribute is typed float; the thresholds are whole days.
+    return [(int(item.days_before), item.expires_at) for item in LicenseReminderItem.query(reminder_pk(license_id))]
 
 
 def run(days_from_now: float = 0):
@@ -20,7 +21,7 @@ def run(days_from_now: float = 0):
 
 def test_each_threshold_writes_one_reminder_as_days_pass(api, signing):
     license_ = issue(api, days=45)
-    written = {}
+    written: dict[int, list[int]] = {}
     for day in range(0, 46):
         for _ in range(2):  # the schedule runs twice some days
             for reminder in run(day):

@@ -30,7 +30,10 @@ def test_customer_raises_updates_and_reopens_a_ticket_the_agent_answers(tabs, un
     form.get_by_role("button", name="Raise ticket").click()
     raised = form.locator(".portal-note--success")
     expect(raised).to_contain_text("is raised")
-    number = int(re.search(r"#(\d+)", raised.inner_text()).group(1))
+    note = raised.inner_text()
+    found = re.search(r"#(\d+)", note)
+    assert found, f"no ticket number in {note!r}"
+    number = int(found.group(1))
 
     # The list shows it first: newest activity first.
     first = page.locator("[data-portal-widget=my-tickets] .portal-ticket").first

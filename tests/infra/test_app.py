@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
+from types import ModuleType
 
 import pytest
 
 from tests.infra.conftest import DEV_CONTEXT
 from tests.support import ROOT
+from tests.support.modules import load_module
 
 
-def _app_module():
-    spec = importlib.util.spec_from_file_location("portal_cdk_app", ROOT / "infra" / "aws" / "app.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def _app_module() -> ModuleType:
+    return load_module("portal_cdk_app", ROOT / "infra" / "aws" / "app.py")
 
 
 def test_direct_run_reads_cdk_json_and_lets_the_command_line_override_it():

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import ModuleType
 
 import boto3
 import pytest
@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from tests.support import ROOT
+from tests.support.modules import load_module
 from tests.support.users import ADMIN
 
 # One key for the whole session: the backend caches the key it read, as a Lambda would.
@@ -25,12 +26,9 @@ CAPABILITIES = [
 ]
 
 
-def load_snippet():
+def load_snippet() -> ModuleType:
     """The documentation's verification snippet, imported from docs/snippets as readers copy it."""
-    spec = importlib.util.spec_from_file_location("verify_license", ROOT / "docs/snippets/verify_license.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module("verify_license", ROOT / "docs/snippets/verify_license.py")
 
 
 def store_signing_key() -> None:

@@ -28,7 +28,9 @@ class SentMail:
         return self.recipients[0]
 
     def part(self, subtype: str) -> str:
-        return self.message.get_body(preferencelist=(subtype,)).get_content().replace("\r\n", "\n")
+        body = self.message.get_body(preferencelist=(subtype,))
+        assert body is not None, f"the mail has no text/{subtype} part"
+        return body.get_content().replace("\r\n", "\n")
 
     @property
     def text(self) -> str:

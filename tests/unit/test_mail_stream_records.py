@@ -49,13 +49,15 @@ def test_images_decode_to_plain_values():
 
 def test_an_inserted_ticket_event_is_a_source_keyed_by_its_event_id():
     source = source_of(record(EVENT))
+    assert source is not None
     assert source.kind == "event" and source.key == "event:abc"
     assert source.item["changes"] == {"tags": {"to": ["Bug", "Question"]}} and source.item["number"] == 3
 
 
 def test_an_inserted_reminder_is_a_source_keyed_by_its_item():
     image = {"pk": {"S": "LICENSE#acme_x"}, "sk": {"S": "REMINDER#7#2026-12-01"}, "type": {"S": "license_reminder"}}
-    assert source_of(record(image)).key == "reminder:LICENSE#acme_x:REMINDER#7#2026-12-01"
+    source = source_of(record(image))
+    assert source is not None and source.key == "reminder:LICENSE#acme_x:REMINDER#7#2026-12-01"
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from chalicelib.mail import templates as t
@@ -28,8 +30,8 @@ def test_ticket_subject_has_number_title_and_what_happened():
     )
 
 
-def body(**overrides) -> t.MailBody:
-    fields = dict(
+def body(**overrides: Any) -> t.MailBody:
+    fields: dict[str, Any] = dict(
         subject="[#7] <b>Title</b>: new response",
         heading="#7 <b>Title</b>",
         lead="Lead & more",

@@ -3,24 +3,22 @@ backend schemas' values, and no widget source keeps a copy of its own."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
+from types import ModuleType
 
 from chalicelib.identity import schemas as identity_schemas
 from chalicelib.licenses import schemas as license_schemas
 from chalicelib.tickets import schemas
 from tests.support import ROOT
+from tests.support.modules import load_module
 
 WIDGETS = sorted((ROOT / "docs" / "assets" / "portal").glob("*.js"))
 PREFIX, SUFFIX = "window.Portal = ", ";\n"
 
 
-def _hook():
-    spec = importlib.util.spec_from_file_location("widget_bundle", ROOT / "docs" / "hooks" / "widget_bundle.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def _hook() -> ModuleType:
+    return load_module("widget_bundle", ROOT / "docs" / "hooks" / "widget_bundle.py")
 
 
 def _emitted() -> dict:

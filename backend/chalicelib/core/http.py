@@ -26,7 +26,7 @@ _STATUS = {
 
 def error_response(error: errors.DomainError) -> Response:
     status, code = _STATUS[type(error)]
-    headers = {"Content-Type": "application/json"}
+    headers: dict[str, str | list[str]] = {"Content-Type": "application/json"}  # Chalice's HeadersType
     if isinstance(error, errors.RateLimited):
         headers["Retry-After"] = str(error.retry_after)
     return Response(body=json.dumps({"Code": code, "Message": error.message}), status_code=status, headers=headers)

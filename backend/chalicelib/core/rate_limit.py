@@ -26,7 +26,9 @@ _clock = time.time  # tests move it to cross window boundaries on purpose
 class RateWindowItem(PortalItem, discriminator="rate_window"):
     """Requests counted in one fixed minute; DynamoDB's TTL deletes it afterwards."""
 
-    count = NumberAttribute(default=0)
+    # Named ``requests`` in Python because ``Model.count`` is PynamoDB's query-count classmethod;
+    # the stored attribute keeps its name.
+    requests = NumberAttribute(attr_name="count", default=0)
 
 
 def hit(scope: str, caller: str, limit: int, at: float | None = None) -> None:
@@ -41,11 +43,11 @@ def hit(scope: str, caller: str, limit: int, at: float | None = None) -> None:
             item.update,
             actions=[
                 RateWindowItem.item_type.set(RateWindowItem),
-                RateWindowItem.count.add(1),
+                RateWindowItem.requests.add(1),
                 # Kept one window longer than needed: TTL deletion is lazy anyway.
                 RateWindowItem.expires.set(datetime.fromtimestamp(window_end + WINDOW_SECONDS, UTC)),
             ],
-            condition=RateWindowItem.count.does_not_exist() | (RateWindowItem.count < limit),
+            condition=RateWindowItem.requests.does_not_exist() | (RateWindowItem.requests < limit),
         )
     except ConditionFailed:
         retry_after = max(1, math.ceil(window_end - at))

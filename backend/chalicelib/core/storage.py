@@ -46,7 +46,8 @@ def _item_partitions(transaction: TransactWrite) -> list[str]:
         + transaction._put_items
         + transaction._update_items
     )
-    return [(op.get("Key") or op.get("Item"))["pk"]["S"] for op in operations]
+    # Puts carry the whole Item; condition checks, deletes and updates carry only its Key.
+    return [(op["Key"] if "Key" in op else op["Item"])["pk"]["S"] for op in operations]
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,8 +1,10 @@
 """The one DynamoDB table (single-table design): its PynamoDB base model, indexes and key table.
 
 Every item type subclasses ``PortalItem`` in its feature's ``models`` module (its one home);
-``type`` (the discriminator) picks the subclass when items are read. Every key pattern:
+``type`` (the discriminator) picks the subclass when items are read. Every key pattern (the
+developers' guide, docs/install/source-code.md, shows this table from here):
 
+--8<-- [start:key-table]
 ======================  =================================  ===================================  =========
 item (home)             pk                                 sk                                   GSIs
 ======================  =================================  ===================================  =========
@@ -41,6 +43,7 @@ LICENSES                   <expires_at>#<id>    every license by expiry     supp
 
 A ticket's detail is one Query on ``TICKET#<number>``; a license with its deployments is one
 Query on ``ORG#<org>`` (the id carries the organisation). ``expires`` is DynamoDB's TTL.
+--8<-- [end:key-table]
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from chalicelib.core.errors import Invalid, TooLarge
@@ -103,11 +104,13 @@ def _validate_string(value: str, schema: dict[str, Any], field: str) -> str:
     return text
 
 
-def query_params(params: dict[str, str] | None, schema: dict[str, Any]) -> dict[str, Any]:
-    """Validate query-string parameters; integers arrive as text and are converted first."""
-    params = dict(params or {})
+def query_params(params: Mapping[str, str] | None, schema: dict[str, Any]) -> dict[str, Any]:
+    """Validate query-string parameters; integers arrive as text and are converted first.
+
+    ``params`` is any mapping because Chalice hands routes a MultiDict (its last value per name).
+    """
     converted: dict[str, Any] = {}
-    for name, raw in params.items():
+    for name, raw in dict(params or {}).items():
         spec = schema.get("properties", {}).get(name)
         if spec and spec["type"] == "integer":
             try:

@@ -33,7 +33,9 @@ def _queue() -> str:
 
 def _receive_all() -> list[dict[str, Any]]:
     """Every letter, each once: received messages stay invisible until released."""
-    queue, messages, seen = _queue(), [], set()
+    queue = _queue()
+    messages: list[dict[str, Any]] = []
+    seen: set[str] = set()
     while True:
         answer = delivery.sqs().receive_message(
             QueueUrl=queue,

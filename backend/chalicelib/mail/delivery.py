@@ -79,7 +79,7 @@ def process_record(record: dict[str, Any], *, replay: bool = False) -> str:
         context, marker = _load(source, key)
         if marker is not None and marker.dead_lettered_at and not replay:
             return PARKED  # already in the dead-letter queue: only a replay sends it
-        if unreadable is not None:
+        if source is None:  # only when source_of raised: readable records without mail were ignored above
             raise DeliveryError(f"unreadable stream record: {unreadable!r}")
         _send_unsent(key, _mails(source, context), set(marker.sent or ()) if marker else set())
         return DELIVERED
@@ -142,7 +142,8 @@ def _load(source: Source | None, key: str) -> tuple[Any, NotificationMarkerItem 
     from chalicelib.identity.organisations import org_members
 
     members = [user["email"] for user in org_members(str(source.item.get("org", "")))]
-    return members, next(iter(PortalItem.batch_get([marker_key], consistent_read=True)), None)
+    # The marker's key holds only a marker, so the subclass reads it (and checks its discriminator).
+    return members, next(iter(NotificationMarkerItem.batch_get([marker_key], consistent_read=True)), None)
 
 
 def _mails(source: Source, context: Any) -> list[mime.Mail]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,7 +48,7 @@ def _number(raw: str) -> int | float:
     return int(number) if number.is_integer() and "e" not in raw.lower() else number
 
 
-_DECODERS = {
+_DECODERS: dict[str, Callable[[Any], Any]] = {
     "S": str,
     "N": _number,
     "BOOL": bool,

@@ -238,7 +238,7 @@ def add_message(
             }
         ticket = seen_ticket(principal, number)
         raise Conflict(f"Ticket #{number} is {ticket.status}; re-open it before responding.") from None
-    ticket_state = {"number": number}
+    ticket_state: dict[str, Any] = {"number": number}
     if not internal:
         ticket_state.update(status=new_status, updated_at=at, updated_by=principal.email)
     return {"message": views.message(message), "ticket": ticket_state}

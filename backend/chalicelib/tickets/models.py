@@ -3,6 +3,8 @@ idempotency records (the key table is in ``chalicelib.core.table``)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from pynamodb.attributes import BooleanAttribute, ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
 
 from chalicelib.core.table import PortalItem
@@ -49,7 +51,7 @@ class EventItem(PortalItem, discriminator="event"):
     actor = UnicodeAttribute()
     actor_role = UnicodeAttribute()
     at = UnicodeAttribute()
-    changes = MapAttribute(null=True)  # field -> {"from"?, "to"}
+    changes: MapAttribute[str, Any] = MapAttribute(null=True)  # field -> {"from"?, "to"}
     message_id = UnicodeAttribute(null=True)
     body = UnicodeAttribute(null=True)
     internal = BooleanAttribute(default=False)

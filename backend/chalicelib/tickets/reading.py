@@ -84,7 +84,9 @@ def list_tickets(principal: Principal, query: dict[str, Any]) -> dict[str, Any]:
     )
     page = next(results.page_iter)
     raw_items = page.get("Items", [])
-    tickets = [PortalItem.from_raw_data(raw) for raw in raw_items[:limit]]
+    # Both activity partitions hold only tickets; TicketItem checks the discriminator says so.
+    tickets = [TicketItem.from_raw_data(raw) for raw in raw_items[:limit]]
+    position: dict[str, Any] | None
     if len(raw_items) > limit:
         last = raw_items[limit - 1]
         position = {name: last[name] for name in results.page_iter.key_names}

@@ -11,6 +11,7 @@ import aws_cdk as cdk
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
 from constructs import Construct
@@ -187,7 +188,8 @@ class Site(Construct):
         supports resource-level permissions, so narrow it to this distribution."""
         policy = deployment.handler_role.node.try_find_child("DefaultPolicy")
         cfn_policy = policy.node.default_child if policy is not None else None
-        if cfn_policy is None:
+        # The role's DefaultPolicy is an iam.Policy, whose default child is its CfnPolicy.
+        if not isinstance(cfn_policy, iam.CfnPolicy):
             return
         stack = cdk.Stack.of(self)
         document = stack.resolve(cfn_policy.policy_document)
