@@ -68,6 +68,17 @@ def _activity_actions(number: int, at: str, principal: Principal) -> list:
     ]
 
 
+def _change(number: int, actions: list, condition: Any, event: EventItem) -> None:
+    """One change of the ticket and its event in one transaction; ``condition`` carries the rule."""
+    ticket_key = TicketItem(ticket_pk(number), TICKET_SK)
+
+    def build(tx: Any) -> None:
+        tx.update(ticket_key, actions=actions, condition=condition)
+        tx.save(event)
+
+    transact(build)
+
+
 def create_ticket(principal: Principal, data: dict[str, Any], idempotency_key: str | None = None) -> dict[str, Any]:
     if principal.is_support:
         if "org" not in data or "requester" not in data:
@@ -162,15 +173,9 @@ def update_ticket(principal: Principal, number: int, data: dict[str, Any]) -> di
     condition = _visible(principal) & (TicketItem.version == version)
     if not principal.is_support:
         condition &= TicketItem.status != "closed"
-    ticket_key = TicketItem(ticket_pk(number), TICKET_SK)
     event = _event(number, "updated", principal, at, changes={k: {"to": v} for k, v in changes.items()})
-
-    def build(tx):
-        tx.update(ticket_key, actions=actions, condition=condition)
-        tx.save(event)
-
     try:
-        transact(build)
+        _change(number, actions, condition, event)
     except ConditionFailed:
         ticket = seen_ticket(principal, number)
         if ticket.version != version:
@@ -285,14 +290,8 @@ def reopen_ticket(principal: Principal, number: int) -> dict[str, Any]:
 
 def _transition(principal, number, at, kind, actions, condition, refusal) -> dict[str, Any]:
     event = _event(number, kind, principal, at)
-    ticket_key = TicketItem(ticket_pk(number), TICKET_SK)
-
-    def build(tx):
-        tx.update(ticket_key, actions=actions, condition=condition)
-        tx.save(event)
-
     try:
-        transact(build)
+        _change(number, actions, condition, event)
     except ConditionFailed:
         raise refusal(seen_ticket(principal, number)) from None
     status = "closed" if kind == "closed" else "open"
