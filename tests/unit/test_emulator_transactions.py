@@ -109,6 +109,26 @@ def test_an_update_of_a_missing_item_is_undone_to_absence(dynamodb):
     assert by_status(dynamodb, "pending") == []
 
 
+def test_a_cancelled_transaction_restores_items_of_a_table_without_a_sort_key(dynamodb):
+    dynamodb.create_table(TableName="plain", BillingMode="PAY_PER_REQUEST",
+                          KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+                          AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}])
+    for name in ("kept", "gone", "checked"):
+        dynamodb.put_item(TableName="plain", Item={"id": {"S": name}, "n": {"N": "1"}})
+    reasons = cancellation(dynamodb, [
+        {"Update": {"TableName": "plain", "Key": {"id": {"S": "kept"}}, "UpdateExpression": "SET n = n + :one",
+                    "ExpressionAttributeValues": {":one": {"N": "1"}}}},
+        {"Delete": {"TableName": "plain", "Key": {"id": {"S": "gone"}}}},
+        {"Put": {"TableName": "plain", "Item": {"id": {"S": "new"}}}},
+        {"ConditionCheck": {"TableName": "plain", "Key": {"id": {"S": "checked"}},
+                            "ConditionExpression": "n = :two", "ExpressionAttributeValues": {":two": {"N": "2"}}}}])
+    assert [r["Code"] for r in reasons] == ["None", "None", "None", "ConditionalCheckFailed"]
+    items = {name: dynamodb.get_item(TableName="plain", Key={"id": {"S": name}}).get("Item")
+             for name in ("kept", "gone", "new")}
+    assert items == {"kept": {"id": {"S": "kept"}, "n": {"N": "1"}}, "gone": {"id": {"S": "gone"}, "n": {"N": "1"}},
+                     "new": None}
+
+
 def test_an_applied_transaction_stores_every_item(dynamodb):
     seed(dynamodb)
     dynamodb.transact_write_items(TransactItems=[
