@@ -6,7 +6,6 @@ import signal
 import statistics
 import subprocess
 import tempfile
-import threading
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -56,16 +55,16 @@ def _measure(stack, tickets: int) -> list[str]:
     full = _median_create_ms(stack, token)
     rss_gb = _rss_kb(stack.process.pid) / 1024 ** 2
     ratio = full / empty
+    verdict = "within" if ratio <= TARGET_RATIO else "OVER"
+    memory_verdict = "within" if rss_gb <= TARGET_RSS_GB else "OVER"
     return [
-        f"Local stack (python -m infra.local, moto server mode; POST /api/tickets over HTTP as alice, "
-        f"median of {SAMPLES} sequential creates, each after {WARM_UP} untimed ones)",
+        ("Local stack (python -m infra.local, moto server mode; POST /api/tickets over HTTP as alice, "
+         f"median of {SAMPLES} sequential creates, each after {WARM_UP} untimed ones)"),
         f"  fresh stack (demo data)                      {empty:6.1f} ms",
-        f"  after {tickets:,} more tickets               {full:6.1f} ms   = {ratio:.2f}x "
-        f"({'within' if ratio <= TARGET_RATIO else 'OVER'} {TARGET_RATIO}x)",
-        f"    written through the API by {WRITERS} HTTP clients in {write_seconds:.0f} s "
-        f"({tickets / write_seconds:.0f}/s), their mail out {drain_seconds:.0f} s later",
-        f"  stack process resident memory (VmRSS)        {rss_gb:6.2f} GB   "
-        f"({'within' if rss_gb <= TARGET_RSS_GB else 'OVER'} {TARGET_RSS_GB} GB)",
+        f"  after {tickets:,} more tickets               {full:6.1f} ms   = {ratio:.2f}x ({verdict} {TARGET_RATIO}x)",
+        (f"    written through the API by {WRITERS} HTTP clients in {write_seconds:.0f} s "
+         f"({tickets / write_seconds:.0f}/s), their mail out {drain_seconds:.0f} s later"),
+        f"  stack process resident memory (VmRSS)        {rss_gb:6.2f} GB   ({memory_verdict} {TARGET_RSS_GB} GB)",
     ]
 
 
