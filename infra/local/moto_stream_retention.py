@@ -1,4 +1,5 @@
 """moto's table streams keep 24 hours of records, as DynamoDB Streams does, instead of all of them."""
+
 from __future__ import annotations
 
 from datetime import timedelta

@@ -1,5 +1,6 @@
 """moto's TransactWriteItems with an undo log: a cancelled transaction puts back only the
 items it touched and cuts the stream back, instead of deep-copying every table per call."""
+
 from __future__ import annotations
 
 import copy
@@ -40,8 +41,7 @@ class _UndoLog:
     # By number, not list length: retention may drop old records from the front meanwhile.
     stream_marks: dict[int, tuple[Table, int]] = field(default_factory=dict)
 
-    def record(self, table: Table, hash_key: DynamoType, range_key: DynamoType | None,
-               updating: bool) -> None:
+    def record(self, table: Table, hash_key: DynamoType, range_key: DynamoType | None, updating: bool) -> None:
         shard = table.stream_shard
         if id(table) not in self.stream_marks and shard is not None:
             self.stream_marks[id(table)] = (table, shard.starting_sequence_number + len(shard.items))
@@ -60,7 +60,7 @@ class _UndoLog:
             shard = table.stream_shard
             if shard is not None:
                 # Records numbered from the mark on were written by this transaction.
-                del shard.items[max(0, next_sequence - shard.starting_sequence_number):]
+                del shard.items[max(0, next_sequence - shard.starting_sequence_number) :]
 
 
 def _restore(before: _PreImage) -> None:
@@ -69,7 +69,8 @@ def _restore(before: _PreImage) -> None:
         if before.item is None:
             items.pop(before.hash_key, None)
         else:
-            items[before.hash_key] = before.item
+            # moto types ``items`` as partitions; a table without a sort key keeps items there directly.
+            items[before.hash_key] = before.item  # type: ignore[assignment]
         return
     partition = items[before.hash_key]
     if before.item is None:
@@ -134,7 +135,8 @@ def transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, A
             current = self.get_item(table_name, key)
             if condition_expression is not None:
                 condition_op = get_filter_expression(
-                    condition_expression, expression_attribute_names, expression_attribute_values)
+                    condition_expression, expression_attribute_names, expression_attribute_values
+                )
                 if not condition_op.expr(current):
                     if return_values_on_condition_check_failure == "ALL_OLD" and current:
                         original_item = current.to_json()["Attributes"]
@@ -142,21 +144,24 @@ def transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, A
 
             if op_type == "Put":
                 self.put_item(
-                    table_name, op["Item"],
+                    table_name,
+                    op["Item"],
                     condition_expression=condition_expression,
                     expression_attribute_names=expression_attribute_names,
                     expression_attribute_values=expression_attribute_values,
                 )
             elif op_type == "Delete":
                 self.delete_item(
-                    table_name, key,
+                    table_name,
+                    key,
                     condition_expression=condition_expression,
                     expression_attribute_names=expression_attribute_names,
                     expression_attribute_values=expression_attribute_values,
                 )
             elif op_type == "Update":
                 self.update_item(
-                    table_name, key,
+                    table_name,
+                    key,
                     update_expression=op["UpdateExpression"],
                     condition_expression=condition_expression,
                     expression_attribute_names=expression_attribute_names,
@@ -168,7 +173,7 @@ def transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, A
             raise
         except ConditionalCheckFailed as e:
             errors.append(("ConditionalCheckFailed", str(e.message), original_item))  # type: ignore[arg-type]
-        except Exception as e:  # noqa: BLE001 - moto reports any other failure as that item's reason
+        except Exception as e:  # moto reports any other failure as that item's reason
             errors.append((type(e).__name__, str(e), original_item))  # type: ignore[arg-type]
 
     if any(code is not None for code, _, _ in errors):

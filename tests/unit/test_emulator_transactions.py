@@ -1,4 +1,5 @@
 """The emulator's moto patches: transactions undone item by item, streams kept for 24 hours."""
+
 from __future__ import annotations
 
 import copy
@@ -20,20 +21,30 @@ def dynamodb():
     with mock_aws():
         client = boto3.client("dynamodb", region_name="us-east-1")
         client.create_table(
-            TableName=TABLE, BillingMode="PAY_PER_REQUEST",
+            TableName=TABLE,
+            BillingMode="PAY_PER_REQUEST",
             KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
             AttributeDefinitions=[{"AttributeName": a, "AttributeType": "S"} for a in ("pk", "sk", "status")],
-            GlobalSecondaryIndexes=[{"IndexName": "byStatus", "Projection": {"ProjectionType": "ALL"},
-                                     "KeySchema": [{"AttributeName": "status", "KeyType": "HASH"},
-                                                   {"AttributeName": "sk", "KeyType": "RANGE"}]}],
-            StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"})
+            GlobalSecondaryIndexes=[
+                {
+                    "IndexName": "byStatus",
+                    "Projection": {"ProjectionType": "ALL"},
+                    "KeySchema": [
+                        {"AttributeName": "status", "KeyType": "HASH"},
+                        {"AttributeName": "sk", "KeyType": "RANGE"},
+                    ],
+                }
+            ],
+            StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+        )
         yield client
 
 
 @pytest.fixture
 def streams(dynamodb):
-    return boto3.client("dynamodbstreams", region_name="us-east-1",
-                        endpoint_url="https://streams.dynamodb.us-east-1.amazonaws.com")
+    return boto3.client(
+        "dynamodbstreams", region_name="us-east-1", endpoint_url="https://streams.dynamodb.us-east-1.amazonaws.com"
+    )
 
 
 def key(pk: str, sk: str = "A") -> dict:
@@ -49,16 +60,32 @@ def get(client, pk: str, sk: str = "A") -> dict | None:
     return client.get_item(TableName=TABLE, Key=key(pk, sk), ConsistentRead=True).get("Item")
 
 
+def stored(client, pk: str, sk: str = "A") -> dict:
+    item = get(client, pk, sk)
+    assert item is not None, f"{pk}/{sk} is not stored"
+    return item
+
+
 def by_status(client, status: str) -> list[dict]:
-    return client.query(TableName=TABLE, IndexName="byStatus", KeyConditionExpression="#s = :s",
-                        ExpressionAttributeNames={"#s": "status"},
-                        ExpressionAttributeValues={":s": {"S": status}})["Items"]
+    return client.query(
+        TableName=TABLE,
+        IndexName="byStatus",
+        KeyConditionExpression="#s = :s",
+        ExpressionAttributeNames={"#s": "status"},
+        ExpressionAttributeValues={":s": {"S": status}},
+    )["Items"]
 
 
 def update(pk: str, status: str, sk: str = "A") -> dict:
-    return {"Update": {"TableName": TABLE, "Key": key(pk, sk), "UpdateExpression": "SET #s = :s",
-                       "ExpressionAttributeNames": {"#s": "status"},
-                       "ExpressionAttributeValues": {":s": {"S": status}}}}
+    return {
+        "Update": {
+            "TableName": TABLE,
+            "Key": key(pk, sk),
+            "UpdateExpression": "SET #s = :s",
+            "ExpressionAttributeNames": {"#s": "status"},
+            "ExpressionAttributeValues": {":s": {"S": status}},
+        }
+    }
 
 
 def put_op(pk: str, sk: str = "A", status: str = "open") -> dict:
@@ -70,8 +97,14 @@ def delete(pk: str, sk: str = "A") -> dict:
 
 
 def failing_check(pk: str, sk: str = "A", **extra) -> dict:
-    return {"ConditionCheck": {"TableName": TABLE, "Key": key(pk, sk),
-                               "ConditionExpression": "attribute_not_exists(pk)", **extra}}
+    return {
+        "ConditionCheck": {
+            "TableName": TABLE,
+            "Key": key(pk, sk),
+            "ConditionExpression": "attribute_not_exists(pk)",
+            **extra,
+        }
+    }
 
 
 def cancellation(client, items: list[dict]) -> list[dict]:
@@ -89,7 +122,8 @@ def seed(client) -> None:
 
 def snapshot(client) -> dict:
     return {pk: get(client, pk) for pk in ("t1", "t2", "t3", "t4")} | {
-        status: sorted(i["pk"]["S"] for i in by_status(client, status)) for status in ("open", "closed", "pending")}
+        status: sorted(i["pk"]["S"] for i in by_status(client, status)) for status in ("open", "closed", "pending")
+    }
 
 
 def test_a_cancelled_transaction_leaves_every_touched_item_as_it_was(dynamodb):
@@ -98,8 +132,12 @@ def test_a_cancelled_transaction_leaves_every_touched_item_as_it_was(dynamodb):
     cancellation(dynamodb, [update("t1", "pending"), delete("t2"), put_op("t4"), failing_check("t3")])
     assert snapshot(dynamodb) == before
     assert get(dynamodb, "t4") is None
-    assert dynamodb.query(TableName=TABLE, KeyConditionExpression="pk = :p",
-                          ExpressionAttributeValues={":p": {"S": "t4"}})["Items"] == []
+    assert (
+        dynamodb.query(
+            TableName=TABLE, KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "t4"}}
+        )["Items"]
+        == []
+    )
 
 
 def test_an_update_of_a_missing_item_is_undone_to_absence(dynamodb):
@@ -110,32 +148,61 @@ def test_an_update_of_a_missing_item_is_undone_to_absence(dynamodb):
 
 
 def test_a_cancelled_transaction_restores_items_of_a_table_without_a_sort_key(dynamodb):
-    dynamodb.create_table(TableName="plain", BillingMode="PAY_PER_REQUEST",
-                          KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-                          AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}])
+    dynamodb.create_table(
+        TableName="plain",
+        BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+    )
     for name in ("kept", "gone", "checked"):
         dynamodb.put_item(TableName="plain", Item={"id": {"S": name}, "n": {"N": "1"}})
-    reasons = cancellation(dynamodb, [
-        {"Update": {"TableName": "plain", "Key": {"id": {"S": "kept"}}, "UpdateExpression": "SET n = n + :one",
-                    "ExpressionAttributeValues": {":one": {"N": "1"}}}},
-        {"Delete": {"TableName": "plain", "Key": {"id": {"S": "gone"}}}},
-        {"Put": {"TableName": "plain", "Item": {"id": {"S": "new"}}}},
-        {"ConditionCheck": {"TableName": "plain", "Key": {"id": {"S": "checked"}},
-                            "ConditionExpression": "n = :two", "ExpressionAttributeValues": {":two": {"N": "2"}}}}])
+    reasons = cancellation(
+        dynamodb,
+        [
+            {
+                "Update": {
+                    "TableName": "plain",
+                    "Key": {"id": {"S": "kept"}},
+                    "UpdateExpression": "SET n = n + :one",
+                    "ExpressionAttributeValues": {":one": {"N": "1"}},
+                }
+            },
+            {"Delete": {"TableName": "plain", "Key": {"id": {"S": "gone"}}}},
+            {"Put": {"TableName": "plain", "Item": {"id": {"S": "new"}}}},
+            {
+                "ConditionCheck": {
+                    "TableName": "plain",
+                    "Key": {"id": {"S": "checked"}},
+                    "ConditionExpression": "n = :two",
+                    "ExpressionAttributeValues": {":two": {"N": "2"}},
+                }
+            },
+        ],
+    )
     assert [r["Code"] for r in reasons] == ["None", "None", "None", "ConditionalCheckFailed"]
-    items = {name: dynamodb.get_item(TableName="plain", Key={"id": {"S": name}}).get("Item")
-             for name in ("kept", "gone", "new")}
-    assert items == {"kept": {"id": {"S": "kept"}, "n": {"N": "1"}}, "gone": {"id": {"S": "gone"}, "n": {"N": "1"}},
-                     "new": None}
+    items = {
+        name: dynamodb.get_item(TableName="plain", Key={"id": {"S": name}}).get("Item")
+        for name in ("kept", "gone", "new")
+    }
+    assert items == {
+        "kept": {"id": {"S": "kept"}, "n": {"N": "1"}},
+        "gone": {"id": {"S": "gone"}, "n": {"N": "1"}},
+        "new": None,
+    }
 
 
 def test_an_applied_transaction_stores_every_item(dynamodb):
     seed(dynamodb)
-    dynamodb.transact_write_items(TransactItems=[
-        update("t1", "pending"), delete("t2"), put_op("t4", status="closed"),
-        {"ConditionCheck": {"TableName": TABLE, "Key": key("t3"), "ConditionExpression": "attribute_exists(pk)"}}])
-    assert get(dynamodb, "t1")["status"] == {"S": "pending"}
-    assert get(dynamodb, "t1")["title"] == {"S": "first"}
+    dynamodb.transact_write_items(
+        TransactItems=[
+            update("t1", "pending"),
+            delete("t2"),
+            put_op("t4", status="closed"),
+            {"ConditionCheck": {"TableName": TABLE, "Key": key("t3"), "ConditionExpression": "attribute_exists(pk)"}},
+        ]
+    )
+    assert stored(dynamodb, "t1")["status"] == {"S": "pending"}
+    assert stored(dynamodb, "t1")["title"] == {"S": "first"}
     assert get(dynamodb, "t2") is None
     assert get(dynamodb, "t4") == {**key("t4"), "status": {"S": "closed"}}
     assert sorted(i["pk"]["S"] for i in by_status(dynamodb, "closed")) == ["t3", "t4"]
@@ -143,10 +210,22 @@ def test_an_applied_transaction_stores_every_item(dynamodb):
 
 def test_cancellation_reasons_name_each_item_in_request_order(dynamodb):
     seed(dynamodb)
-    conditional_put = {"Put": {"TableName": TABLE, "Item": {**key("t2"), "status": {"S": "x"}},
-                               "ConditionExpression": "attribute_not_exists(pk)"}}
-    reasons = cancellation(dynamodb, [update("t1", "pending"), conditional_put, put_op("t4"),
-                                      failing_check("t3", ReturnValuesOnConditionCheckFailure="ALL_OLD")])
+    conditional_put = {
+        "Put": {
+            "TableName": TABLE,
+            "Item": {**key("t2"), "status": {"S": "x"}},
+            "ConditionExpression": "attribute_not_exists(pk)",
+        }
+    }
+    reasons = cancellation(
+        dynamodb,
+        [
+            update("t1", "pending"),
+            conditional_put,
+            put_op("t4"),
+            failing_check("t3", ReturnValuesOnConditionCheckFailure="ALL_OLD"),
+        ],
+    )
     assert [r["Code"] for r in reasons] == ["None", "ConditionalCheckFailed", "None", "ConditionalCheckFailed"]
     assert "Item" not in reasons[1]
     assert reasons[3]["Item"] == {**key("t3"), "status": {"S": "closed"}, "title": {"S": "third"}}
@@ -158,7 +237,7 @@ def test_a_validation_error_midway_undoes_the_items_already_written(dynamodb):
         dynamodb.transact_write_items(TransactItems=[put_op("t5"), update("t1", "pending"), delete("t1")])
     assert raised.value.response["Error"]["Code"] == "ValidationException"
     assert get(dynamodb, "t5") is None
-    assert get(dynamodb, "t1")["status"] == {"S": "open"}
+    assert stored(dynamodb, "t1")["status"] == {"S": "open"}
 
 
 def test_a_transaction_never_copies_a_table(dynamodb, monkeypatch):
@@ -175,8 +254,8 @@ def test_a_transaction_never_copies_a_table(dynamodb, monkeypatch):
     monkeypatch.setattr(copy, "deepcopy", refuse_tables)
     dynamodb.transact_write_items(TransactItems=[update("t1", "pending"), put_op("t4")])
     cancellation(dynamodb, [update("t2", "pending"), delete("t3"), failing_check("t1")])
-    assert get(dynamodb, "t1")["status"] == {"S": "pending"}
-    assert get(dynamodb, "t2")["status"] == {"S": "open"}
+    assert stored(dynamodb, "t1")["status"] == {"S": "pending"}
+    assert stored(dynamodb, "t2")["status"] == {"S": "open"}
 
 
 def open_iterator(dynamodb, streams, position: str = "LATEST") -> str:
@@ -204,8 +283,14 @@ def test_a_cancelled_transaction_leaves_no_stream_records_and_an_open_iterator_r
     records, iterator = read(streams, iterator)
     assert records == [("MODIFY", "t2"), ("INSERT", "t6"), ("INSERT", "t7")]
     everything, _ = read(streams, open_iterator(dynamodb, streams, "TRIM_HORIZON"))
-    assert everything == [("INSERT", "t1"), ("INSERT", "t2"), ("INSERT", "t3"),
-                          ("MODIFY", "t2"), ("INSERT", "t6"), ("INSERT", "t7")]
+    assert everything == [
+        ("INSERT", "t1"),
+        ("INSERT", "t2"),
+        ("INSERT", "t3"),
+        ("MODIFY", "t2"),
+        ("INSERT", "t6"),
+        ("INSERT", "t7"),
+    ]
 
 
 @pytest.fixture
