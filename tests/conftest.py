@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from moto import mock_aws
 
-from infra.local import moto_transactions
+from infra.local import moto_patches
 from tests.support import tokens
 from tests.support.dynamo import install_scan_guard
 from tests.support.users import ALICE, User
@@ -38,9 +38,9 @@ os.environ.update(
 )
 os.environ.pop("AWS_ENDPOINT_URL", None)
 install_scan_guard()
-# In-process moto runs transactions as the local stack's emulator does: with an undo log, not
-# a copy of the table, and a stream that keeps 24 hours.
-moto_transactions.install()
+# In-process moto gets the local stack's emulator fixes: undo-log transactions (no copy of the
+# table), a stream that keeps 24 hours, GetRecords without moto's slow serializer.
+moto_patches.install()
 
 # Fixtures shared by several suites: license signing and issued licenses, the mail pump.
 pytest_plugins = ["tests.support.licenses", "tests.support.mail"]

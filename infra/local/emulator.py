@@ -6,8 +6,9 @@ The stream worker, the API and the admin CLI all talk to the emulator at once, s
 request is handled under one lock, which is what DynamoDB's own per-request atomicity
 guarantees them anyway.
 
-moto is patched first (``moto_transactions.install``): a cancelled transaction leaves no
-trace, as in DynamoDB, without copying the tables, and the stream keeps 24 hours of records.
+moto is patched first (``moto_patches.install``): a cancelled transaction leaves no trace,
+as in DynamoDB, without copying the tables; the stream keeps 24 hours of records; GetRecords
+is cheap enough that the stream worker catching up never stalls the API behind the lock.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from moto.moto_server.threaded_moto_server import MotoRequestHandler
 from moto.server import DomainDispatcherApplication, create_backend_app
 from werkzeug.serving import make_server
 
-from infra.local import moto_transactions
+from infra.local import moto_patches
 
 
 class Emulator:
     def __init__(self, port: int) -> None:
-        moto_transactions.install()
+        moto_patches.install()
         dispatcher = DomainDispatcherApplication(create_backend_app)
         lock = threading.Lock()
 

@@ -20,8 +20,6 @@ from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType, Item
 from moto.dynamodb.models.table import Table
 
-from infra.local import moto_stream_retention
-
 
 @dataclass
 class _PreImage:
@@ -185,7 +183,6 @@ transact_write_items.uses_undo_log = True  # type: ignore[attr-defined]
 
 
 def install() -> None:
-    """Patch moto (idempotent): undo-log transactions and 24-hour stream retention."""
+    """Patch moto (idempotent): undo-log transactions."""
     if not getattr(DynamoDBBackend.transact_write_items, "uses_undo_log", False):
         DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
-    moto_stream_retention.install()

@@ -10,14 +10,14 @@ import pytest
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
-from infra.local import moto_transactions
+from infra.local import moto_patches
 
 TABLE = "emulator-test"
 
 
 @pytest.fixture
 def dynamodb():
-    moto_transactions.install()
+    moto_patches.install()
     with mock_aws():
         client = boto3.client("dynamodb", region_name="us-east-1")
         client.create_table(
@@ -340,3 +340,32 @@ def test_iterators_opened_before_a_trim_read_on_with_the_same_sequence_numbers(d
     assert numbers == [int(old2["dynamodb"]["SequenceNumber"]) + 1, int(old2["dynamodb"]["SequenceNumber"]) + 2]
     records, _ = read(streams, answer["NextShardIterator"])
     assert records == []
+
+
+def test_get_records_answers_what_motos_own_serializer_answers(dynamodb, streams):
+    from moto.dynamodbstreams.responses import DynamoDBStreamsHandler
+
+    from infra.local import moto_stream_reads
+
+    put(dynamodb, "t9", status="open", title="ninth")
+    dynamodb.update_item(
+        TableName=TABLE,
+        Key=key("t9"),
+        UpdateExpression="SET #s = :s",
+        ExpressionAttributeNames={"#s": "status"},
+        ExpressionAttributeValues={":s": {"S": "closed"}},
+    )
+    iterator = open_iterator(dynamodb, streams, "TRIM_HORIZON")
+    ours = streams.get_records(ShardIterator=iterator, Limit=100)["Records"]
+    original = moto_stream_reads.ORIGINAL_GET_RECORDS
+    try:
+        DynamoDBStreamsHandler.get_records = original  # type: ignore[method-assign]
+        motos = streams.get_records(ShardIterator=iterator, Limit=100)["Records"]
+    finally:
+        moto_stream_reads.install()
+    assert len(ours) == len(motos) >= 2
+    for mine, theirs in zip(ours, motos, strict=True):
+        mine_at = mine["dynamodb"].pop("ApproximateCreationDateTime")
+        their_at = theirs["dynamodb"].pop("ApproximateCreationDateTime")
+        assert abs((mine_at - their_at).total_seconds()) < 1
+        assert mine == theirs
