@@ -46,7 +46,7 @@ def main(argv: list[str]) -> int:
     from infra.local.bootstrap import bootstrap, portal_config
 
     state_dir = Path(args.state_dir).resolve()
-    environment = bootstrap(ports, state_dir)  # sets os.environ before the backend is imported
+    environment = bootstrap(ports, state_dir)  # sets os.environ before the backend first reads its settings
 
     from app import app
     from infra.local import site_builder
