@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.core.operations import Operation, error_answer
+from chalicelib.core.validation import NOT_BLANK, is_free_text
+from chalicelib.licenses.models import ID_PATTERN
 
 
 def operations() -> list[Operation]:
@@ -36,9 +38,22 @@ _ERROR_TEXT = {
 }
 
 
+# What core.validation.path_number and a license id's organisation check accept.
+_PATH_PARAMETERS: dict[str, dict[str, Any]] = {
+    "number": {"type": "integer", "minimum": 1, "maximum": 999_999_999, "description": "A ticket number, like 1042."},
+    "id": {"type": "string", "pattern": f"^(?:{ID_PATTERN})$", "description": "A license id, like acme_k7q2m6x4pz."},
+}
+
+
 def _openapi_schema(schema: dict[str, Any]) -> dict[str, Any]:
-    """Our schemas are plain JSON Schema; drop the private x-* keys and close objects."""
+    """Our schemas are plain JSON Schema; drop the private x-* keys and close objects, and say
+    what the validation does: a pattern matches the whole value (the server uses ``fullmatch``,
+    JSON Schema searches), and free text must contain a character that is not white space."""
     out = {k: v for k, v in schema.items() if not k.startswith("x-")}
+    if "pattern" in schema:
+        out["pattern"] = f"^(?:{schema['pattern']})$"
+    elif schema.get("type") == "string" and is_free_text(schema):
+        out["pattern"] = NOT_BLANK
     if schema.get("type") == "object":
         out["additionalProperties"] = False
         out["properties"] = {k: _openapi_schema(v) for k, v in schema.get("properties", {}).items()}
@@ -49,16 +64,9 @@ def _openapi_schema(schema: dict[str, Any]) -> dict[str, Any]:
 
 def _parameters(op: Operation) -> list[dict[str, Any]]:
     parameters: list[dict[str, Any]] = []
-    for name in ("number", "id"):
+    for name, schema in _PATH_PARAMETERS.items():
         if "{" + name + "}" in op.path:
-            parameters.append(
-                {
-                    "name": name,
-                    "in": "path",
-                    "required": True,
-                    "schema": {"type": "integer" if name == "number" else "string"},
-                }
-            )
+            parameters.append({"name": name, "in": "path", "required": True, "schema": schema})
     for name, spec in (op.query or {}).get("properties", {}).items():
         parameters.append(
             {

@@ -1,7 +1,8 @@
-"""Request validation against the JSON-Schema subset in ``schemas``.
+"""Request validation against the JSON-Schema subset in the features' ``schemas``.
 
 The same schemas render the OpenAPI document, so what the docs promise is what the
-routes accept. Every failure names the field and what it must be instead.
+routes accept, both ways: values are checked as sent and stored as sent (nothing is
+stripped or rewritten). Every failure names the field and what it must be instead.
 """
 
 from __future__ import annotations
@@ -14,6 +15,11 @@ from typing import Any
 from chalicelib.core.errors import Invalid, TooLarge
 
 MAX_BODY_BYTES = 64 * 1024
+# ECMAScript's white space and line terminators, the meaning of \s in the OpenAPI document's
+# regular expressions; written out so Python's re and every JSON Schema validator agree.
+_WHITE_SPACE = r"\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+NOT_BLANK = f"[^{_WHITE_SPACE}]"  # free text must contain one character that is not white space
+_INTEGER = re.compile(r"-?[0-9]{1,18}")  # a query-string integer: ASCII digits only
 
 _TYPE_NAMES = {
     "string": "a string",
@@ -35,10 +41,12 @@ def parse_json_body(raw: bytes | None) -> Any:
         return json.loads(raw)
     except (UnicodeDecodeError, ValueError) as error:
         raise Invalid(f"The request body is not valid JSON ({error}).") from None
+    except RecursionError:
+        raise Invalid("The request body nests arrays or objects too deeply; no request needs that.") from None
 
 
 def validate(value: Any, schema: dict[str, Any], field: str = "body") -> Any:
-    """Return ``value`` (strings stripped) if it matches ``schema``, else raise ``Invalid``."""
+    """Return ``value`` if it matches ``schema``, else raise ``Invalid``."""
     expected = schema["type"]
     if not _has_type(value, expected):
         raise Invalid(f"{field} must be {_TYPE_NAMES[expected]}.")
@@ -89,13 +97,23 @@ def _validate_array(value: list, schema: dict[str, Any], field: str) -> list:
     return items
 
 
-def _validate_string(value: str, schema: dict[str, Any], field: str) -> str:
-    text = value.strip()
+def is_free_text(schema: dict[str, Any]) -> bool:
+    """A string that is neither a choice nor a pattern: it must say something (see NOT_BLANK)."""
+    return schema.get("minLength", 0) >= 1 and "enum" not in schema and "pattern" not in schema
+
+
+def _validate_string(text: str, schema: dict[str, Any], field: str) -> str:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise Invalid(f"{field} contains a lone surrogate, which is not text; send valid UTF-8.") from None
     if "enum" in schema and text not in schema["enum"]:
         raise Invalid(f"{field} must be one of: {', '.join(schema['enum'])}.")
-    if len(text) < schema.get("minLength", 0):
+    if len(text) < schema.get("minLength", 0) or (is_free_text(schema) and not re.search(NOT_BLANK, text)):
         raise Invalid(
-            f"{field} must not be empty." if not text else f"{field} needs at least {schema['minLength']} characters."
+            f"{field} must not be empty."
+            if not text or is_free_text(schema)
+            else f"{field} needs at least {schema['minLength']} characters."
         )
     if "maxLength" in schema and len(text) > schema["maxLength"]:
         raise Invalid(f"{field} is {len(text)} characters; the limit is {schema['maxLength']}.")
@@ -113,10 +131,9 @@ def query_params(params: Mapping[str, str] | None, schema: dict[str, Any]) -> di
     for name, raw in dict(params or {}).items():
         spec = schema.get("properties", {}).get(name)
         if spec and spec["type"] == "integer":
-            try:
-                converted[name] = int(raw)
-            except ValueError:
-                raise Invalid(f"{name} must be an integer.") from None
+            if not _INTEGER.fullmatch(raw):
+                raise Invalid(f"{name} must be an integer written in digits, like 25.")
+            converted[name] = int(raw)
         else:
             converted[name] = raw
     return validate(converted, schema, "query")
@@ -124,6 +141,7 @@ def query_params(params: Mapping[str, str] | None, schema: dict[str, Any]) -> di
 
 def path_number(raw: str, field: str = "number") -> int:
     """Ticket numbers in paths: digits only (``1042``, not ``#1042`` or ``1e3``)."""
-    if not raw.isdigit() or len(raw) > 9 or int(raw) < 1:
+    # isdigit() alone would let '²' or '٣' through, which int() then refuses.
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9 or int(raw) < 1:
         raise Invalid(f"{field} must be a positive whole number, like 1042.")
     return int(raw)

@@ -45,6 +45,9 @@ def invite_user(principal: Principal, data: dict[str, Any], temporary_password: 
         client.admin_create_user(**arguments)
     except client.exceptions.UsernameExistsException:
         raise Conflict(f"A user {email} exists already.") from None
+    except client.exceptions.InvalidParameterException:
+        # Cognito's own e-mail check is stricter than the schema's (x@y.z, 0@0.0); nothing is stored.
+        raise Invalid(f"email: Cognito does not accept {email} as an e-mail address; check it for typos.") from None
     for role in roles:
         client.admin_add_user_to_group(UserPoolId=pool, Username=email, GroupName=role)
     record_member(org, email, roles)

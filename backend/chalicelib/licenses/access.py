@@ -113,8 +113,8 @@ def license_for_file(principal: Principal, license_id: str) -> dict[str, Any]:
 
 
 def lookup(key: str, client: str) -> dict[str, Any]:
-    """Public: by key alone, rate limited per client address and per key."""
-    key = key.upper()
+    """Public: by key alone (as pasted: spaces around it dropped), rate limited per client and key."""
+    key = key.strip().upper()
     rate_limit.check_lookup(client, key)
     item = _by_key(key)
     if item is None:

@@ -15,6 +15,7 @@ from chalicelib.licenses import views
 from chalicelib.licenses.access import list_licenses, not_found, org_of_visible
 from chalicelib.licenses.models import KEY_SK, LICENSES_PK, Capability, LicenseItem, expiry_sk, key_pk, license_sk
 
+LAST_YEAR = 9000  # far beyond any license, and far from datetime's year 9999 limit
 _KEY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 symbols, no 0/O or 1/I to misread
 _ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
 
@@ -92,6 +93,8 @@ def renew_license(principal: Principal, license_id: str, data: dict[str, Any]) -
     _, item = _admin_item(principal, license_id)
     at = utcnow()
     start = max(at, parse(item.expires_at))
+    if start.year + data["days"] // 365 + 1 > LAST_YEAR:  # datetime itself stops at 9999
+        raise Invalid(f"days: renewing by {data['days']} days would take the expiry past the year {LAST_YEAR}.")
     expires_at = iso(start + timedelta(days=data["days"]))
     previous = item.expires_at
     try:

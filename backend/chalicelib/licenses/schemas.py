@@ -51,7 +51,13 @@ LICENSE_RENEW = {
     },
 }
 
-LICENSE_LOOKUP = {"type": "object", "required": ["key"], "properties": {"key": KEY}}
+# People paste keys: spaces around one are allowed (and dropped); products send them exactly.
+PASTED_KEY = {
+    **KEY,
+    "pattern": rf" *{KEY_PATTERN} *",
+    "description": "a key as typed or pasted, like ABCDE-FGHJK-LMNPQ-RSTUV-WXYZ2; spaces around it are ignored.",
+}
+LICENSE_LOOKUP = {"type": "object", "required": ["key"], "properties": {"key": PASTED_KEY}}
 
 LICENSE_CHECKIN = {
     "type": "object",

@@ -40,7 +40,12 @@ TICKET_UPDATE = {
     "minProperties": 2,
     "x-empty-message": "Send at least one of title, description, tags, status, priority.",
     "properties": {
-        "version": {"type": "integer", "minimum": 1, "description": "The version you read; a stale one answers 409."},
+        "version": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 1_000_000_000,  # DynamoDB numbers have 38 digits; no ticket changes this often
+            "description": "The version you read; a stale one answers 409.",
+        },
         "title": TITLE,
         "description": DESCRIPTION,
         "tags": TAG_LIST,
