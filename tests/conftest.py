@@ -50,8 +50,8 @@ pytest_plugins = ["tests.support.licenses", "tests.support.mail"]
 def _trusted_test_keys(monkeypatch):
     from chalicelib.identity import auth
 
+    monkeypatch.setattr(auth, "jwks", auth._JwksCache())  # nothing fetched, no refetch pending
     monkeypatch.setattr(auth.jwks, "_fetch", tokens.public_keys)
-    monkeypatch.setattr(auth.jwks, "_keys", None)
 
 
 @pytest.fixture

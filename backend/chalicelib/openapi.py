@@ -35,6 +35,7 @@ _ERROR_TEXT = {
     409: "The object's state forbids this now (stale version, closed ticket, ...).",
     413: "The request body is too large.",
     429: "Too many requests; wait for Retry-After seconds.",
+    503: "The token cannot be checked now (the user pool's keys are unreachable); retry after Retry-After seconds.",
 }
 
 
@@ -120,6 +121,8 @@ def document() -> dict[str, Any]:
                 "content": {"application/json": {"schema": _openapi_schema(op.body)}},
             }
         entry.update(op.extra)
+        if op.auth:  # every operation that reads a token can meet an unreachable JWKS
+            entry["responses"].setdefault("503", error_answer(_ERROR_TEXT[503]))
         paths.setdefault(op.path, {})[op.method] = entry
     return {
         "openapi": "3.0.3",

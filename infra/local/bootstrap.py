@@ -53,7 +53,7 @@ def create_user_pool(ports: Ports) -> tuple[str, str]:
         GenerateSecret=False,
         ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
         ReadAttributes=["email", "custom:org"],
-        WriteAttributes=["email"],  # custom:org is set by admins only
+        WriteAttributes=list(local.APP_CLIENT_WRITE_ATTRIBUTES),  # custom:org is set by admins only
     )["UserPoolClient"]
     for group in ("support", "admin"):
         cognito.create_group(GroupName=group, UserPoolId=pool["Id"])
@@ -102,10 +102,19 @@ def bootstrap(ports: Ports, state_dir: Path = local.STATE_DIR) -> dict[str, str]
     environment = backend_environment(ports, pool_id, client_id, queue_url)
     os.environ.update(environment)
     create_table()
-    state_dir.mkdir(parents=True, exist_ok=True)
+    state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    state_dir.chmod(0o700)  # also when an earlier run made it readable to others
     ensure_signing_key(local.SIGNING_KEY_SECRET, state_dir / "license-signing-key.pem")
-    (state_dir / local.ENV_FILE.name).write_text(json.dumps(environment, indent=2))
+    write_private(state_dir / local.ENV_FILE.name, json.dumps(environment, indent=2))
     return environment
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write a file only its owner can read (env.json holds the cursor secret), from the first byte."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as file:
+        os.fchmod(descriptor, 0o600)  # an existing file keeps its mode through O_CREAT
+        file.write(text)
 
 
 def portal_config(environment: dict[str, Any], site_origin: str) -> dict[str, Any]:

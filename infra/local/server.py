@@ -3,6 +3,9 @@
 Chalice keeps the current request on the app object, as Lambda runs one request per
 instance; the threaded server therefore hands requests to the app one at a time (a lock),
 while static files, the proxy and the mail viewer are served concurrently.
+
+It answers only under the names 127.0.0.1 and localhost (its own port): a page of another
+site whose name an attacker points at 127.0.0.1 (DNS rebinding) gets nothing.
 """
 
 from __future__ import annotations
@@ -11,13 +14,13 @@ import json
 import mimetypes
 import re
 import threading
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
+from infra.local.cognito_proxy import CognitoProxy
+from infra.local.settings import LOCAL_HOSTS
 from infra.security_headers import inline_script_hashes, security_headers
 
 # A mount answers the requests under its prefix: (method, path, headers, body) -> (status, headers, body).
@@ -42,34 +45,21 @@ class ChaliceMount:
             try:
                 response = self._gateway.handle_request(method, path or "/", headers, body)
             except LocalGatewayException as error:
-                return error.CODE, dict(error.headers), error.body or b""  # Chalice allows a bodiless error
+                # Chalice allows a bodiless error; its bodies are JSON.
+                return error.CODE, with_json_default(dict(error.headers)), error.body or b""
         answer_headers = {k: v for k, v in (response.get("headers") or {}).items()}
         payload = response.get("body") or b""
         if isinstance(payload, str):
             payload = payload.encode()
-        return response["statusCode"], answer_headers, payload
+        return response["statusCode"], with_json_default(answer_headers), payload
 
 
-class CognitoProxy:
-    """Forwards Cognito API calls to the emulator so the widgets stay same-origin (CSP)."""
-
-    def __init__(self, aws_endpoint: str) -> None:
-        self._endpoint = aws_endpoint.rstrip("/") + "/"
-
-    def __call__(self, method: str, path: str, headers: dict[str, str], body: bytes) -> Answer:
-        if method != "POST":
-            return 405, {"Content-Type": "text/plain"}, b"POST only"
-        forward = {k: v for k, v in headers.items() if k.lower() in ("content-type", "x-amz-target")}
-        request = urllib.request.Request(self._endpoint, data=body, headers=forward, method="POST")
-        try:
-            with urllib.request.urlopen(request, timeout=10) as answer:
-                return (
-                    answer.status,
-                    {"Content-Type": answer.headers.get("Content-Type", "application/json")},
-                    answer.read(),
-                )
-        except urllib.error.HTTPError as error:
-            return error.code, {"Content-Type": error.headers.get("Content-Type", "application/json")}, error.read()
+def with_json_default(headers: dict[str, str]) -> dict[str, str]:
+    """API Gateway answers ``application/json`` when the function names no Content-Type
+    (a dict body, Chalice's own errors); Chalice's LocalGateway leaves it out."""
+    if any(name.lower() == "content-type" for name in headers):
+        return headers
+    return {**headers, "Content-Type": "application/json"}
 
 
 def headers_get(headers: dict[str, str], name: str) -> str | None:
@@ -103,11 +93,14 @@ class StaticSite:
         url = urlsplit(path)
         path = unquote(url.path)  # support/ticket/?n=1042 is the page support/ticket/
         target = (self.root / path.lstrip("/")).resolve()
-        if not str(target).startswith(str(self.root)):
+        if not target.is_relative_to(self.root):
             return 404, {"Content-Type": "text/plain"}, b"Not found"
         if target.is_dir():
             if not path.endswith("/"):
-                return 301, {"Location": path + "/" + (f"?{url.query}" if url.query else "")}, b""
+                # Built from where the file is, never from the request: //evil.example/.. must not
+                # become a Location that leaves the site.
+                location = quote("/" + "".join(f"{part}/" for part in target.relative_to(self.root).parts))
+                return 301, {"Location": location + (f"?{url.query}" if url.query else "")}, b""
             target = target / "index.html"
         if not target.is_file():
             missing = self.root / "404.html"
@@ -152,11 +145,34 @@ class PortalServer(ThreadingHTTPServer):
         return self.site, path
 
 
+def is_local_host(host: str | None, port: int) -> bool:
+    """Whether ``Host`` names this machine's loopback by one of its own names and our port."""
+    if not host:
+        return False
+    allowed = {f"{name}:{port}" for name in LOCAL_HOSTS}
+    if port == 80:
+        allowed.update(LOCAL_HOSTS)
+    return host.lower() in allowed
+
+
+def foreign_host_answer(host: str | None, port: int) -> Answer:
+    message = (
+        f"This local stack answers only as http://127.0.0.1:{port}/ or http://localhost:{port}/, "
+        f"not as {host!r}: another name pointing at this machine is refused (DNS rebinding)."
+    )
+    return 421, {"Content-Type": "text/plain; charset=utf-8", "Connection": "close"}, message.encode()
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: PortalServer
     protocol_version = "HTTP/1.1"
 
     def _serve(self) -> None:
+        host, port = self.headers.get("Host"), self.server.server_address[1]
+        if not is_local_host(host, port):
+            self.close_connection = True  # the body, if any, is left unread
+            self._send(*foreign_host_answer(host, port))
+            return
         url = urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
@@ -168,9 +184,12 @@ class _Handler(BaseHTTPRequestHandler):
         except Exception as error:  # a crash in one mount must not take the server down
             status, answer_headers = 500, {"Content-Type": "application/json"}
             payload = json.dumps({"Code": "InternalServerError", "Message": str(error)}).encode()
+        self._send(status, answer_headers, payload)
+
+    def _send(self, status: int, answer_headers: dict[str, str], payload: bytes) -> None:
         self.send_response(status)
         for name, value in {**self.server.extra_headers, **answer_headers}.items():
-            if name.lower() not in ("content-length", "connection", "transfer-encoding"):
+            if name.lower() not in ("content-length", "transfer-encoding"):
                 self.send_header(name, value)
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()

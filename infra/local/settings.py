@@ -16,6 +16,11 @@ SIGNING_KEY_SECRET = "portal/license-signing-key"
 SENDER_EMAIL = "portal@vendor.example"
 SUPPORT_EMAIL = "support@vendor.example"
 DEMO_PASSWORD = "Portal-Demo-1!"
+# What a user may write of their own account, as the CDK app client allows (custom:org is
+# set by admins only); the local Cognito proxy enforces it, as AWS does.
+APP_CLIENT_WRITE_ATTRIBUTES = ("email",)
+# The only names the local stack answers to: any other Host is a DNS-rebinding attempt.
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
 
 
 @dataclass(frozen=True)

@@ -97,3 +97,10 @@ def test_cognito_mails_go_through_ses_when_asked(dev, prod):
     assert configuration["EmailSendingAccount"] == "DEVELOPER"
     assert "portal@vendor.example" in configuration["From"]
     assert configuration["ConfigurationSet"] == "portal-prod"
+
+
+def test_local_cognito_proxy_enforces_the_same_write_attributes_as_the_app_client(dev):
+    from infra.local.settings import APP_CLIENT_WRITE_ATTRIBUTES
+
+    client = dev.one("AWS::Cognito::UserPoolClient")
+    assert sorted(client["WriteAttributes"]) == sorted(APP_CLIENT_WRITE_ATTRIBUTES)

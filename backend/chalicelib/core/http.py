@@ -21,19 +21,20 @@ _STATUS = {
     errors.Conflict: (409, "ConflictError"),
     errors.TooLarge: (413, "RequestEntityTooLargeError"),
     errors.RateLimited: (429, "TooManyRequestsError"),
+    errors.Unavailable: (503, "ServiceUnavailableError"),
 }
 
 
 def error_response(error: errors.DomainError) -> Response:
     status, code = _STATUS[type(error)]
     headers: dict[str, str | list[str]] = {"Content-Type": "application/json"}  # Chalice's HeadersType
-    if isinstance(error, errors.RateLimited):
+    if isinstance(error, (errors.RateLimited, errors.Unavailable)):
         headers["Retry-After"] = str(error.retry_after)
     return Response(body=json.dumps({"Code": code, "Message": error.message}), status_code=status, headers=headers)
 
 
 def answers_errors(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Route decorator: a domain error raised below becomes its 4xx answer."""
+    """Route decorator: a domain error raised below becomes its 4xx (or 503) answer."""
 
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:

@@ -3,19 +3,23 @@
 The API verifies tokens itself (RS256 only, signature against the pool's JWKS, ``iss``,
 ``aud``, ``token_use``, ``exp``) so the same check runs in Lambda and in the local stack.
 The JWKS URL and the expected issuer are separate settings: the local Cognito serves its
-keys at a local URL but names the AWS issuer.
+keys at a local URL but names the AWS issuer. ``iss``, ``aud`` and ``token_use`` are read
+unverified first, so a token meant for someone else is refused before any key is fetched.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import threading
+import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.core.config import settings
-from chalicelib.core.errors import Forbidden, Unauthenticated
+from chalicelib.core.errors import Forbidden, Unauthenticated, Unavailable
 
 SUPPORT = "support"
 ADMIN = "admin"
@@ -60,34 +64,68 @@ def operator(name: str) -> Principal:
 
 
 class _JwksCache:
-    """The pool's signing keys, fetched once per process and kept (refetched only for an unknown kid)."""
+    """The pool's signing keys, fetched once per process and kept.
 
-    def __init__(self) -> None:
+    A token names its key (``kid``); a kid we do not know makes us refetch, as Cognito may
+    have rotated its keys, but at most once every ``REFETCH_SECONDS``: anyone can mint
+    tokens with made-up kids, and each must not cost a request to Cognito. Until the first
+    fetch succeeds, a failed one is retried at most every ``RETRY_SECONDS`` (answering 503
+    meanwhile), so an outage of the key endpoint is not hammered either.
+    """
+
+    REFETCH_SECONDS = 300
+    RETRY_SECONDS = 10
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
         self._lock = threading.Lock()
         self._keys: dict[str, Any] | None = None
+        self._attempted_at: float | None = None
 
     def key_for(self, kid: str) -> Any:
         keys = self._keys
         if keys is None or kid not in keys:
             with self._lock:
                 if self._keys is None or kid not in self._keys:
-                    self._keys = self._fetch()
+                    self._refresh()
                 keys = self._keys
-        try:
-            return keys[kid]
-        except KeyError:
-            raise Unauthenticated("The token was signed by an unknown key.") from None
+        if keys is None or kid not in keys:
+            raise Unauthenticated("The token was signed by an unknown key.")
+        return keys[kid]
+
+    def _refresh(self) -> None:
+        now = self._clock()
+        wait = self.RETRY_SECONDS if self._keys is None else self.REFETCH_SECONDS
+        if self._attempted_at is not None and now - self._attempted_at < wait:
+            if self._keys is None:
+                raise _unavailable(math.ceil(wait - (now - self._attempted_at)))
+            return  # keys fetched lately: the kid stays unknown until a refetch is due
+        self._attempted_at = now
+        self._keys = self._fetch()
 
     def _fetch(self) -> dict[str, Any]:
         import jwt  # imported here: only requests that carry a token pay for it
 
-        with urllib.request.urlopen(settings().cognito_jwks_url, timeout=5) as answer:
-            document = json.load(answer)
-        return {
-            jwk["kid"]: jwt.PyJWK(jwk, algorithm="RS256").key
-            for jwk in document.get("keys", [])
-            if jwk.get("kty") == "RSA"
-        }
+        try:
+            with urllib.request.urlopen(settings().cognito_jwks_url, timeout=5) as answer:
+                if answer.status != 200:
+                    raise ValueError(f"HTTP {answer.status}")
+                document = json.load(answer)
+            return {
+                str(jwk["kid"]): jwt.PyJWK(jwk, algorithm="RS256").key
+                for jwk in document["keys"]
+                if jwk.get("kty") == "RSA"
+            }
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, jwt.PyJWTError):
+            # OSError: unreachable, timeout, HTTP error; ValueError: not JSON; the rest: not a JWKS.
+            raise _unavailable(self.RETRY_SECONDS) from None
+
+
+def _unavailable(retry_after: int) -> Unavailable:
+    return Unavailable(
+        "Sign-in cannot be checked right now: the user pool's signing keys could not be fetched. Try again shortly.",
+        retry_after=retry_after,
+    )
 
 
 jwks = _JwksCache()
@@ -103,6 +141,27 @@ def principal_from_header(authorization: str | None) -> Principal:
     return principal_from_token(token.strip())
 
 
+def _check_addressed_to_us(token: str) -> None:
+    """Refuse, from the unverified claims, a token of another pool, client or use: cheap, and
+    before any key is fetched. The signature check below checks the same claims again."""
+    import jwt
+
+    try:
+        claims = jwt.decode(token, options={"verify_signature": False})
+    except jwt.PyJWTError:
+        raise Unauthenticated("The token is not a well-formed JWT.") from None
+    config = settings()
+    if claims.get("iss") != config.cognito_issuer:
+        raise Unauthenticated("The token does not verify: it was issued by another user pool.")
+    audience = claims.get("aud")
+    if audience != config.user_pool_client_id and not (
+        isinstance(audience, list) and config.user_pool_client_id in audience
+    ):
+        raise Unauthenticated("The token does not verify: it was issued to another app client.")
+    if claims.get("token_use") != "id":
+        raise Unauthenticated("Send the ID token, not the access token.")
+
+
 def principal_from_token(token: str) -> Principal:
     import jwt
 
@@ -112,6 +171,7 @@ def principal_from_token(token: str) -> Principal:
         raise Unauthenticated("The token is not a well-formed JWT.") from None
     if header.get("alg") != "RS256":
         raise Unauthenticated("Only RS256-signed Cognito ID tokens are accepted.")
+    _check_addressed_to_us(token)
     config = settings()
     try:
         claims = jwt.decode(
