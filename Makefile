@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: dev test lint bench synth deploy docs chromium npm clean
+.PHONY: dev test lint bench synth checkov deploy docs chromium npm clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -63,6 +63,18 @@ docs: $(STAMP)
 synth: docs
 	cd infra/aws && ../../$(PY) -P app.py $(CONTEXT)
 
+# checkov in a venv of its own: its pins (boto3, networkx, packaging) clash with the project's.
+CHECKOV_VENV := .venv-checkov
+$(CHECKOV_VENV)/.installed: infra/aws/checkov-requirements.txt
+	test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install --quiet -r infra/aws/checkov-requirements.txt
+	touch $@
+
+## make checkov: checkov over the templates of the last make synth; fails on a finding not accepted
+##   in infra/aws/checkov.yaml (cdk-nag runs inside every synthesis; see docs/install/aws.md)
+checkov: $(CHECKOV_VENV)/.installed
+	$(CHECKOV_VENV)/bin/checkov --config-file infra/aws/checkov.yaml $(addprefix -f ,$(wildcard infra/aws/cdk.out/*.template.json))
+
 # The cdk CLI from npm, pinned in infra/aws/package.json, installed into infra/aws/node_modules.
 CDK := infra/aws/node_modules/.bin/cdk
 $(CDK): infra/aws/package.json
@@ -76,4 +88,4 @@ deploy: docs $(CDK)
 	cd infra/aws && node_modules/.bin/cdk deploy --require-approval broadening $(CONTEXT)
 
 clean:
-	rm -rf $(VENV) site .local-stack node_modules
+	rm -rf $(VENV) $(CHECKOV_VENV) site .local-stack node_modules

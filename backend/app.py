@@ -4,6 +4,7 @@ from chalice import Chalice, Cron
 
 from chalicelib import service
 from chalicelib.core.config import settings
+from chalicelib.core.http import no_store_when_authenticated
 from chalicelib.identity import routes as identity
 from chalicelib.licenses import admin_routes as license_admin
 from chalicelib.licenses import reminders
@@ -15,6 +16,7 @@ app.api.cors = False  # the site and the API share one origin (CloudFront, or th
 
 for blueprint in (service.bp, identity.bp, tickets.bp, licenses.bp, license_admin.bp):
     app.register_blueprint(blueprint)
+app.register_middleware(no_store_when_authenticated, "http")
 
 
 @app.schedule(Cron(0, 6, "*", "*", "?", "*"))

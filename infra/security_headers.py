@@ -30,6 +30,23 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# Powerful browser features the portal never uses are off for its pages and anything they embed.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
+
+
 # An inline <script> without src whose type is JavaScript (data blocks such as
 # type="application/json" are never executed, so CSP does not apply to them).
 _INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.S | re.I)
@@ -65,4 +82,7 @@ def security_headers(cognito_origin: str = "", script_hashes: Iterable[str] = ()
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "strict-origin-when-cross-origin",
         "X-Frame-Options": "DENY",
+        "Permissions-Policy": PERMISSIONS_POLICY,
+        # A window the portal opens, or that opens it, gets no handle on it (no cross-window tricks).
+        "Cross-Origin-Opener-Policy": "same-origin",
     }

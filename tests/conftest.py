@@ -34,6 +34,8 @@ os.environ.update(
         "SUPPORT_EMAIL": "support@vendor.example",
         "SENDER_EMAIL": "portal@vendor.example",
         "SITE_URL": "http://portal.test/",
+        # The API as deployed: behind CloudFront and its WAF, so the viewer's address is believed.
+        "TRUST_VIEWER_ADDRESS": "true",
     }
 )
 os.environ.pop("AWS_ENDPOINT_URL", None)

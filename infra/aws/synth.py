@@ -19,6 +19,7 @@ if not (os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")):
     os.environ["AWS_DEFAULT_REGION"] = os.environ.get("CDK_DEFAULT_REGION", "us-east-1")
 
 import aws_cdk as cdk  # noqa: E402
+from cdk_nag import AwsSolutionsChecks  # noqa: E402
 
 from infra.aws.stacks import PortalStack, StageSettings  # noqa: E402
 from infra.aws.stacks.backend import RUNTIME  # noqa: E402
@@ -43,6 +44,8 @@ def build_app(
     """The app with its stage's stack. ``context`` adds to cdk.json's (tests pass it)."""
     _check_python()
     app = cdk.App(context=context, outdir=outdir)
+    # Validation reports (cdk-nag's, below) are also written as policy-validation-report.json.
+    app.node.set_context("@aws-cdk/core:validationReportJson", True)
     settings = StageSettings.from_context(app.node.try_get_context)
     if not (site_dir / "index.html").is_file():
         raise ValueError(
@@ -52,4 +55,7 @@ def build_app(
     region = os.environ.get("CDK_DEFAULT_REGION")
     env = cdk.Environment(account=account, region=region) if account and region else None
     PortalStack(app, settings, backend_dir=backend_dir, site_dir=site_dir, env=env)
+    # cdk-nag's AwsSolutions rules: synthesis fails on a finding that is neither fixed nor
+    # acknowledged with its reason (stacks/accepted_risks.py).
+    cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app))
     return app

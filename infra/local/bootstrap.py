@@ -60,7 +60,19 @@ def create_user_pool(ports: Ports) -> tuple[str, str]:
     return pool["Id"], client["ClientId"]
 
 
-def backend_environment(ports: Ports, pool_id: str, client_id: str, queue_url: str) -> dict[str, str]:
+def create_cursor_secret(ports: Ports) -> str:
+    """The cursors' HMAC key in the emulator's Secrets Manager, as the CDK stack has it: the
+    backend reads it at run time, so neither the environment nor env.json holds it."""
+    return _client("secretsmanager", ports).create_secret(
+        Name=local.CURSOR_SECRET,
+        SecretString=secrets.token_hex(32),
+        Description="Customer Portal: HMAC key that makes list cursors tamper-proof",
+    )["ARN"]
+
+
+def backend_environment(
+    ports: Ports, pool_id: str, client_id: str, queue_url: str, cursor_secret_id: str
+) -> dict[str, str]:
     """The same variable names the CDK stack sets through stage_config."""
     issuer = f"https://cognito-idp.{local.REGION}.amazonaws.com/{pool_id}"
     return {
@@ -78,7 +90,7 @@ def backend_environment(ports: Ports, pool_id: str, client_id: str, queue_url: s
         "SITE_URL": ports.site_url,
         "SUPPORT_EMAIL": local.SUPPORT_EMAIL,
         "SENDER_EMAIL": local.SENDER_EMAIL,
-        "CURSOR_SECRET": secrets.token_hex(32),
+        "CURSOR_SECRET_ID": cursor_secret_id,
         "DEAD_LETTER_QUEUE_URL": queue_url,
         "LICENSE_SIGNING_KEY_SECRET": local.SIGNING_KEY_SECRET,
     }
@@ -99,7 +111,7 @@ def bootstrap(ports: Ports, state_dir: Path = local.STATE_DIR) -> dict[str, str]
     pool_id, client_id = create_user_pool(ports)
     queue_url = _client("sqs", ports).create_queue(QueueName=local.DEAD_LETTER_QUEUE)["QueueUrl"]
     _client("ses", ports).verify_email_identity(EmailAddress=local.SENDER_EMAIL)
-    environment = backend_environment(ports, pool_id, client_id, queue_url)
+    environment = backend_environment(ports, pool_id, client_id, queue_url, create_cursor_secret(ports))
     os.environ.update(environment)
     create_table()
     state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ TABLE_NAME = "portal"
 POOL_NAME = "customer-portal"
 DEAD_LETTER_QUEUE = "portal-notifications-dlq"
 SIGNING_KEY_SECRET = "portal/license-signing-key"
+CURSOR_SECRET = "portal/cursor-secret"  # created fresh at each start, like the data
 SENDER_EMAIL = "portal@vendor.example"
 SUPPORT_EMAIL = "support@vendor.example"
 DEMO_PASSWORD = "Portal-Demo-1!"

@@ -14,7 +14,7 @@ WRITES = {"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWri
 
 
 def lookup(api, key, address="198.51.100.7"):
-    return api.post("/licenses/lookup", body={"key": key}, headers={"CloudFront-Viewer-Address": f"{address}:443"})
+    return api.post("/licenses/lookup", body={"key": key}, headers={"True-Client-IP": address})
 
 
 def checkin(api, key, instance_id="gw-01", version="4.2.1", hostname="gw1.acme.example"):

@@ -13,7 +13,15 @@ from tests.support import ROOT
 FUNCTION = "AWS::Serverless::Function"
 # Read by chalicelib.core.config but never set in AWS: Lambda sets the region itself, the
 # Cognito URLs are derived from it, and only the local stack points at an emulator.
-NOT_SET_IN_AWS = {"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "COGNITO_ISSUER", "COGNITO_JWKS_URL"}
+# CURSOR_SECRET is the key itself, for tests and benchmarks: AWS names its secret (CURSOR_SECRET_ID).
+NOT_SET_IN_AWS = {
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "AWS_ENDPOINT_URL",
+    "COGNITO_ISSUER",
+    "COGNITO_JWKS_URL",
+    "CURSOR_SECRET",
+}
 
 
 def _functions(dev) -> dict[str, dict]:
@@ -90,7 +98,13 @@ def test_api_stage_is_throttled(dev, prod):
 
 def test_every_setting_the_backend_reads_is_set_on_every_function(dev):
     expected = _config_names() - NOT_SET_IN_AWS
-    assert {"TABLE_NAME", "USER_POOL_ID", "CURSOR_SECRET", "LICENSE_SIGNING_KEY_SECRET"} <= expected
+    assert {
+        "TABLE_NAME",
+        "USER_POOL_ID",
+        "CURSOR_SECRET_ID",
+        "LICENSE_SIGNING_KEY_SECRET",
+        "TRUST_VIEWER_ADDRESS",
+    } <= expected
     for name, properties in _functions(dev).items():
         variables = properties["Environment"]["Variables"]
         missing = expected - set(variables)

@@ -33,13 +33,29 @@ def test_signing_key_is_64_hex_digits_generated_once_and_retained(dev):
         assert variables["LICENSE_SIGNING_KEY_SECRET"] == {"Ref": key_id}
 
 
-def test_cursor_secret_reaches_the_functions_as_a_dynamic_reference(dev):
+def test_cursor_secret_reaches_the_functions_by_its_arn_only(dev):
     (cursor_id,) = [k for k, p in _secret_ids(dev).items() if "cursors" in p["Description"]]
     for fn in FUNCTIONS:
         variables = dev.json["Resources"][fn.logical_id]["Properties"]["Environment"]["Variables"]
-        assert variables["CURSOR_SECRET"] == {
-            "Fn::Join": ["", ["{{resolve:secretsmanager:", {"Ref": cursor_id}, ":SecretString:::}}"]]
-        }
+        assert variables["CURSOR_SECRET_ID"] == {"Ref": cursor_id}
+        assert "CURSOR_SECRET" not in variables
+
+
+def test_no_function_environment_holds_a_secret_value(dev, prod):
+    for synthesised in (dev, prod):
+        for fn in FUNCTIONS:
+            variables = synthesised.json["Resources"][fn.logical_id]["Properties"]["Environment"]["Variables"]
+            assert "resolve:secretsmanager" not in json.dumps(variables), fn.logical_id
+
+
+def test_only_the_api_may_read_the_cursor_secret(dev):
+    (cursor_id,) = [k for k, p in _secret_ids(dev).items() if "cursors" in p["Description"]]
+    readers = [
+        name
+        for name, role in dev.resources("AWS::IAM::Role").items()
+        if json.dumps({"Ref": cursor_id}) in json.dumps(role["Properties"].get("Policies", []))
+    ]
+    assert len(readers) == 1 and readers[0].startswith("ApiRole")
 
 
 def test_no_test_or_local_secret_leaks_into_the_template(dev):
@@ -51,4 +67,4 @@ def test_no_test_or_local_secret_leaks_into_the_template(dev):
 def test_outputs_carry_no_secret_reference(dev):
     # Outputs are readable by anyone who can describe the stack.
     assert "resolve:secretsmanager" not in json.dumps(dev.json["Outputs"])
-    assert "CURSOR_SECRET" not in json.dumps(dev.json["Outputs"])
+    assert "CURSOR_SECRET'" not in json.dumps(dev.json["Outputs"])  # its ARN (CURSOR_SECRET_ID) is fine

@@ -87,7 +87,11 @@ def test_hsts_and_the_other_shared_headers_are_set(dev):
 
 
 def test_directory_urls_are_served_from_index_html(dev):
-    function = dev.one("AWS::CloudFront::Function")
+    (function,) = [
+        f["Properties"]
+        for k, f in dev.resources("AWS::CloudFront::Function").items()
+        if k.startswith("SiteDirectoryIndex")
+    ]
     assert "index.html" in function["FunctionCode"]
     associations = _distribution(dev)["DefaultCacheBehavior"]["FunctionAssociations"]
     assert associations[0]["EventType"] == "viewer-request"

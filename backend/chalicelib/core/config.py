@@ -29,6 +29,9 @@ class Settings:
     support_email: str
     sender_email: str
     reopen_window_days: int
+    # The Secrets Manager secret (ARN or name) with the cursors' HMAC key, read at run time;
+    # CURSOR_SECRET (the key itself) is for tests and benchmarks that run without one.
+    cursor_secret_id: str
     cursor_secret: str
     dead_letter_queue_url: str
     # The table's stream, for the notification handler's event source (the CDK stack wires it).
@@ -38,6 +41,9 @@ class Settings:
     license_signing_key_secret: str
     lookup_limit_per_client: int
     lookup_limit_per_key: int
+    # Only behind the edge (the CDK stack sets it): True-Client-IP, which CloudFront writes and a
+    # WAF rule guarantees, names the caller. Elsewhere anyone could send it.
+    trust_viewer_address: bool
     # Only the local stack and tests set this: every AWS client then talks to the emulator.
     endpoint_url: str | None
 
@@ -63,6 +69,7 @@ def settings() -> Settings:
         support_email=os.environ.get("SUPPORT_EMAIL", "support@vendor.example"),
         sender_email=os.environ.get("SENDER_EMAIL", "portal@vendor.example"),
         reopen_window_days=_int("REOPEN_WINDOW_DAYS", REOPEN_WINDOW_DAYS),
+        cursor_secret_id=os.environ.get("CURSOR_SECRET_ID", ""),
         cursor_secret=os.environ.get("CURSOR_SECRET", ""),
         dead_letter_queue_url=os.environ.get("DEAD_LETTER_QUEUE_URL", ""),
         table_stream_arn=os.environ.get("TABLE_STREAM_ARN")
@@ -71,5 +78,6 @@ def settings() -> Settings:
         license_signing_key_secret=os.environ.get("LICENSE_SIGNING_KEY_SECRET", ""),
         lookup_limit_per_client=_int("LOOKUP_LIMIT_PER_CLIENT", LOOKUP_LIMIT_PER_CLIENT),
         lookup_limit_per_key=_int("LOOKUP_LIMIT_PER_KEY", LOOKUP_LIMIT_PER_KEY),
+        trust_viewer_address=os.environ.get("TRUST_VIEWER_ADDRESS", "").strip().lower() == "true",
         endpoint_url=os.environ.get("AWS_ENDPOINT_URL") or None,
     )

@@ -12,6 +12,7 @@ import hmac
 import json
 from typing import Any
 
+from chalicelib.core import secrets
 from chalicelib.core.config import settings
 from chalicelib.core.errors import Invalid
 
@@ -20,10 +21,12 @@ _BAD = "cursor is not valid for this list; start again without it."
 
 def _key() -> bytes:
     config = settings()
-    # Without a configured secret (a bare developer run) the key is still unique per table,
-    # but only a configured CURSOR_SECRET keeps cursors unforgeable; every stack sets one.
-    secret = config.cursor_secret or f"unset:{config.table_name}:{config.user_pool_id}"
-    return secret.encode()
+    # The deployed and local stacks name a secret (CURSOR_SECRET_ID), read once per process and
+    # never in the functions' environment. Without one (a bare developer run) the key is still
+    # unique per table, but only a secret keeps cursors unforgeable.
+    if config.cursor_secret_id:
+        return secrets.secret_string(config.cursor_secret_id).encode()
+    return (config.cursor_secret or f"unset:{config.table_name}:{config.user_pool_id}").encode()
 
 
 def _b64(data: bytes) -> str:

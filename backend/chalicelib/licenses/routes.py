@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chalice import Blueprint, Response
 
-from chalicelib.core.http import answers_errors, json_body, principal
+from chalicelib.core.http import answers_errors, client_address, json_body, principal
 from chalicelib.core.operations import Operation, error_answer
 from chalicelib.core.validation import query_params
 from chalicelib.licenses import access as licenses
@@ -80,18 +80,6 @@ OPERATIONS = [
         },
     ),
 ]
-
-
-def client_address(request) -> str:
-    """The caller's address for rate limiting.
-
-    Behind CloudFront, API Gateway sees the edge's address, so CloudFront's
-    ``CloudFront-Viewer-Address`` (``ip:port``) names the viewer; without it, the source IP.
-    """
-    viewer = request.headers.get("cloudfront-viewer-address", "")
-    if viewer:
-        return viewer.rsplit(":", 1)[0]
-    return (request.context.get("identity") or {}).get("sourceIp") or "unknown"
 
 
 @bp.route("/licenses", methods=["GET"])

@@ -1,12 +1,13 @@
 """The Chalice app as CDK resources: ``chalice.cdk.Chalice`` packages ``backend/`` into a SAM
 template, and this module sets what its decorators cannot: arm64 and the runtime, one
 least-privilege role per function, the stream mapping's failure handling, the API stage's
-throttling, and the environment every function reads (``chalicelib.core.config``)."""
+throttling and access log, and the environment every function reads (``chalicelib.core.config``)."""
 
 from __future__ import annotations
 
 import contextlib
 import importlib
+import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
+from aws_cdk import aws_apigateway as apigateway
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from chalice.cdk import Chalice
@@ -40,6 +42,24 @@ STREAM_MAX_RECORD_AGE = cdk.Duration.hours(6)
 # per-item actions they contain; nothing ever scans.
 TABLE_READ = ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"]
 TABLE_WRITE = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"]
+
+
+# One JSON object a request in the API's access log ($context variables of API Gateway).
+ACCESS_LOG_FORMAT = {
+    "requestId": "$context.requestId",
+    "time": "$context.requestTime",
+    "method": "$context.httpMethod",
+    "path": "$context.path",
+    "resource": "$context.resourcePath",
+    "status": "$context.status",
+    "responseLength": "$context.responseLength",
+    "latencyMs": "$context.responseLatency",
+    "integrationLatencyMs": "$context.integrationLatency",
+    "sourceIp": "$context.identity.sourceIp",
+    "userAgent": "$context.identity.userAgent",
+    "waf": "$context.wafResponseCode",
+    "error": "$context.error.message",
+}
 
 
 @dataclass(frozen=True)
@@ -109,14 +129,17 @@ class Backend:
             "SUPPORT_EMAIL": settings.support_email,
             "SENDER_EMAIL": settings.sender,
             "REOPEN_WINDOW_DAYS": str(settings.reopen_window_days),
-            # A dynamic reference: CloudFormation reads the generated value at deploy time,
-            # so it never appears in the template.
-            "CURSOR_SECRET": data.cursor_secret.secret_value.unsafe_unwrap(),
+            # The secret's ARN: the API reads the value at run time (core.cursors), so neither the
+            # template nor the functions' configuration holds it.
+            "CURSOR_SECRET_ID": data.cursor_secret.secret_arn,
             "DEAD_LETTER_QUEUE_URL": data.dead_letter_queue.queue_url,
             "NOTIFICATION_MAX_ATTEMPTS": str(NOTIFICATION_MAX_ATTEMPTS),
             "LICENSE_SIGNING_KEY_SECRET": data.signing_key.secret_arn,
             "LOOKUP_LIMIT_PER_CLIENT": str(settings.lookup_limit_per_client),
             "LOOKUP_LIMIT_PER_KEY": str(settings.lookup_limit_per_key),
+            # The API's WAF lets only CloudFront's requests in (edge.py), and CloudFront writes
+            # the viewer's address: the rate limits may believe it.
+            "TRUST_VIEWER_ADDRESS": "true",
         }
         if site_url:
             environment["SITE_URL"] = site_url
@@ -144,6 +167,7 @@ class Backend:
             )
         self.functions = {fn: self._configure(fn) for fn in FUNCTIONS if self.has(fn)}
         self._throttle_api()
+        self._log_api_access()
         self._wire_stream()
 
     # -- what the decorators cannot say -------------------------------------------------
@@ -192,6 +216,36 @@ class Backend:
                 }
             ],
         )
+
+    def _log_api_access(self) -> None:
+        """API Gateway's access log, one JSON line a request. Its address is CloudFront's edge;
+        the WAF's verdict says whether the origin check or a rate rule stopped the request."""
+        self.access_logs = logs.LogGroup(
+            self.stack,
+            "ApiAccessLogs",
+            log_group_name=f"/aws/apigateway/portal-{self.settings.stage}/access",
+            retention=logs.RetentionDays.THREE_MONTHS,
+            removal_policy=cdk.RemovalPolicy.DESTROY,
+        )
+        api = self.chalice.get_resource("RestAPI")
+        api.add_property_override(
+            "AccessLogSetting",
+            {"DestinationArn": self.access_logs.log_group_arn, "Format": json.dumps(ACCESS_LOG_FORMAT)},
+        )
+        # API Gateway writes logs through one role per account and region (AWS::ApiGateway::Account).
+        role = iam.Role(
+            self.stack,
+            "ApiGatewayLogsRole",
+            assumed_by=iam.ServicePrincipal("apigateway.amazonaws.com"),
+            description="API Gateway (this account and region) writes its logs to CloudWatch",
+            managed_policies=[
+                iam.ManagedPolicy.from_aws_managed_policy_name("service-role/AmazonAPIGatewayPushToCloudWatchLogs")
+            ],
+        )
+        self.api_gateway_account = apigateway.CfnAccount(
+            self.stack, "ApiGatewayAccount", cloud_watch_role_arn=role.role_arn
+        )
+        api.add_dependency(self.api_gateway_account)
 
     def _wire_stream(self) -> None:
         if not self.has(EVENTS):
@@ -246,7 +300,10 @@ class Backend:
     def _api_statements(self, data: Data, identity: Identity) -> list[iam.PolicyStatement]:
         return [
             self._table(data, TABLE_READ + TABLE_WRITE),
-            iam.PolicyStatement(actions=["secretsmanager:GetSecretValue"], resources=[data.signing_key.secret_arn]),
+            iam.PolicyStatement(
+                actions=["secretsmanager:GetSecretValue"],
+                resources=[data.signing_key.secret_arn, data.cursor_secret.secret_arn],
+            ),
             # Admins invite users (users.invite_user).
             iam.PolicyStatement(
                 actions=["cognito-idp:AdminCreateUser", "cognito-idp:AdminAddUserToGroup"],
@@ -286,6 +343,15 @@ class Backend:
     @property
     def rest_api_id(self) -> str:
         return self.chalice.get_resource("RestAPI").ref
+
+    @property
+    def stage_arn(self) -> str:
+        """The API stage's ARN (what a WAF web ACL is associated with)."""
+        # SAM's "<api>.Stage" reference names the stage it generates, and makes whatever uses
+        # it wait for the stage.
+        stack = cdk.Stack.of(self.stack)
+        stage = cdk.Fn.ref("RestAPI.Stage")
+        return f"arn:{stack.partition}:apigateway:{stack.region}::/restapis/{self.rest_api_id}/stages/{stage}"
 
     def function_ref(self, fn: Function) -> str | None:
         return self.resource(fn).ref if self.has(fn) else None

@@ -3,6 +3,8 @@ the ``support`` and ``admin`` groups) and the public app client the widgets sign
 
 from __future__ import annotations
 
+from typing import Any
+
 import aws_cdk as cdk
 from aws_cdk import aws_cognito as cognito
 from constructs import Construct
@@ -10,6 +12,20 @@ from constructs import Construct
 GROUPS = {
     "support": "Support agents: work every organisation's tickets",
     "admin": "Administrators: organisations, users and licenses",
+}
+
+
+# Threat protection needs the Plus feature plan, billed per monthly active user.
+THREAT_PROTECTION: dict[str, dict[str, Any]] = {
+    "enforced": {
+        "feature_plan": cognito.FeaturePlan.PLUS,
+        "standard_threat_protection_mode": cognito.StandardThreatProtectionMode.FULL_FUNCTION,
+    },
+    "audit": {
+        "feature_plan": cognito.FeaturePlan.PLUS,
+        "standard_threat_protection_mode": cognito.StandardThreatProtectionMode.AUDIT_ONLY,
+    },
+    "off": {},
 }
 
 
@@ -23,12 +39,15 @@ class Identity(Construct):
         site_url: str = "",
         ses_sender: str = "",
         configuration_set_name: str = "",
+        threat_protection: str = "off",
     ) -> None:
         """``site_url`` is named in the invitation mail; it is only known before the deploy
         with a custom domain (the CloudFront address would make a dependency cycle).
         ``ses_sender``: send Cognito's mails (invitations, password codes) through SES from
         this address, whose domain must already be verified; otherwise Cognito's own sender
-        (no-reply@verificationemail.com, 50 mails a day) is used."""
+        (no-reply@verificationemail.com, 50 mails a day) is used. ``threat_protection``:
+        ``enforced`` or ``audit`` puts the pool on Cognito's Plus plan with threat protection
+        (compromised passwords, risky sign-ins) blocking or only reporting; ``off`` leaves it out."""
         super().__init__(scope, id)
         email = None
         if ses_sender:
@@ -78,6 +97,7 @@ class Identity(Construct):
                 ),
             ),
             email=email,
+            **THREAT_PROTECTION[threat_protection],
             deletion_protection=True,
             removal_policy=cdk.RemovalPolicy.RETAIN,
         )

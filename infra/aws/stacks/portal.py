@@ -7,8 +7,10 @@ from pathlib import Path
 import aws_cdk as cdk
 from constructs import Construct
 
+from .accepted_risks import accepted_risks, acknowledge, nag_name
 from .backend import API, API_STAGE, EVENTS, FUNCTIONS, Backend
 from .data import Data
+from .edge import ApiFirewall, OriginSecret
 from .identity import Identity
 from .mail import Mail
 from .monitoring import Monitoring
@@ -47,6 +49,7 @@ class PortalStack(cdk.Stack):
             site_url=known_site_url,
             ses_sender=settings.sender if settings.invite_from_ses else "",
             configuration_set_name=self.mail.configuration_set_name,
+            threat_protection=settings.threat_protection,
         )
         self.backend = Backend(
             self,
@@ -58,9 +61,24 @@ class PortalStack(cdk.Stack):
             site_url=known_site_url,
         )
 
+        self.origin_secret = OriginSecret(self, "OriginSecret")
+        self.firewall = ApiFirewall(
+            self,
+            "ApiFirewall",
+            stage=settings.stage,
+            stage_arn=self.backend.stage_arn,
+            origin_secret=self.origin_secret.value,
+        )
+        # The stage ARN names SAM's "RestAPI.Stage", which exists only after the transform.
+        cdk.Validations.of(self.firewall.association).acknowledge(
+            cdk.Acknowledgment(
+                id="CloudFormation-Validate::F1020",
+                reason="RestAPI.Stage is the stage SAM generates for the API; cfn-lint checks it after the transform",
+            )
+        )
         self.site = Site(self, "Site", settings=settings, site_dir=site_dir)
         api_domain = f"{self.backend.rest_api_id}.execute-api.{self.region}.{self.url_suffix}"
-        self.site.distribute(api_domain)
+        self.site.distribute(api_domain, self.origin_secret.value)
         if not settings.domain:
             for fn in FUNCTIONS:
                 if fn is not API:
@@ -84,6 +102,12 @@ class PortalStack(cdk.Stack):
         self.monitoring.mail_reputation()
 
         self._outputs()
+        acknowledge(
+            self,
+            accepted_risks(
+                settings.stage, nag_name(self.resolve(self.data.index_arns)), custom_domain=bool(settings.domain)
+            ),
+        )
 
     def _outputs(self) -> None:
         outputs = {
@@ -121,10 +145,11 @@ class PortalStack(cdk.Stack):
             cdk.CfnOutput(self, name, value=value, description=description)
 
     def _admin_environment(self) -> str:
-        """``export ...`` of the functions' settings (without the cursor secret), so the admin
-        command line acts exactly as the deployed functions do, replays included."""
+        """``export ...`` of the functions' settings (secrets only by their ARNs), so the admin
+        command line acts exactly as the deployed functions do, replays included. The command
+        line is not behind the edge: it never believes a viewer address."""
         environment = {"AWS_REGION": self.region, **self.backend.environment, "SITE_URL": self.site.url}
-        environment.pop("CURSOR_SECRET")
+        environment.pop("TRUST_VIEWER_ADDRESS")
         parts: list[str] = ["export"]
         for name, value in environment.items():
             parts += [f" {name}='", value, "'"]

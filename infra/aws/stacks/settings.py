@@ -11,6 +11,7 @@ from typing import Any
 from chalicelib.core import config as backend  # the contract's defaults: one source
 
 STAGES = ("dev", "prod")
+THREAT_PROTECTION = ("enforced", "audit", "off")
 _EMAIL = re.compile(r"^[^@\s]+@([A-Za-z0-9-]+\.)+[A-Za-z]{2,}$")
 _DOMAIN = re.compile(r"^([A-Za-z0-9-]+\.)+[A-Za-z]{2,}$")
 _STREAM = re.compile(r"^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table/(?P<table>[A-Za-z0-9_.-]+)/stream/\S+$")
@@ -37,6 +38,7 @@ class StageSettings:
     lookup_limit_per_key: int = backend.LOOKUP_LIMIT_PER_KEY
     api_rate_limit: int = 50
     api_burst_limit: int = 100
+    threat_protection: str = "off"  # Cognito's: enforced, audit or off (default: enforced in prod)
 
     @property
     def stack_name(self) -> str:
@@ -119,6 +121,11 @@ class StageSettings:
                     f"context 'tableStreamArn' must be the stream ARN of table {table_name!r} "
                     "(aws dynamodb describe-table --query Table.LatestStreamArn)"
                 )
+        threat_protection = text("threatProtection").lower() or ("enforced" if stage == "prod" else "off")
+        if threat_protection not in THREAT_PROTECTION:
+            problems.append(
+                f"context 'threatProtection' must be one of {', '.join(THREAT_PROTECTION)}, not {threat_protection!r}"
+            )
         settings = cls(
             stage=stage,
             sender=sender,
@@ -134,6 +141,7 @@ class StageSettings:
             lookup_limit_per_key=number("lookupLimitPerKey", backend.LOOKUP_LIMIT_PER_KEY),
             api_rate_limit=number("apiRateLimit", 50),
             api_burst_limit=number("apiBurstLimit", 100),
+            threat_protection=threat_protection,
         )
         if problems:
             raise SettingsError("The stack's context is incomplete:\n  - " + "\n  - ".join(problems))

@@ -1,6 +1,7 @@
 """The site: the built MkDocs ``site/`` in a private bucket behind CloudFront (origin access
-control), ``/api/*`` sent to API Gateway on the same origin, the shared security headers
-(plus HSTS), and ``portal-config.json`` written at deploy time from the stack's values."""
+control), ``/api/*`` sent to API Gateway on the same origin with the origin secret and the
+viewer's address (see edge.py), the shared security headers (plus HSTS), the CDN's and the
+bucket's logs, and ``portal-config.json`` written at deploy time from the stack's values."""
 
 from __future__ import annotations
 
@@ -18,9 +19,11 @@ from constructs import Construct
 
 from infra.security_headers import inline_script_hashes, security_headers
 
+from .edge import ORIGIN_SECRET_HEADER, viewer_address_function
 from .settings import StageSettings
 
 HSTS_MAX_AGE = cdk.Duration.days(730)
+LOG_RETENTION = cdk.Duration.days(90)  # CloudFront's and S3's access logs, as long as the functions' logs
 
 # S3 has no directory index behind origin access control: MkDocs links to ".../page/", so a
 # viewer-request function adds the "index.html" that a web server would.
@@ -93,6 +96,19 @@ class Site(Construct):
         super().__init__(scope, id)
         self.settings = settings
         self.site_dir = site_dir
+        # CloudFront's standard logs and the site bucket's access logs. CloudFront writes its
+        # logs with an ACL, so this bucket (and only this one) keeps ACLs for the log writer.
+        self.logs = s3.Bucket(
+            self,
+            "Logs",
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            enforce_ssl=True,
+            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+            lifecycle_rules=[s3.LifecycleRule(id="expire-logs", expiration=LOG_RETENTION)],
+            # Logs may be needed after a tear-down (an incident): kept, and expire by themselves.
+            removal_policy=cdk.RemovalPolicy.RETAIN,
+        )
         self.bucket = s3.Bucket(
             self,
             "Bucket",
@@ -100,6 +116,8 @@ class Site(Construct):
             encryption=s3.BucketEncryption.S3_MANAGED,
             enforce_ssl=True,
             object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            server_access_logs_bucket=self.logs,
+            server_access_logs_prefix="s3/site/",
             # The bucket only holds the built site: `make deploy` puts it back in full.
             removal_policy=cdk.RemovalPolicy.DESTROY,
             auto_delete_objects=True,
@@ -112,9 +130,11 @@ class Site(Construct):
             runtime=cloudfront.FunctionRuntime.JS_2_0,
             comment="Serve index.html for directory URLs",
         )
+        self.viewer_address_function = viewer_address_function(self)
 
-    def distribute(self, api_domain: str) -> cloudfront.Distribution:
-        """The distribution; ``api_domain`` is API Gateway's host (its stage is named api)."""
+    def distribute(self, api_domain: str, origin_secret: str) -> cloudfront.Distribution:
+        """The distribution; ``api_domain`` is API Gateway's host (its stage is named api),
+        ``origin_secret`` the header value the API's WAF lets in (a dynamic reference)."""
         certificate = (
             acm.Certificate.from_certificate_arn(self, "Certificate", self.settings.certificate_arn)
             if self.settings.certificate_arn
@@ -130,6 +150,10 @@ class Site(Construct):
             minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 if certificate else None,
             domain_names=[self.settings.domain] if self.settings.domain else None,
             certificate=certificate,
+            enable_logging=True,
+            log_bucket=self.logs,
+            log_file_prefix="cloudfront/",
+            log_includes_cookies=False,  # session cookies are none of the logs' business
             default_behavior=cloudfront.BehaviorOptions(
                 origin=origins.S3BucketOrigin.with_origin_access_control(self.bucket),
                 viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -148,6 +172,7 @@ class Site(Construct):
                         api_domain,
                         protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
                         origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
+                        custom_headers={ORIGIN_SECRET_HEADER: origin_secret},
                     ),
                     viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
                     allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
@@ -155,9 +180,23 @@ class Site(Construct):
                     # API Gateway needs its own Host header; everything else goes through.
                     origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
                     response_headers_policy=self.headers,
+                    # The viewer's address as a viewer header (CloudFront's own CloudFront-Viewer-Address
+                    # is not forwarded by this origin request policy), overwriting any the viewer sent.
+                    function_associations=[
+                        cloudfront.FunctionAssociation(
+                            function=self.viewer_address_function,
+                            event_type=cloudfront.FunctionEventType.VIEWER_REQUEST,
+                        )
+                    ],
                 ),
             },
         )
+        # CDK gives the log bucket the legacy canned ACL LogDeliveryWrite; CloudFront grants its
+        # log writer on the bucket's ACL itself when logging is turned on, and S3's access logs
+        # use the bucket policy (@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy).
+        logs_bucket = self.logs.node.default_child
+        if isinstance(logs_bucket, s3.CfnBucket):
+            logs_bucket.add_property_deletion_override("AccessControl")
         return self.distribution
 
     @property
