@@ -49,7 +49,7 @@ def _openapi_schema(schema: dict[str, Any]) -> dict[str, Any]:
 
 def _parameters(op: Operation) -> list[dict[str, Any]]:
     parameters: list[dict[str, Any]] = []
-    for name in ("number", "id"):
+    for name in ("number", "id", "instance_id"):
         if "{" + name + "}" in op.path:
             parameters.append(
                 {

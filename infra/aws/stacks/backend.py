@@ -117,6 +117,8 @@ class Backend:
             "LICENSE_SIGNING_KEY_SECRET": data.signing_key.secret_arn,
             "LOOKUP_LIMIT_PER_CLIENT": str(settings.lookup_limit_per_client),
             "LOOKUP_LIMIT_PER_KEY": str(settings.lookup_limit_per_key),
+            "CHECKIN_LIMIT_PER_CLIENT": str(settings.checkin_limit_per_client),
+            "CHECKIN_LIMIT_PER_KEY": str(settings.checkin_limit_per_key),
         }
         if site_url:
             environment["SITE_URL"] = site_url
