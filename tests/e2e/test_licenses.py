@@ -320,7 +320,9 @@ def test_customer_requests_a_renewal_and_the_ticket_is_in_the_organisations_list
     detail.get_by_role("button", name="Request renewal").click()
     link = detail.get_by_role("link", name=re.compile(r"ticket #\d+"))
     expect(link).to_be_visible()
-    number = re.search(r"#(\d+)", link.inner_text()).group(1)
+    found = re.search(r"#(\d+)", link.inner_text())
+    assert found
+    number = found.group(1)
     expect(detail.get_by_role("button", name="Request renewal")).to_be_disabled()
     # Bob, of the same organisation, finds it in the ticket list.
     other = tabs().open("support/").sign_in("bob@acme.example")
