@@ -27,7 +27,8 @@ def send_expiry_reminders(event):
 
 @app.on_dynamodb_record(stream_arn=settings().table_stream_arn, batch_size=100)
 def handle_ticket_events(event):
-    """Ticket events and expiry reminders -> mail. Answers Lambda's partial batch response."""
-    from chalicelib.mail import delivery  # stream-only code: never imported on the API path
+    """Ticket events and expiry reminders -> mail; TTL-removed deployments -> a freed slot.
+    Answers Lambda's partial batch response."""
+    from chalicelib import streams  # stream-only code: never imported on the API path
 
-    return delivery.handle_stream_event(event.to_dict())
+    return streams.handle(event.to_dict())

@@ -102,6 +102,9 @@ class Api:
     def patch(self, path, user=None, body=None, **kw):
         return self.call("PATCH", path, user, body, **kw)
 
+    def delete(self, path, user=None, **kw):
+        return self.call("DELETE", path, user, **kw)
+
     def new_ticket(self, user=None, **fields) -> dict:
         body = {"title": "Installer stops at 80 %", "description": "It hangs on step 4.", "tags": ["Installation"]}
         body.update(fields)

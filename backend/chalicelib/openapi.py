@@ -8,6 +8,7 @@ from typing import Any
 from chalicelib.core.operations import Operation, error_answer
 from chalicelib.core.validation import NOT_BLANK, is_free_text
 from chalicelib.licenses.models import ID_PATTERN
+from chalicelib.licenses.schemas import INSTANCE_ID
 
 
 def operations() -> list[Operation]:
@@ -43,6 +44,10 @@ _ERROR_TEXT = {
 _PATH_PARAMETERS: dict[str, dict[str, Any]] = {
     "number": {"type": "integer", "minimum": 1, "maximum": 999_999_999, "description": "A ticket number, like 1042."},
     "id": {"type": "string", "pattern": f"^(?:{ID_PATTERN})$", "description": "A license id, like acme_k7q2m6x4pz."},
+    "instance_id": {
+        **{k: v for k, v in INSTANCE_ID.items() if k != "pattern"},
+        "pattern": f"^(?:{INSTANCE_ID['pattern']})$",
+    },
 }
 
 

@@ -33,7 +33,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="NAME",
         help="a capability the license lists but does not enable (repeatable)",
     )
+    issue.add_argument(
+        "--max-deployments", type=int, metavar="N", help="how many instances may check in (default: unlimited)"
+    )
     issue.set_defaults(run=_issue)
+
+    limit = license_.add_parser("limit", help="change a license's deployment limit")
+    limit.add_argument("id")
+    limit.add_argument("--max-deployments", required=True, metavar="N|unlimited")
+    limit.set_defaults(run=_limit)
 
     renew = license_.add_parser("renew", help="extend a license from its current expiry (or from now)")
     renew.add_argument("id")
@@ -60,8 +68,10 @@ def capabilities(enabled: list[str], disabled: list[str]) -> list[dict]:
 
 
 def _row(item: dict) -> str:
+    limit = item.get("max_deployments")
+    used = f"{item.get('deployments_total', 0)}/{limit if limit is not None else '-'}"
     return (
-        f"{item['id']:<28} {item['org']:<12} {item['status']:<10} {item['expires_at']}  "
+        f"{item['id']:<28} {item['org']:<12} {item['status']:<10} {item['expires_at']}  {used:<7} "
         f"{item['product']} {item['edition']}"
     )
 
@@ -88,6 +98,7 @@ def _issue(args) -> str:
             "edition": args.edition,
             "days": args.days,
             "capabilities": capabilities(args.capability, args.disabled),
+            **({"max_deployments": args.max_deployments} if args.max_deployments is not None else {}),
         },
         LICENSE_ISSUE,
     )
@@ -101,6 +112,21 @@ def _renew(args) -> str:
 
     renewed = license_admin.renew_license(acting_admin(), args.id, validate({"days": args.days}, LICENSE_RENEW))
     return f"Renewed {renewed['id']} until {renewed['expires_at']} ({renewed['days_left']} days left)."
+
+
+def _limit(args) -> str:
+    from chalicelib.core.errors import Invalid
+    from chalicelib.core.validation import validate
+    from chalicelib.licenses import admin as license_admin
+    from chalicelib.licenses.schemas import LICENSE_CHANGE
+
+    raw = args.max_deployments.strip().lower()
+    if raw != "unlimited" and not raw.isdigit():
+        raise Invalid("--max-deployments takes a whole number or 'unlimited'.")
+    data = validate({"max_deployments": None if raw == "unlimited" else int(raw)}, LICENSE_CHANGE)
+    item = license_admin.change_license(acting_admin(), args.id, data)
+    limit = item["max_deployments"] if item["max_deployments"] is not None else "unlimited"
+    return f"{item['id']} now allows {limit} deployments ({item['deployments_total']} recorded)."
 
 
 def _suspend(args) -> str:

@@ -22,6 +22,7 @@ ANALYTICS_CAPABILITIES = [
 ]
 
 # (org, product, edition, days, capabilities, state, deployments as (instance, hostname, version))
+# Deployment limits (max_deployments) are in LIMITS: Acme's Gateway Enterprise has used all of its.
 DEMO_LICENSES = [
     (
         "acme",
@@ -82,6 +83,14 @@ DEMO_LICENSES = [
 ]
 
 
+# The limit reached on Acme's Gateway Enterprise: a third instance's check-in is refused (403).
+LIMITS = {
+    ("acme", "Vendor Gateway", "Enterprise"): 2,
+    ("acme", "Vendor Analytics", "Standard"): 5,
+    ("globex", "Vendor Gateway", "Standard"): 10,
+}
+
+
 def _expire(license_id: str, org: str, days_ago: int) -> None:
     from chalicelib.core.clock import iso
     from chalicelib.licenses.models import LicenseItem, expiry_sk, license_key
@@ -95,8 +104,8 @@ def _expire(license_id: str, org: str, days_ago: int) -> None:
 def seed_licenses() -> None:
     """Issue the demo licenses (once: an organisation that has licenses is left alone)."""
     from chalicelib.identity.auth import operator
-    from chalicelib.licenses import access as licenses
     from chalicelib.licenses import admin as license_admin
+    from chalicelib.licenses.deployments import checkin
 
     admin = operator("demo")
     orgs = {entry[0] for entry in DEMO_LICENSES}
@@ -104,12 +113,22 @@ def seed_licenses() -> None:
     for org, product, edition, days, capabilities, state, deployments in DEMO_LICENSES:
         if org in seeded:
             continue
+        limit = LIMITS.get((org, product, edition))
         issued = license_admin.issue_license(
-            admin, {"org": org, "product": product, "edition": edition, "days": days, "capabilities": capabilities}
+            admin,
+            {
+                "org": org,
+                "product": product,
+                "edition": edition,
+                "days": days,
+                "capabilities": capabilities,
+                "max_deployments": limit,
+            },
         )
         for instance_id, hostname, version in deployments:
-            licenses.checkin(
-                {"key": issued["key"], "instance_id": instance_id, "hostname": hostname, "version": version}
+            checkin(
+                {"key": issued["key"], "instance_id": instance_id, "hostname": hostname, "version": version},
+                client=f"demo-seed:{issued['id']}",
             )
         if state == "suspended":
             license_admin.suspend_license(admin, issued["id"])

@@ -46,11 +46,24 @@ def test_lookup_and_checkin_budgets(api, acme_license):
     with counting_requests() as calls:
         api.post("/licenses/lookup", body={"key": acme_license["key"]})
     assert calls == {"UpdateItem": 2, "Query": 1}  # two rate-limit windows, the key
+    body = {"key": acme_license["key"], "instance_id": "a", "version": "1", "hostname": "h"}
     with counting_requests() as calls:
-        api.post(
-            "/licenses/checkin", body={"key": acme_license["key"], "instance_id": "a", "version": "1", "hostname": "h"}
-        )
-    assert calls == {"Query": 1, "UpdateItem": 1}
+        api.post("/licenses/checkin", body=body)
+    # Two rate-limit windows, the key, the known-instance update (refused: it is new), the
+    # transaction that adds it within the limit.
+    assert calls == {"UpdateItem": 3, "Query": 1, "TransactWriteItems": 1}
+    with counting_requests() as calls:
+        api.post("/licenses/checkin", body=body)
+    assert calls == {"UpdateItem": 3, "Query": 1}  # a known instance: no transaction
+
+
+def test_release_is_one_transaction(api, acme_license):
+    api.post(
+        "/licenses/checkin", body={"key": acme_license["key"], "instance_id": "a", "version": "1", "hostname": "h"}
+    )
+    with counting_requests() as calls:
+        assert api.delete(f"/licenses/{acme_license['id']}/deployments/a", ALICE).status_code == 204
+    assert calls == {"TransactWriteItems": 1}
 
 
 def test_issue_is_one_transaction(api, signing):

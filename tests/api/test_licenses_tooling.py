@@ -53,6 +53,16 @@ def test_cli_issues_renews_suspends_reactivates_and_lists(api, signing):
     assert portal("license", "list", "--org", "globex") == "No licenses."
 
 
+def test_cli_sets_and_changes_the_deployment_limit(api, signing):
+    common = ("--org", "acme", "--product", "P", "--edition", "E", "--days", "5")
+    out = portal("license", "issue", *common, "--max-deployments", "3")
+    license_id = out.splitlines()[1].split()[0]
+    assert "0/3" in out and api.get(f"/licenses/{license_id}", ALICE).json["max_deployments"] == 3
+    assert "allows 7 deployments" in portal("license", "limit", license_id, "--max-deployments", "7")
+    assert "allows unlimited" in portal("license", "limit", license_id, "--max-deployments", "unlimited")
+    assert api.get(f"/licenses/{license_id}", ALICE).json["max_deployments"] is None
+
+
 def test_cli_refuses_what_the_api_refuses(api, signing):
     from chalicelib.core.errors import Invalid
 
@@ -60,6 +70,23 @@ def test_cli_refuses_what_the_api_refuses(api, signing):
         portal("license", "issue", "--org", "acme", "--product", "P", "--edition", "E", "--days", "0")
     with pytest.raises(Invalid, match="initech"):
         portal("license", "issue", "--org", "initech", "--product", "P", "--edition", "E", "--days", "5")
+    with pytest.raises(Invalid, match="max_deployments"):
+        portal(
+            "license",
+            "issue",
+            "--org",
+            "acme",
+            "--product",
+            "P",
+            "--edition",
+            "E",
+            "--days",
+            "5",
+            "--max-deployments",
+            "0",
+        )
+    with pytest.raises(Invalid, match="max-deployments"):
+        portal("license", "limit", "acme_aaaaaaaaaa", "--max-deployments", "many")
 
 
 def test_demo_licenses_cover_every_state_with_capabilities_and_deployments(api, signing):
@@ -73,6 +100,9 @@ def test_demo_licenses_cover_every_state_with_capabilities_and_deployments(api, 
         assert any(c.get("limit") for item in items for c in item["capabilities"])
         deployed = [api.get(f"/licenses/{item['id']}", user).json["deployments"] for item in items]
         assert any(d and d[0]["version"] for d in deployed)
+    # Someone trying the local stack sees a license whose deployment limit is reached.
+    full = [i for i in api.get("/licenses", ALICE).json["items"] if i["deployments_total"] == i["max_deployments"]]
+    assert [(i["product"], i["edition"]) for i in full] == [("Vendor Gateway", "Enterprise")]
 
 
 def test_local_signing_key_is_generated_once_and_survives_a_restart(aws, tmp_path):

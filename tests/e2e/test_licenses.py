@@ -105,7 +105,7 @@ def test_customer_opens_a_detail_reveals_copies_and_downloads_a_file_that_verifi
     public_key = api_as(ALICE)("GET", "/licenses/public-key")[1]["public_key"]
     verified = subprocess.run([sys.executable, str(VERIFY), str(saved), public_key], capture_output=True, text=True)
     assert verified.returncode == 0, verified.stderr
-    assert verified.stdout.startswith(f"VALID: {lic['product']} {lic['edition']}, license active")
+    assert verified.stdout.startswith(f"VALID: {lic['product']} {lic['edition']}, license ACTIVE")
     tab.assert_clean()
 
 
@@ -293,3 +293,89 @@ def test_detail_and_lookup_result_have_no_serious_accessibility_violations(tabs,
     tab.page.mouse.move(0, 0)  # Material's hover colour of primary buttons is not what is judged here
     violations = [v for v in Axe().run(tab.page).response["violations"] if v["impact"] in ("serious", "critical")]
     assert not violations, [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:5]) for v in violations]
+
+
+def test_customer_releases_a_deployment_and_it_frees_its_slot(tabs, acme, local_stack, unique):
+    lic = acme["expiring"]
+    instance = f"e2e-{unique}"[:60]
+    body = {"key": lic["key"], "instance_id": instance, "version": "2.9.1", "hostname": "old.acme.example"}
+    assert local_stack.request("POST", "api/licenses/checkin", body=body)[0] == 200
+    tab, _, detail = _licenses_page(tabs, f"licenses/?id={lic['id']}")
+    row = detail.locator("tr", has_text=instance)
+    expect(row).to_contain_text("old.acme.example")
+    row.get_by_role("button", name=f"Release {instance}").click()
+    expect(detail.get_by_role("status").filter(has_text="Confirm")).to_contain_text(f"release {instance}")
+    row.get_by_role("button", name=f"Release {instance}").click()  # now it says Confirm
+    expect(detail.get_by_role("status").filter(has_text="Released")).to_contain_text(f"Released {instance}.")
+    expect(detail.locator("tr", has_text=instance)).to_have_count(0)
+    tab.page.reload()
+    expect(detail.get_by_role("heading", level=2)).to_be_visible()
+    expect(detail.locator("tr", has_text=instance)).to_have_count(0)
+    tab.assert_clean()
+
+
+def test_customer_requests_a_renewal_and_the_ticket_is_in_the_organisations_list(tabs, acme):
+    lic = acme["expiring"]
+    tab, _, detail = _licenses_page(tabs, f"licenses/?id={lic['id']}")
+    detail.get_by_role("button", name="Request renewal").click()
+    link = detail.get_by_role("link", name=re.compile(r"ticket #\d+"))
+    expect(link).to_be_visible()
+    found = re.search(r"#(\d+)", link.inner_text())
+    assert found
+    number = found.group(1)
+    expect(detail.get_by_role("button", name="Request renewal")).to_be_disabled()
+    # Bob, of the same organisation, finds it in the ticket list.
+    other = tabs().open("support/").sign_in("bob@acme.example")
+    tickets = other.page.locator("[data-portal-widget=my-tickets]")
+    expect(tickets.locator("li", has_text=f"#{number}")).to_contain_text(f"Renewal request: {lic['product']}")
+    link.click()
+    expect(tab.page).to_have_url(re.compile(rf"support/ticket/\?n={number}$"))
+    tab.assert_clean()
+
+
+def test_renewal_is_offered_on_expiring_and_expired_licenses_only(tabs, acme):
+    tab, _, detail = _licenses_page(tabs, f"licenses/?id={acme['expired']['id']}")
+    expect(detail.get_by_role("button", name="Request renewal")).to_be_visible()
+    expect(detail.get_by_role("button", name="Download license file")).to_have_count(0)  # 409: no file
+    for status in ("active", "suspended"):
+        tab.open(f"licenses/?id={acme[status]['id']}")
+        expect(detail.get_by_role("heading", level=2)).to_be_visible()
+        expect(detail.get_by_role("button", name="Request renewal")).to_have_count(0)
+
+
+def test_support_sees_each_licenses_organisation_and_filters_by_it(tabs):
+    tab = tabs().open("licenses/").sign_in("agent@vendor.example")
+    mine = tab.page.locator("[data-portal-widget=my-licenses]")
+    rows = mine.locator("li")
+    expect(rows.filter(has=tab.page.locator(".portal-org", has_text="globex")).first).to_be_visible()
+    expect(rows.filter(has=tab.page.locator(".portal-org", has_text="acme")).first).to_be_visible()
+    mine.get_by_label("Organisation").select_option("globex")
+    expect(rows.filter(has=tab.page.locator(".portal-org", has_text="acme"))).to_have_count(0)
+    expect(rows.first.locator(".portal-org")).to_have_text("globex")
+    tab.assert_clean()
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_the_license_page_fits_a_phone_with_the_keys_last_group_in_view(browser, local_stack, acme, dark):
+    from tests.e2e.conftest import Tab
+
+    lic = acme["active"]
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark" if dark else "light")
+    context.set_default_timeout(10_000)
+    try:
+        tab = Tab(context, local_stack.url).open(f"licenses/?id={lic['id']}").sign_in(ALICE)
+        page = tab.page
+        detail = page.locator("[data-portal-widget=license-detail]")
+        expect(detail.get_by_role("heading", level=2)).to_be_visible()
+        expect(page.locator("[data-portal-widget=my-licenses] li")).to_have_count(len(acme["items"]))
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        for key in (detail.locator(".portal-key code"), page.locator("[data-portal-widget=my-licenses] code").first):
+            expect(key).to_contain_text(re.compile(r"-[A-Z0-9]{5}$"))
+            box = key.bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
+        release = detail.get_by_role("button", name=re.compile("^Release ")).first
+        box = release.bounding_box()
+        assert box and box["x"] + box["width"] <= 390
+        tab.assert_clean()
+    finally:
+        context.close()

@@ -53,17 +53,22 @@ def test_license_files_of_the_local_stack_verify_with_its_published_key(local_st
 
     import urllib.request
 
-    request = urllib.request.Request(
-        local_stack.url + f"api/licenses/{licenses['items'][0]['id']}/file",
-        headers={"Authorization": f"Bearer {token}"},
-    )
-    with urllib.request.urlopen(request) as answer:
-        text = answer.read().decode()
-    inner = text.split("-----BEGIN LICENSE FILE-----")[1].split("-----END LICENSE FILE-----")[0]
-    envelope = json.loads(base64.b64decode("".join(inner.split())))
-    Ed25519PublicKey.from_public_bytes(bytes.fromhex(key["public_key"])).verify(
-        base64.b64decode(envelope["sig"]), f"license/{envelope['enc']}".encode()
-    )
+    # Expired and suspended licenses get no file (409); the others, in either algorithm.
+    by_status = {item["status"]: item["id"] for item in licenses["items"]}
+    assert local_stack.request("GET", f"api/licenses/{by_status['expired']}/file", token)[0] == 409
+    for algorithm in ("base64%2Bed25519", "aes-256-gcm%2Bed25519"):
+        request = urllib.request.Request(
+            local_stack.url + f"api/licenses/{by_status['active']}/file?algorithm={algorithm}",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        with urllib.request.urlopen(request) as answer:
+            text = answer.read().decode()
+        inner = text.split("-----BEGIN LICENSE FILE-----")[1].split("-----END LICENSE FILE-----")[0]
+        envelope = json.loads(base64.b64decode("".join(inner.split())))
+        assert envelope["alg"] == algorithm.replace("%2B", "+")
+        Ed25519PublicKey.from_public_bytes(bytes.fromhex(key["public_key"])).verify(
+            base64.b64decode(envelope["sig"]), f"license/{envelope['enc']}".encode()
+        )
 
 
 def test_api_reference_page_is_served_beside_the_api(local_stack):

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 REOPEN_WINDOW_DAYS = 30
 LOOKUP_LIMIT_PER_CLIENT = 30
 LOOKUP_LIMIT_PER_KEY = 60
+# Check-ins: a site's instances often share one address, and a key serves all of them.
+CHECKIN_LIMIT_PER_CLIENT = 60
+CHECKIN_LIMIT_PER_KEY = 120
 NOTIFICATION_MAX_ATTEMPTS = 3
 
 
@@ -44,6 +47,8 @@ class Settings:
     # Only behind the edge (the CDK stack sets it): True-Client-IP, which CloudFront writes and a
     # WAF rule guarantees, names the caller. Elsewhere anyone could send it.
     trust_viewer_address: bool
+    checkin_limit_per_client: int
+    checkin_limit_per_key: int
     # Only the local stack and tests set this: every AWS client then talks to the emulator.
     endpoint_url: str | None
 
@@ -79,5 +84,7 @@ def settings() -> Settings:
         lookup_limit_per_client=_int("LOOKUP_LIMIT_PER_CLIENT", LOOKUP_LIMIT_PER_CLIENT),
         lookup_limit_per_key=_int("LOOKUP_LIMIT_PER_KEY", LOOKUP_LIMIT_PER_KEY),
         trust_viewer_address=os.environ.get("TRUST_VIEWER_ADDRESS", "").strip().lower() == "true",
+        checkin_limit_per_client=_int("CHECKIN_LIMIT_PER_CLIENT", CHECKIN_LIMIT_PER_CLIENT),
+        checkin_limit_per_key=_int("CHECKIN_LIMIT_PER_KEY", CHECKIN_LIMIT_PER_KEY),
         endpoint_url=os.environ.get("AWS_ENDPOINT_URL") or None,
     )

@@ -31,8 +31,10 @@ class RateWindowItem(PortalItem, discriminator="rate_window"):
     requests = NumberAttribute(attr_name="count", default=0)
 
 
-def hit(scope: str, caller: str, limit: int, at: float | None = None) -> None:
-    """Count one request of ``caller`` in ``scope``; raise RateLimited once ``limit`` is reached."""
+def hit(scope: str, caller: str, limit: int, at: float | None = None, what: str = "requests") -> None:
+    """Count one request of ``caller`` in ``scope``; raise RateLimited once ``limit`` is reached.
+
+    ``what`` names the requests in the message ("lookups", "check-ins")."""
     at = _clock() if at is None else at
     window = int(at // WINDOW_SECONDS)
     digest = hashlib.sha256(caller.encode()).hexdigest()[:32]
@@ -52,7 +54,7 @@ def hit(scope: str, caller: str, limit: int, at: float | None = None) -> None:
     except ConditionFailed:
         retry_after = max(1, math.ceil(window_end - at))
         raise RateLimited(
-            f"Too many lookups {'from your address' if scope.endswith('client') else 'of this key'} "
+            f"Too many {what} {'from your address' if scope.endswith('client') else 'of this key'} "
             f"(limit {limit} a minute); try again in {retry_after} seconds.",
             retry_after=retry_after,
         ) from None
@@ -62,5 +64,13 @@ def check_lookup(client: str, key: str) -> None:
     """A busy client is stopped before it counts against the key, so it cannot starve the key
     for others; a key looked up from many addresses is stopped by its own limit."""
     config = settings()
-    hit("lookup-client", client, config.lookup_limit_per_client)
-    hit("lookup-key", key, config.lookup_limit_per_key)
+    hit("lookup-client", client, config.lookup_limit_per_client, what="lookups")
+    hit("lookup-key", key, config.lookup_limit_per_key, what="lookups")
+
+
+def check_checkin(client: str, key: str) -> None:
+    """The same two limits for check-ins, before the key is looked up: unknown keys count
+    against the client, so check-in cannot probe which keys exist, nor flood deployments."""
+    config = settings()
+    hit("checkin-client", client, config.checkin_limit_per_client, what="check-ins")
+    hit("checkin-key", key, config.checkin_limit_per_key, what="check-ins")

@@ -27,19 +27,21 @@ class ConditionFailed(Exception):
     """A write was refused because its condition failed.
 
     For a transaction, ``partitions`` holds the ``pk`` of every item whose condition failed,
-    so the caller can tell which rule was broken.
+    and ``keys`` its ``(pk, sk)``, so the caller can tell which rule was broken (``keys`` tells
+    apart two items of one partition).
     """
 
-    def __init__(self, partitions: set[str] | frozenset[str] = frozenset()):
-        super().__init__(f"condition failed for {sorted(partitions)}")
-        self.partitions = partitions
+    def __init__(self, keys: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset()):
+        super().__init__(f"condition failed for {sorted(keys)}")
+        self.keys = frozenset(keys)
+        self.partitions = frozenset(pk for pk, _ in keys)
 
-    def hit(self, pk: str) -> bool:
-        return pk in self.partitions
+    def hit(self, pk: str, sk: str | None = None) -> bool:
+        return (pk, sk) in self.keys if sk is not None else pk in self.partitions
 
 
-def _item_partitions(transaction: TransactWrite) -> list[str]:
-    """The pk of each item, in the order PynamoDB sends them (and DynamoDB reports reasons)."""
+def _item_keys(transaction: TransactWrite) -> list[tuple[str, str]]:
+    """The (pk, sk) of each item, in the order PynamoDB sends them (and DynamoDB reports reasons)."""
     operations = (
         transaction._condition_check_items
         + transaction._delete_items
@@ -47,7 +49,8 @@ def _item_partitions(transaction: TransactWrite) -> list[str]:
         + transaction._update_items
     )
     # Puts carry the whole Item; condition checks, deletes and updates carry only its Key.
-    return [(op["Key"] if "Key" in op else op["Item"])["pk"]["S"] for op in operations]
+    keys = [op["Key"] if "Key" in op else op["Item"] for op in operations]
+    return [(key["pk"]["S"], key["sk"]["S"]) for key in keys]
 
 
 @functools.lru_cache(maxsize=1)
@@ -78,8 +81,8 @@ def transact(build: Callable[[TransactWrite], None]) -> None:
             return
         except TransactWriteError as error:
             codes = [reason.code if reason else None for reason in error.cancellation_reasons or []]
-            partitions = _item_partitions(transaction)
-            failed = {partitions[i] for i, code in enumerate(codes) if code == "ConditionalCheckFailed"}
+            keys = _item_keys(transaction)
+            failed = {keys[i] for i, code in enumerate(codes) if code == "ConditionalCheckFailed"}
             if failed:
                 raise ConditionFailed(failed) from None
             if attempt + 1 < _ATTEMPTS and "TransactionConflict" in codes:

@@ -17,6 +17,7 @@ ticket counter          COUNTER                            TICKET
 idempotency record      IDEMPOTENCY#<user>#<scope>#<key>   #RESULT                              (TTL)
 license (licenses)      ORG#<org>                          LICENSE#<id>                         gsi1, gsi2
 deployment              ORG#<org>                          LICENSE#<id>#DEPLOY#<instance_id>    (TTL)
+freed slot (licenses)   FREED#<stream event id>            #FREED                               (TTL)
 expiry reminder         LICENSE#<id>                       REMINDER#<days>#<expires_at>
 rate-limit window       RATE#<scope>#<digest>#<minute>     #WINDOW                              (TTL)
   (core)

@@ -48,8 +48,10 @@ def parse_json_body(raw: bytes | None) -> Any:
 def validate(value: Any, schema: dict[str, Any], field: str = "body") -> Any:
     """Return ``value`` if it matches ``schema``, else raise ``Invalid``."""
     expected = schema["type"]
+    if value is None and schema.get("nullable"):
+        return None
     if not _has_type(value, expected):
-        raise Invalid(f"{field} must be {_TYPE_NAMES[expected]}.")
+        raise Invalid(f"{field} must be {_TYPE_NAMES[expected]}{' or null' if schema.get('nullable') else ''}.")
     if expected == "object":
         return _validate_object(value, schema, field)
     if expected == "array":

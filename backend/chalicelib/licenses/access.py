@@ -1,4 +1,4 @@
-"""Reading licenses: who sees which license, its detail and file contents, lookup and check-in.
+"""Reading licenses: who sees which license, its detail, deployments and file contents, lookup.
 
 No HTTP and no boto3 here. A customer's access is decided from the id alone (it carries the
 organisation), so another organisation's license is a 404 without touching the table.
@@ -6,12 +6,11 @@ organisation), so another organisation's license is a 404 without touching the t
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from chalicelib.core import cursors, rate_limit
-from chalicelib.core.clock import now, utcnow
-from chalicelib.core.errors import Forbidden, Invalid, NotFound
+from chalicelib.core.clock import utcnow
+from chalicelib.core.errors import Conflict, Forbidden, Invalid, NotFound
 from chalicelib.core.table import PortalItem
 from chalicelib.identity.auth import Principal
 from chalicelib.identity.models import org_pk
@@ -28,7 +27,7 @@ from chalicelib.licenses.models import (
 )
 
 DEFAULT_PAGE = 50
-DEPLOYMENT_RETENTION = timedelta(days=90)
+DEPLOYMENTS_PAGE = 50  # deployments in a license's detail (and in each further page)
 
 
 def org_of_visible(principal: Principal, license_id: str) -> str:
@@ -44,18 +43,26 @@ def not_found(license_id: str) -> NotFound:
     return NotFound(f"License {license_id} does not exist.")
 
 
-def _load(org: str, license_id: str) -> tuple[LicenseItem | None, list[DeploymentItem]]:
-    """The license and all its deployments: one Query on the organisation's partition."""
+def _load(org: str, license_id: str) -> tuple[LicenseItem | None, list[DeploymentItem], dict[str, Any] | None]:
+    """The license and the first page of its deployments: one Query on the organisation's
+    partition (the license's sort key comes first), with the key to page on from."""
     license_item, deployments = None, []
-    for item in PortalItem.query(org_pk(org), PortalItem.sk.startswith(license_sk(license_id))):
+    results = PortalItem.query(
+        org_pk(org), PortalItem.sk.startswith(license_sk(license_id)), limit=DEPLOYMENTS_PAGE + 1
+    )
+    for item in results:
         if isinstance(item, LicenseItem):
             license_item = item
         elif isinstance(item, DeploymentItem):
             deployments.append(item)
-    return license_item, deployments
+    return license_item, deployments, results.last_evaluated_key
 
 
-def _by_key(key: str) -> LicenseItem | None:
+def deployments_scope(principal: Principal, license_id: str) -> str:
+    return f"deployments#{principal.user_id}#{license_id}"
+
+
+def by_key(key: str) -> LicenseItem | None:
     """The license with this key: one Query on gsi1, never a Scan."""
     for item in PortalItem.by_org.query(key_pk(key.upper()), limit=1):
         if isinstance(item, LicenseItem):
@@ -96,72 +103,60 @@ def list_licenses(principal: Principal, query: dict[str, Any]) -> dict[str, Any]
 
 def get_license(principal: Principal, license_id: str) -> dict[str, Any]:
     org = org_of_visible(principal, license_id)
-    license_item, deployments = _load(org, license_id)
+    license_item, deployments, position = _load(org, license_id)
     if license_item is None:
         raise not_found(license_id)
-    return views.detail(license_item, deployments, utcnow())
+    more = position is not None and views.deployments_total(license_item) > len(deployments)
+    cursor = cursors.encode(position, deployments_scope(principal, license_id)) if more and position else None
+    return views.detail(license_item, deployments, utcnow(), cursor)
+
+
+def list_deployments(principal: Principal, license_id: str, query: dict[str, Any]) -> dict[str, Any]:
+    """The next page of a license's deployments (one Query), from the detail's cursor."""
+    org = org_of_visible(principal, license_id)
+    scope = deployments_scope(principal, license_id)
+    start = cursors.decode(query["cursor"], scope) if "cursor" in query else None
+    results = DeploymentItem.query(
+        org_pk(org),
+        DeploymentItem.sk.startswith(deployment_sk(license_id, "")),
+        last_evaluated_key=start,
+        limit=DEPLOYMENTS_PAGE,
+    )
+    page = [views.deployment(item) for item in results if isinstance(item, DeploymentItem)]
+    position = results.last_evaluated_key
+    return {"items": page, "next_cursor": cursors.encode(position, scope) if position else None}
 
 
 def license_for_file(principal: Principal, license_id: str) -> dict[str, Any]:
-    """What the signed file carries (one GetItem): the license with its state now."""
+    """What the signed file carries (one GetItem): Keygen's dataset of the license now.
+
+    A file lets a product run offline until the file expires, so a license that may not run
+    now gets none: a suspended or expired license is a Conflict naming what to do instead.
+    """
     org = org_of_visible(principal, license_id)
     try:
         item = LicenseItem.get(org_pk(org), license_sk(license_id))
     except LicenseItem.DoesNotExist:
         raise not_found(license_id) from None
-    return views.file_license(item, utcnow())
+    at = utcnow()
+    state = views.status(item, at)
+    if state == "suspended":
+        raise Conflict(
+            f"License {license_id} is suspended, so it gets no license file; "
+            "ask the vendor's support to re-activate it."
+        )
+    if state == "expired":
+        raise Conflict(
+            f"License {license_id} expired on {item.expires_at}, so it gets no license file; request a renewal first."
+        )
+    return views.file_dataset(item, at)
 
 
 def lookup(key: str, client: str) -> dict[str, Any]:
     """Public: by key alone (as pasted: spaces around it dropped), rate limited per client and key."""
     key = key.strip().upper()
     rate_limit.check_lookup(client, key)
-    item = _by_key(key)
+    item = by_key(key)
     if item is None:
         raise NotFound("No license has this key; check it for typos (it looks like ABCDE-FGHJK-LMNPQ-RSTUV-WXYZ2).")
     return views.public(item, utcnow())
-
-
-_CHECKIN_MESSAGES = {
-    "active": "The license is active until {expires_at}.",
-    "expiring": "The license expires on {expires_at} ({days_left} days left); ask your administrator to renew it.",
-    "expired": "The license expired on {expires_at}; renew it to keep using the product.",
-    "suspended": "The license is suspended; contact the vendor's support to re-activate it.",
-}
-
-
-def checkin(data: dict[str, Any]) -> dict[str, Any]:
-    """A deployed product reports in: record the deployment and answer the license's state.
-
-    Suspended and expired licenses are recorded as well (the vendor wants to know where they
-    run) and answer ``valid: false``. Two requests: the key Query and one UpdateItem. Each
-    check-in pushes the deployment's TTL out by ``DEPLOYMENT_RETENTION``, which keeps an
-    organisation's partition (and so its one-Query list and detail) to the instances that run.
-    """
-    item = _by_key(data["key"])
-    if item is None:
-        raise NotFound("No license has this key; check the key configured in the product.")
-    at = now()
-    deployment = DeploymentItem(org_pk(item.org), deployment_sk(item.id, data["instance_id"]))
-    deployment.update(
-        actions=[
-            DeploymentItem.item_type.set(DeploymentItem),
-            DeploymentItem.license_id.set(item.id),
-            DeploymentItem.instance_id.set(data["instance_id"]),
-            DeploymentItem.hostname.set(data["hostname"]),
-            DeploymentItem.version.set(data["version"]),
-            DeploymentItem.first_seen_at.set(DeploymentItem.first_seen_at | at),
-            DeploymentItem.last_seen_at.set(at),
-            # An instance silent for this long is gone; TTL drops it so the list shows what runs.
-            DeploymentItem.expires.set(utcnow() + DEPLOYMENT_RETENTION),
-        ]
-    )
-    moment = utcnow()
-    state = views.public(item, moment)
-    return {
-        **state,
-        "valid": state["status"] in ("active", "expiring"),
-        "message": _CHECKIN_MESSAGES[state["status"]].format(**state),
-        "instance_id": data["instance_id"],
-        "checked_in_at": at,
-    }

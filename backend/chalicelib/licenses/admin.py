@@ -55,6 +55,8 @@ def issue_license(principal: Principal, data: dict[str, Any]) -> dict[str, Any]:
         expires_at=expires_at,
         suspended=False,
         capabilities=_capabilities(data.get("capabilities", [])),
+        max_deployments=data.get("max_deployments"),
+        deployment_count=0,
         updated_at=now(),
         updated_by=principal.email,
         gsi1pk=key_pk(key),
@@ -112,6 +114,27 @@ def renew_license(principal: Principal, license_id: str, data: dict[str, Any]) -
     except ConditionFailed:
         raise Conflict(f"License {license_id} was renewed meanwhile; reload it and renew again if needed.") from None
     return views.summary(item, at)
+
+
+def change_license(principal: Principal, license_id: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Set the deployment limit (the one setting changed in place); one conditional UpdateItem."""
+    require_admin(principal)
+    org = org_of_visible(principal, license_id)
+    item = LicenseItem(org_pk(org), license_sk(license_id))
+    limit = data["max_deployments"]
+    try:
+        conditional(
+            item.update,
+            actions=[
+                LicenseItem.max_deployments.remove() if limit is None else LicenseItem.max_deployments.set(limit),
+                LicenseItem.updated_at.set(now()),
+                LicenseItem.updated_by.set(principal.email),
+            ],
+            condition=LicenseItem.pk.exists(),
+        )
+    except ConditionFailed:
+        raise not_found(license_id) from None
+    return views.summary(item, utcnow())
 
 
 def _set_suspended(principal: Principal, license_id: str, suspended: bool) -> dict[str, Any]:

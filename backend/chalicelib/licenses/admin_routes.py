@@ -8,7 +8,7 @@ from chalicelib.core.http import admin, answers_errors, created, json_body
 from chalicelib.core.operations import Operation
 from chalicelib.core.validation import query_params
 from chalicelib.licenses import admin as licenses
-from chalicelib.licenses.schemas import LICENSE_ISSUE, LICENSE_LIST_QUERY, LICENSE_RENEW
+from chalicelib.licenses.schemas import LICENSE_CHANGE, LICENSE_ISSUE, LICENSE_LIST_QUERY, LICENSE_RENEW
 
 bp = Blueprint(__name__)
 
@@ -37,6 +37,15 @@ OPERATIONS = [
         body=LICENSE_RENEW,
         errors=(400, 401, 403, 404, 409, 413),
         tag="Admin",
+    ),
+    Operation(
+        "patch",
+        "/admin/licenses/{id}",
+        "Change a license's deployment limit",
+        body=LICENSE_CHANGE,
+        errors=(400, 401, 403, 404, 413),
+        tag="Admin",
+        description="Sets max_deployments (null: unlimited). Answers the license's summary.",
     ),
     Operation(
         "post", "/admin/licenses/{id}/suspend", "Suspend a license", errors=(400, 401, 403, 404, 409), tag="Admin"
@@ -73,6 +82,14 @@ def renew_license(id):
     request = bp.current_request
     caller = admin(request)
     return licenses.renew_license(caller, id, json_body(request, LICENSE_RENEW))
+
+
+@bp.route("/admin/licenses/{id}", methods=["PATCH"])
+@answers_errors
+def change_license(id):
+    request = bp.current_request
+    caller = admin(request)
+    return licenses.change_license(caller, id, json_body(request, LICENSE_CHANGE))
 
 
 @bp.route("/admin/licenses/{id}/suspend", methods=["POST"])

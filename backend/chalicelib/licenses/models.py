@@ -41,6 +41,11 @@ class LicenseItem(PortalItem, discriminator="license"):
     expires_at = UnicodeAttribute()
     suspended = BooleanAttribute(default=False)
     capabilities = ListAttribute(of=Capability, default=list)
+    # Keygen's maxMachines: how many instances may check in; None is unlimited.
+    max_deployments = NumberAttribute(null=True)
+    # The deployments stored under the license, kept in step by the same transactions that
+    # add and release them, so the limit is one condition (never a count of a Query).
+    deployment_count = NumberAttribute(null=True)  # missing on licenses issued before limits: 0
     updated_at = UnicodeAttribute()
     updated_by = UnicodeAttribute()
 

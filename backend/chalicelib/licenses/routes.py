@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 from chalice import Blueprint, Response
 
-from chalicelib.core.http import answers_errors, client_address, json_body, principal
+from chalicelib.core.http import answers_errors, client_address, created, idempotency_key, json_body, principal
 from chalicelib.core.operations import Operation, error_answer
-from chalicelib.core.validation import query_params
+from chalicelib.core.validation import query_params, validate
 from chalicelib.licenses import access as licenses
+from chalicelib.licenses import deployments, renewal
 from chalicelib.licenses import files as license_files
-from chalicelib.licenses.schemas import LICENSE_CHECKIN, LICENSE_LIST_QUERY, LICENSE_LOOKUP
+from chalicelib.licenses.schemas import (
+    DEPLOYMENT_LIST_QUERY,
+    INSTANCE_ID,
+    LICENSE_CHECKIN,
+    LICENSE_FILE_QUERY,
+    LICENSE_LIST_QUERY,
+    LICENSE_LOOKUP,
+    LICENSE_RENEWAL_REQUEST,
+)
 
 bp = Blueprint(__name__)
 
@@ -50,10 +61,12 @@ OPERATIONS = [
         "Deployment check-in by a running product",
         auth=False,
         body=LICENSE_CHECKIN,
-        errors=(400, 404, 413),
+        errors=(400, 403, 404, 413, 429),
         tag="Licenses",
         description="Records the instance with its version and hostname, and answers the license's "
-        "state: valid is false for a suspended or expired license.",
+        "state: valid is false for a suspended or expired license. A new instance beyond the "
+        "license's max_deployments is refused with 403 (known instances keep checking in). Limited "
+        "per client address and per key each minute, unknown keys included; a 429 carries Retry-After.",
     ),
     Operation(
         "get",
@@ -61,21 +74,70 @@ OPERATIONS = [
         "A license with its capabilities and deployments",
         errors=(400, 401, 404),
         tag="Licenses",
+        description="deployments holds at most 50 (most recently seen first); deployments_total counts "
+        "them all and deployments_next_cursor pages on with GET /licenses/{id}/deployments.",
+    ),
+    Operation(
+        "get",
+        "/licenses/{id}/deployments",
+        "The next page of a license's deployments",
+        query=DEPLOYMENT_LIST_QUERY,
+        errors=(400, 401, 404),
+        tag="Licenses",
+        description="Answers {items, next_cursor}, 50 deployments a page, from the detail's deployments_next_cursor.",
+    ),
+    Operation(
+        "delete",
+        "/licenses/{id}/deployments/{instance_id}",
+        "Release a deployment, freeing its slot",
+        success=204,
+        errors=(400, 401, 404),
+        tag="Licenses",
+        description="For an instance that no longer runs: it leaves the list and stops counting against "
+        "max_deployments. If it checks in again, it is a new instance.",
+        extra={
+            "responses": {
+                "204": {"description": "Released"},
+                "400": error_answer("The id is not a license id, or the instance id is malformed."),
+                "401": error_answer("No token, or a token that does not verify."),
+                "404": error_answer("No such license (or another organisation's), or no such deployment."),
+            }
+        },
+    ),
+    Operation(
+        "post",
+        "/licenses/{id}/renewal-request",
+        "Ask the vendor to renew a license (raises a ticket)",
+        body=LICENSE_RENEWAL_REQUEST,
+        success=201,
+        errors=(400, 401, 403, 404, 413),
+        idempotent=True,
+        tag="Licenses",
+        description="Customers of the organisation: raises a Question ticket naming the license and answers "
+        '{"ticket": {"number"}}. The body is optional.',
     ),
     Operation(
         "get",
         "/licenses/{id}/file",
-        "The signed license file",
+        "The signed license file (Keygen-compatible)",
+        query=LICENSE_FILE_QUERY,
         tag="Licenses",
-        description="Text between -----BEGIN LICENSE FILE----- and -----END LICENSE FILE-----: base64 of "
-        '{"enc", "sig", "alg": "base64+ed25519"}; sig is Ed25519 over "license/" + enc, '
-        "enc is base64 of the payload JSON (license, issued_at, expires_at, ttl).",
+        description="Keygen's license-file format, which Keygen's SDKs verify and read: text between "
+        "-----BEGIN LICENSE FILE----- and -----END LICENSE FILE-----, base64 of "
+        '{"enc", "sig", "alg"}; sig is Ed25519 over "license/" + enc. With alg base64+ed25519 (the '
+        "default) enc is base64 of the dataset JSON; with algorithm=aes-256-gcm+ed25519 it is "
+        "b64(ciphertext).b64(iv).b64(tag), AES-256-GCM keyed with SHA-256 of the license key. The "
+        "dataset is Keygen's JSON:API: data (type licenses: name, key, expiry, status, maxMachines, "
+        "metadata), included entitlements (name, code, metadata.limit) and meta (issued, expiry, "
+        "ttl), where meta.expiry is never later than the license's expiry. A suspended or expired "
+        "license gets 409 and no file.",
         extra={
             "responses": {
                 "200": {"description": "The license file", "content": {"text/plain": {"schema": {"type": "string"}}}},
-                "400": error_answer("The id is not a license id."),
+                "400": error_answer("The id is not a license id, or the algorithm is not one of Keygen's two."),
                 "401": error_answer("No token, or a token that does not verify."),
                 "404": error_answer("No such license (or another organisation's)."),
+                "409": error_answer("The license is suspended or expired: no file until re-activated or renewed."),
             }
         },
     ),
@@ -107,7 +169,8 @@ def lookup():
 @bp.route("/licenses/checkin", methods=["POST"])
 @answers_errors
 def checkin():
-    return licenses.checkin(json_body(bp.current_request, LICENSE_CHECKIN))
+    request = bp.current_request
+    return deployments.checkin(json_body(request, LICENSE_CHECKIN), client_address(request))
 
 
 @bp.route("/licenses/{id}", methods=["GET"])
@@ -119,8 +182,12 @@ def get_license(id):
 @bp.route("/licenses/{id}/file", methods=["GET"])
 @answers_errors
 def license_file(id):
-    caller = principal(bp.current_request)
-    text = license_files.license_file(licenses.license_for_file(caller, id))
+    request = bp.current_request
+    caller = principal(request)
+    # A bare "+" in a query string reads as a space: aes-256-gcm+ed25519 arrives either way.
+    raw = {name: value.replace(" ", "+") for name, value in dict(request.query_params or {}).items()}
+    algorithm = query_params(raw, LICENSE_FILE_QUERY).get("algorithm", license_files.BASE64)
+    text = license_files.license_file(licenses.license_for_file(caller, id), algorithm)
     return Response(
         body=text,
         status_code=200,
@@ -130,3 +197,29 @@ def license_file(id):
             "Cache-Control": "no-store",
         },
     )
+
+
+@bp.route("/licenses/{id}/deployments", methods=["GET"])
+@answers_errors
+def list_deployments(id):
+    request = bp.current_request
+    caller = principal(request)
+    return licenses.list_deployments(caller, id, query_params(request.query_params, DEPLOYMENT_LIST_QUERY))
+
+
+@bp.route("/licenses/{id}/deployments/{instance_id}", methods=["DELETE"])
+@answers_errors
+def release_deployment(id, instance_id):
+    caller = principal(bp.current_request)
+    deployments.release(caller, id, validate(unquote(instance_id), INSTANCE_ID, "instance_id"))
+    return Response(body="", status_code=204)
+
+
+@bp.route("/licenses/{id}/renewal-request", methods=["POST"])
+@answers_errors
+def request_renewal(id):
+    request = bp.current_request
+    caller = principal(request)
+    # The body is optional: no body at all is an empty request.
+    data = json_body(request, LICENSE_RENEWAL_REQUEST) if request.raw_body else {}
+    return created(renewal.request_renewal(caller, id, data, idempotency_key(request)))

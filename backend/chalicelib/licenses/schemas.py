@@ -28,6 +28,15 @@ CAPABILITY = {
     },
 }
 
+MAX_DEPLOYMENTS = {
+    "type": "integer",
+    "minimum": 1,
+    "maximum": 100000,
+    "nullable": True,
+    "description": "How many instances may check in with the key (Keygen's maxMachines); null or "
+    "left out: unlimited. A new instance beyond it is refused with 403; known ones keep checking in.",
+}
+
 LICENSE_ISSUE = {
     "type": "object",
     "required": ["org", "product", "edition", "days"],
@@ -37,6 +46,20 @@ LICENSE_ISSUE = {
         "edition": {"type": "string", "minLength": 1, "maxLength": 50},
         "days": {**DAYS, "description": "Valid for this many days from now."},
         "capabilities": {"type": "array", "maxItems": 50, "items": CAPABILITY},
+        "max_deployments": MAX_DEPLOYMENTS,
+    },
+}
+
+LICENSE_CHANGE = {
+    "type": "object",
+    "required": ["max_deployments"],
+    "properties": {
+        "max_deployments": {
+            **MAX_DEPLOYMENTS,
+            "description": "The new deployment limit, or null for unlimited. Lowering it below the "
+            "deployments recorded removes none of them: they keep checking in, and new instances are "
+            "refused until enough are released.",
+        },
     },
 }
 
@@ -51,6 +74,15 @@ LICENSE_RENEW = {
     },
 }
 
+INSTANCE_ID = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": 128,
+    "pattern": r"[A-Za-z0-9._:-]+",
+    "description": "a stable id of this installation: letters, digits and . _ : -",
+}
+
+
 # People paste keys: spaces around one are allowed (and dropped); products send them exactly.
 PASTED_KEY = {
     **KEY,
@@ -64,13 +96,7 @@ LICENSE_CHECKIN = {
     "required": ["key", "instance_id", "version", "hostname"],
     "properties": {
         "key": KEY,
-        "instance_id": {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": 128,
-            "pattern": r"[A-Za-z0-9._:-]+",
-            "description": "a stable id of this installation: letters, digits and . _ : -",
-        },
+        "instance_id": INSTANCE_ID,
         "version": {
             "type": "string",
             "minLength": 1,
@@ -103,6 +129,42 @@ LICENSE_LIST_QUERY = {
             "minLength": 1,
             "maxLength": 2048,
             "description": "next_cursor of the previous page of the list across organisations.",
+        },
+    },
+}
+
+LICENSE_FILE_QUERY = {
+    "type": "object",
+    "properties": {
+        "algorithm": {
+            "type": "string",
+            "enum": ["base64+ed25519", "aes-256-gcm+ed25519"],
+            "description": "Keygen's algorithm of the file: base64+ed25519 (the default, readable by anyone "
+            "holding the file) or aes-256-gcm+ed25519 (encrypted with SHA-256 of the license key).",
+        },
+    },
+}
+
+LICENSE_RENEWAL_REQUEST = {
+    "type": "object",
+    "properties": {
+        "message": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 2000,
+            "description": "Optional: anything the vendor should know, like the term you want.",
+        },
+    },
+}
+
+DEPLOYMENT_LIST_QUERY = {
+    "type": "object",
+    "properties": {
+        "cursor": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 2048,
+            "description": "deployments_next_cursor of the license's detail, or next_cursor of the previous page.",
         },
     },
 }

@@ -28,28 +28,56 @@
     expired: [`Expired on ${date(l.expires_at)}: deployments report it as expired. Renew it with the Vendor.`, "bad"],
     suspended: ["Suspended by the Vendor: deployments report it as suspended. ", "bad"],
   })[l.status];
+  // Customers of the organisation may ask for a renewal right there (support and admins renew instead).
+  const renewable = (l) => /^(expiring|expired)$/.test(l.status) && P.user() && !P.isSupport() && "id" in l;
   const warn = (l) => warning(l) && P.add(note(...warning(l)),
-    [l.status === "suspended" && h("a", { href: P.siteUrl("support/") }, "Contact support to re-activate it.")]);
+    [l.status === "suspended" && h("a", { href: P.siteUrl("support/") }, "Contact support to re-activate it."),
+      renewable(l) && h("span", { class: "portal-actions portal-renew" }, button("renew", "Request renewal"),
+        h("span", { class: "portal-hint", role: "status", "data-renewal": "" }))]);
+  const used = (l) => l.max_deployments == null ? plural(l.deployments_total, "deployment")
+    : `${l.deployments_total} of ${plural(l.max_deployments, "deployment")}`;
 
   // --- my licenses ---
   const list = (root) => {
+    // Support and admins see every organisation's licenses: each labelled, and a filter by organisation.
+    const agent = P.isSupport();
+    const orgs = new Set();
+    const filter = h("select", { name: "org", "data-action": "filter" });
+    const results = h("div", { "aria-live": "polite" });
+    let cursor = null;
     // The license shown in the detail is marked in the list.
-    const current = () => root.querySelectorAll("a").forEach((a) =>
+    const current = () => root.querySelectorAll("a[data-id]").forEach((a) =>
       a.setAttribute("aria-current", a.dataset.id === new URLSearchParams(location.search).get("id")));
-    const load = async () => {
-      fill(root, busy("Loading licenses…"));
+    const row = (l) => h("li", { class: "portal-ticket" },
+      h("div", { class: "portal-ticket-head" },
+        h("a", { href: P.siteUrl(`licenses/?id=${l.id}`), "data-action": "open", "data-id": l.id, "aria-label": name(l) },
+          l.product), h("span", { class: "portal-tag" }, l.edition), P.badge(l.status),
+        agent && h("span", { class: "portal-org", title: "Organisation" }, l.org)),
+      h("div", { class: "portal-ticket-meta" }, h("span", {}, ...expiry(l)), h("span", {}, used(l)),
+        h("span", { class: "portal-key" }, "Key ", h("code", {}, mask(l)))));
+    const load = async (more) => {
+      if (!more) fill(results, busy("Loading licenses…"));
       try {
-        const { items } = await P.api("GET", "/licenses");
-        fill(root, items.length ? h("ul", { class: "portal-list", "aria-label": "Licenses" }, items.map((l) => h("li", { class: "portal-ticket" },
-          h("div", { class: "portal-ticket-head" },
-            h("a", { href: P.siteUrl(`licenses/?id=${l.id}`), "data-action": "open", "data-id": l.id, "aria-label": name(l) },
-              l.product), h("span", { class: "portal-tag" }, l.edition), P.badge(l.status)),
-          h("div", { class: "portal-ticket-meta" }, h("span", {}, ...expiry(l)), h("span", {}, "Key ", h("code", {}, mask(l)))))))
-          : note("Your organisation has no licenses yet."));
+        const params = new URLSearchParams();
+        if (filter.value) params.set("org", filter.value);
+        if (more && cursor) params.set("cursor", cursor);
+        const query = params.toString();
+        const page = await P.api("GET", `/licenses${query ? `?${query}` : ""}`);
+        cursor = page.next_cursor;
+        page.items.forEach((l) => orgs.add(l.org));
+        if (agent) fill(filter, P.options([...orgs].sort(), filter.value, "All organisations"));
+        const ul = more ? results.querySelector("ul") : h("ul", { class: "portal-list", "aria-label": "Licenses" });
+        P.add(ul, page.items.map(row));
+        if (!more) fill(results, page.items.length ? ul : note(agent ? "No licenses match." : "Your organisation has no licenses yet."));
+        results.querySelector("[data-action=more]")?.remove();
+        if (cursor) results.append(button("more", "More licenses"));
         current();
-      } catch (error) { fill(root, note(error.message, "error"), button("reload", "Try again")); }
+      } catch (error) { fill(results, note(error.message, "error"), button("reload", "Try again")); }
     };
-    P.delegate(root, { click: { reload: load, open: (/** @type {HTMLAnchorElement} */ a, /** @type {MouseEvent} */ event) => {
+    fill(root, agent && h("form", { class: "portal-filters", role: "search", "aria-label": "Filter licenses" },
+      P.field("Organisation", filter)), results);
+    P.delegate(root, { change: { filter: () => load(false) }, click: { reload: () => load(false), more: () => load(true),
+      open: (/** @type {HTMLAnchorElement} */ a, /** @type {MouseEvent} */ event) => {
       if (event.ctrlKey || event.metaKey) return window.open(a.href, "_blank"); // the reader asked for a new tab
       event.stopPropagation(); // the detail is on this page: no instant navigation
       const url = new URL(location.href);
@@ -58,7 +86,7 @@
       P.emit("license", a.dataset.id);
       current();
     } } });
-    load();
+    load(false);
   };
   P.widget("my-licenses", (root) => signedInOnly(root, "Sign in above to see your organisation's licenses.", list));
 
@@ -70,6 +98,8 @@
     const status = () => h("span", { class: "portal-hint", role: "status" });
     const keyStatus = status();
     const fileStatus = status();
+    const releaseStatus = status();
+    let deployments = [], more = null;
     const say = (el, text) => { el.textContent = ""; setTimeout(() => { el.textContent = text; }, 50); };
     const render = () => {
       const l = lic;
@@ -79,20 +109,31 @@
         warn(l),
         h("dl", { class: "portal-meta" },
           row("Status", P.badge(l.status)), row("Expiry", ...expiry(l)), row("Issued", date(l.issued_at)),
+          P.isSupport() && row("Organisation", h("span", { class: "portal-org" }, l.org)),
           row("License id", h("code", {}, l.id)),
+          row("Deployments", used(l), l.max_deployments == null ? " (no limit)" : ""),
           row("Key", h("span", { class: "portal-actions portal-key" }, h("code", {}, mask(l)),
             button("reveal", "Reveal"), button("copy", "Copy"), keyStatus))),
-        h("div", { class: "portal-actions" }, button("download", "Download license file", true), fileStatus),
+        /^(active|expiring)$/.test(l.status) && h("div", { class: "portal-actions" },
+          button("download", "Download license file", true), fileStatus),
         h("h3", {}, "Capabilities"), caps(l.capabilities),
-        h("h3", {}, `Deployments (${l.deployments.length})`),
-        l.deployments.length ? table(["Instance", "Host name", "Version", "Last seen"], l.deployments.map((d) =>
-          [{}, h("code", {}, d.instance_id), d.hostname, d.version, P.time(d.last_seen_at)]))
-          : h("p", {}, "No deployment has checked in with this key yet.")));
+        h("h3", {}, `Deployments (${used(l)})`),
+        l.max_deployments != null && l.deployments_total >= l.max_deployments && note(
+          `All ${plural(l.max_deployments, "deployment")} of this license are in use: a new installation cannot check in. `
+          + "Release one that no longer runs, or ask the Vendor for a higher limit.", "warn"),
+        deployments.length ? h("div", { class: "portal-deployments" }, table(["Instance", "Host name", "Version", "Last seen", h("span", { class: "portal-sr" }, "Release")],
+          deployments.map((d) => [{ "data-instance": d.instance_id }, h("code", {}, d.instance_id), d.hostname, d.version,
+            P.time(d.last_seen_at), button("release", "Release", false, { "data-instance": d.instance_id,
+              "aria-label": `Release ${d.instance_id}` })])))
+          : h("p", {}, "No deployment has checked in with this key yet."),
+        more && button("moreDeployments", "More deployments"), releaseStatus));
     };
     const load = async () => {
       fill(root, busy("Loading the license…"));
       try {
         lic = await P.api("GET", path);
+        deployments = lic.deployments;
+        more = lic.deployments_next_cursor;
         render();
       } catch (error) {
         fill(root, note(error.status === 404 ? `License ${id} does not exist, or belongs to another organisation.`
@@ -102,6 +143,41 @@
     };
     P.delegate(root, { click: {
       retry: load,
+      moreDeployments: async (b) => {
+        b.disabled = true;
+        try {
+          const page = await P.api("GET", `${path}/deployments?cursor=${encodeURIComponent(more)}`);
+          deployments = deployments.concat(page.items);
+          more = page.next_cursor;
+          render();
+        } catch (error) { b.disabled = false; say(releaseStatus, error.message); }
+      },
+      // Two steps, so a slip of the finger frees no slot: Release, then Confirm.
+      release: async (b) => {
+        const instance = b.dataset.instance;
+        if (b.textContent === "Release") {
+          b.textContent = "Confirm";
+          b.classList.add("md-button--primary");
+          return say(releaseStatus, `Select Confirm to release ${instance}; it stops counting against the limit.`);
+        }
+        b.disabled = true;
+        try {
+          await P.send("DELETE", `${path}/deployments/${encodeURIComponent(instance)}`);
+          deployments = deployments.filter((d) => d.instance_id !== instance);
+          lic.deployments_total -= 1;
+          render();
+          say(releaseStatus, `Released ${instance}. If it checks in again, it counts as a new deployment.`);
+        } catch (error) { b.disabled = false; say(releaseStatus, `Releasing failed: ${error.message}`); }
+      },
+      renew: async (b) => {
+        const out = root.querySelector("[data-renewal]");
+        b.disabled = true;
+        try {
+          const { ticket } = await P.api("POST", `${path}/renewal-request`, {}, { "Idempotency-Key": P.newKey() });
+          fill(out, "Renewal requested: ", h("a", { href: P.siteUrl(`support/ticket/?n=${ticket.number}`) },
+            `ticket #${ticket.number}`), ". The Vendor answers there.");
+        } catch (error) { b.disabled = false; fill(out, `Requesting failed: ${error.message}`); }
+      },
       reveal: (b) => {
         const shown = b.textContent === "Reveal";
         b.textContent = shown ? "Hide" : "Reveal";

@@ -140,6 +140,8 @@ class Backend:
             # The API's WAF lets only CloudFront's requests in (edge.py), and CloudFront writes
             # the viewer's address: the rate limits may believe it.
             "TRUST_VIEWER_ADDRESS": "true",
+            "CHECKIN_LIMIT_PER_CLIENT": str(settings.checkin_limit_per_client),
+            "CHECKIN_LIMIT_PER_KEY": str(settings.checkin_limit_per_key),
         }
         if site_url:
             environment["SITE_URL"] = site_url

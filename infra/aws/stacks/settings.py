@@ -36,6 +36,8 @@ class StageSettings:
     reopen_window_days: int = backend.REOPEN_WINDOW_DAYS
     lookup_limit_per_client: int = backend.LOOKUP_LIMIT_PER_CLIENT
     lookup_limit_per_key: int = backend.LOOKUP_LIMIT_PER_KEY
+    checkin_limit_per_client: int = backend.CHECKIN_LIMIT_PER_CLIENT
+    checkin_limit_per_key: int = backend.CHECKIN_LIMIT_PER_KEY
     api_rate_limit: int = 50
     api_burst_limit: int = 100
     threat_protection: str = "off"  # Cognito's: enforced, audit or off (default: enforced in prod)
@@ -139,6 +141,8 @@ class StageSettings:
             reopen_window_days=number("reopenWindowDays", backend.REOPEN_WINDOW_DAYS),
             lookup_limit_per_client=number("lookupLimitPerClient", backend.LOOKUP_LIMIT_PER_CLIENT),
             lookup_limit_per_key=number("lookupLimitPerKey", backend.LOOKUP_LIMIT_PER_KEY),
+            checkin_limit_per_client=number("checkinLimitPerClient", backend.CHECKIN_LIMIT_PER_CLIENT),
+            checkin_limit_per_key=number("checkinLimitPerKey", backend.CHECKIN_LIMIT_PER_KEY),
             api_rate_limit=number("apiRateLimit", 50),
             api_burst_limit=number("apiBurstLimit", 100),
             threat_protection=threat_protection,
