@@ -52,18 +52,19 @@ def median_ms(call: Callable[[], object], repeat: int = 50) -> float:
     return statistics.median(samples)
 
 
+def fresh_interpreter(code: str) -> str:
+    """What ``code`` prints, run in a new interpreter started in backend/ (as Lambda starts it)."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=BACKEND,
+        capture_output=True,
+        text=True,
+        env={**ENVIRONMENT, "PATH": os.environ.get("PATH", "")},
+        check=True,
+    ).stdout
+
+
 def cold_import_ms(statement: str, repeat: int = 9) -> float:
     """Median wall time of ``statement`` in fresh interpreters started in backend/."""
     code = f"import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
-    samples = []
-    for _ in range(repeat):
-        out = subprocess.run(
-            [sys.executable, "-c", code],
-            cwd=BACKEND,
-            capture_output=True,
-            text=True,
-            env={**ENVIRONMENT, "PATH": os.environ.get("PATH", "")},
-            check=True,
-        )
-        samples.append(float(out.stdout) * 1000)
-    return statistics.median(samples)
+    return statistics.median(float(fresh_interpreter(code)) * 1000 for _ in range(repeat))

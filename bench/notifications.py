@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import statistics
-import subprocess
-import sys
 import time
 from unittest import mock
 
-from bench.harness import BACKEND, ENVIRONMENT, prepare_process
+from bench.harness import fresh_interpreter, prepare_process
 
 TICKETS = 50  # each: created, support response, customer response, closed -> 6 mails
 
@@ -104,15 +101,7 @@ def _cold_import(repeat: int = 9) -> list[str]:
     )
     api, handler = [], []
     for _ in range(repeat):
-        out = subprocess.run(
-            [sys.executable, "-c", code],
-            cwd=BACKEND,
-            capture_output=True,
-            text=True,
-            env={**ENVIRONMENT, "PATH": os.environ.get("PATH", "")},
-            check=True,
-        )
-        first, second, _boto3 = out.stdout.split()
+        first, second, _boto3 = fresh_interpreter(code).split()
         api.append(float(first) * 1000)
         handler.append(float(second) * 1000)
     return [
