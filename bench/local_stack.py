@@ -66,7 +66,7 @@ def _measure(stack, tickets: int) -> list[str]:
             f"median of {SAMPLES} sequential creates, each after {WARM_UP} untimed ones)"
         ),
         f"  fresh stack (demo data)                      {empty:6.1f} ms",
-        f"  after {tickets:,} more tickets               {full:6.1f} ms   = {ratio:.2f}x ({verdict} {TARGET_RATIO}x)",
+        f"  {f'after {tickets:,} more tickets':<45}{full:6.1f} ms   = {ratio:.2f}x ({verdict} {TARGET_RATIO}x)",
         (
             f"    written through the API by {WRITERS} HTTP clients in {write_seconds:.0f} s "
             f"({tickets / write_seconds:.0f}/s), their mail out {drain_seconds:.0f} s later"
