@@ -1,7 +1,7 @@
 """Keygen-compatible license files (PRODUCT.md §4): Ed25519 over ``"license/" + enc``, plain or AES-256-GCM.
 
 The signing key lives in Secrets Manager (``LICENSE_SIGNING_KEY_SECRET``): a PEM private key,
-read once per process through one cached client, so only the first file of a cold start pays.
+read once per process through ``core.secrets``, so only the first file of a cold start pays.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 
 from chalicelib.core.clock import iso, parse, utcnow
 from chalicelib.core.config import settings
+from chalicelib.core.secrets import secret_string
 
 BASE64 = "base64+ed25519"
 AES_GCM = "aes-256-gcm+ed25519"
@@ -34,20 +35,12 @@ def secret_name() -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _secrets_client():
-    import boto3
-
-    config = settings()
-    return boto3.client("secretsmanager", region_name=config.region, endpoint_url=config.endpoint_url)
-
-
-@functools.lru_cache(maxsize=1)
 def signing_key():
     """The Ed25519 private key; a PEM (PKCS#8) secret, or 64 hex digits of the raw seed."""
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    secret = _secrets_client().get_secret_value(SecretId=secret_name())["SecretString"].strip()
+    secret = secret_string(secret_name()).strip()
     if secret.startswith("-----BEGIN"):
         key = serialization.load_pem_private_key(secret.encode(), password=None)
     else:
