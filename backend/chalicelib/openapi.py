@@ -35,6 +35,7 @@ _ERROR_TEXT = {
     404: "No such object (or another organisation's).",
     409: "The object's state forbids this now (stale version, closed ticket, ...).",
     413: "The request body is too large.",
+    415: "The body is not declared JSON: send Content-Type: application/json.",
     429: "Too many requests; wait for Retry-After seconds.",
     503: "The token cannot be checked now (the user pool's keys are unreachable); retry after Retry-After seconds.",
 }
@@ -128,6 +129,8 @@ def document() -> dict[str, Any]:
         entry.update(op.extra)
         if op.auth:  # every operation that reads a token can meet an unreachable JWKS
             entry["responses"].setdefault("503", error_answer(_ERROR_TEXT[503]))
+        if op.body:  # Chalice refuses a body that is not declared JSON before any route runs
+            entry["responses"].setdefault("415", error_answer(_ERROR_TEXT[415]))
         paths.setdefault(op.path, {})[op.method] = entry
     return {
         "openapi": "3.0.3",

@@ -31,3 +31,15 @@ def test_public_routes_are_marked_as_needing_no_token(api):
     document = api.get("/openapi.json").json
     assert document["paths"]["/health"]["get"]["security"] == []
     assert "security" not in document["paths"]["/tickets"]["get"]
+
+
+def test_every_operation_with_a_body_documents_415_and_a_body_not_declared_json_gets_it(api):
+    document = api.get("/openapi.json").json
+    with_body = [
+        (path, method) for path, item in document["paths"].items() for method, op in item.items() if "requestBody" in op
+    ]
+    assert with_body
+    assert all("415" in document["paths"][path][method]["responses"] for path, method in with_body)
+    response = api.call("POST", "/tickets", ALICE, headers={"Content-Type": "text/plain"}, raw=b"hello")
+    assert response.status_code == 415
+    assert response.json["Code"] == "UnsupportedMediaType"
