@@ -43,6 +43,15 @@ def not_found(license_id: str) -> NotFound:
     return NotFound(f"License {license_id} does not exist.")
 
 
+def visible_license(principal: Principal, license_id: str) -> LicenseItem:
+    """The license item (one GetItem) if the principal may see it; otherwise 400 or 404."""
+    org = org_of_visible(principal, license_id)
+    try:
+        return LicenseItem.get(org_pk(org), license_sk(license_id))
+    except LicenseItem.DoesNotExist:
+        raise not_found(license_id) from None
+
+
 def _load(org: str, license_id: str) -> tuple[LicenseItem | None, list[DeploymentItem], dict[str, Any] | None]:
     """The license and the first page of its deployments: one Query on the organisation's
     partition (the license's sort key comes first), with the key to page on from."""
@@ -133,11 +142,7 @@ def license_for_file(principal: Principal, license_id: str) -> dict[str, Any]:
     A file lets a product run offline until the file expires, so a license that may not run
     now gets none: a suspended or expired license is a Conflict naming what to do instead.
     """
-    org = org_of_visible(principal, license_id)
-    try:
-        item = LicenseItem.get(org_pk(org), license_sk(license_id))
-    except LicenseItem.DoesNotExist:
-        raise not_found(license_id) from None
+    item = visible_license(principal, license_id)
     at = utcnow()
     state = views.status(item, at)
     if state == "suspended":

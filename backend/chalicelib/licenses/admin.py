@@ -12,7 +12,7 @@ from chalicelib.core.storage import ConditionFailed, conditional, transact
 from chalicelib.identity.auth import Principal, require_admin
 from chalicelib.identity.models import ORG_SK, OrganisationItem, org_pk
 from chalicelib.licenses import views
-from chalicelib.licenses.access import list_licenses, not_found, org_of_visible
+from chalicelib.licenses.access import list_licenses, not_found, org_of_visible, visible_license
 from chalicelib.licenses.models import KEY_SK, LICENSES_PK, Capability, LicenseItem, expiry_sk, key_pk, license_sk
 
 LAST_YEAR = 9000  # far beyond any license, and far from datetime's year 9999 limit
@@ -81,18 +81,10 @@ def issue_license(principal: Principal, data: dict[str, Any]) -> dict[str, Any]:
     return views.detail(item, [], at)
 
 
-def _admin_item(principal: Principal, license_id: str) -> tuple[str, LicenseItem]:
-    require_admin(principal)
-    org = org_of_visible(principal, license_id)
-    try:
-        return org, LicenseItem.get(org_pk(org), license_sk(license_id))
-    except LicenseItem.DoesNotExist:
-        raise not_found(license_id) from None
-
-
 def renew_license(principal: Principal, license_id: str, data: dict[str, Any]) -> dict[str, Any]:
     """Extend from the current expiry, or from now if it has passed, so no paid day is lost."""
-    _, item = _admin_item(principal, license_id)
+    require_admin(principal)
+    item = visible_license(principal, license_id)
     at = utcnow()
     start = max(at, parse(item.expires_at))
     if start.year + data["days"] // 365 + 1 > LAST_YEAR:  # datetime itself stops at 9999

@@ -7,10 +7,8 @@ from typing import Any
 from chalicelib.core.clock import utcnow
 from chalicelib.core.errors import Forbidden
 from chalicelib.identity.auth import Principal
-from chalicelib.identity.models import org_pk
 from chalicelib.licenses import views
-from chalicelib.licenses.access import not_found, org_of_visible
-from chalicelib.licenses.models import LicenseItem, license_sk
+from chalicelib.licenses.access import org_of_visible, visible_license
 from chalicelib.tickets.changes import create_ticket
 
 TAG = "Question"
@@ -22,16 +20,13 @@ def request_renewal(
     """One GetItem for the license, then the ticket exactly as the ticket form would raise it
     (so it is numbered, listed, followed and mailed like any other). The key stays masked:
     tickets are no place for a full key."""
-    org = org_of_visible(principal, license_id)
+    org_of_visible(principal, license_id)  # a bad id or another organisation's comes first: 400, 404
     if principal.is_support:
         raise Forbidden(
             "Renewal requests come from the customer's organisation; support and admins renew the license "
             "in the admin console (or raise a ticket on the customer's behalf)."
         )
-    try:
-        item = LicenseItem.get(org_pk(org), license_sk(license_id))
-    except LicenseItem.DoesNotExist:
-        raise not_found(license_id) from None
+    item = visible_license(principal, license_id)
     at = utcnow()
     name = f"{item.product} {item.edition}"
     state = views.status(item, at)
