@@ -31,6 +31,9 @@ class Settings:
     site_url: str
     support_email: str
     sender_email: str
+    # Reply addresses (support+<token>@<reply_domain>) and the plain address there raise or
+    # answer tickets by mail; SES receives this domain (its MX points at SES inbound).
+    reply_domain: str
     reopen_window_days: int
     # The Secrets Manager secret (ARN or name) with the cursors' HMAC key, read at run time;
     # CURSOR_SECRET (the key itself) is for tests and benchmarks that run without one.
@@ -73,6 +76,7 @@ def settings() -> Settings:
         site_url=os.environ.get("SITE_URL", "http://127.0.0.1:8000/").rstrip("/") + "/",
         support_email=os.environ.get("SUPPORT_EMAIL", "support@vendor.example"),
         sender_email=os.environ.get("SENDER_EMAIL", "portal@vendor.example"),
+        reply_domain=(os.environ.get("REPLY_DOMAIN") or "reply.vendor.example").strip().lower(),
         reopen_window_days=_int("REOPEN_WINDOW_DAYS", REOPEN_WINDOW_DAYS),
         cursor_secret_id=os.environ.get("CURSOR_SECRET_ID", ""),
         cursor_secret=os.environ.get("CURSOR_SECRET", ""),

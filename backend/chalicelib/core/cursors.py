@@ -19,7 +19,8 @@ from chalicelib.core.errors import Invalid
 _BAD = "cursor is not valid for this list; start again without it."
 
 
-def _key() -> bytes:
+def signing_key() -> bytes:
+    """The portal's HMAC secret: cursors sign with it, reply addresses derive their tokens from it."""
     config = settings()
     # The deployed and local stacks name a secret (CURSOR_SECRET_ID), read once per process and
     # never in the functions' environment. Without one (a bare developer run) the key is still
@@ -40,14 +41,14 @@ def _unb64(text: str) -> bytes:
 def encode(position: dict[str, Any], scope: str) -> str:
     payload = json.dumps({"k": position, "s": scope}, separators=(",", ":"), sort_keys=True)
     body = _b64(payload.encode())
-    signature = _b64(hmac.new(_key(), body.encode(), hashlib.sha256).digest())
+    signature = _b64(hmac.new(signing_key(), body.encode(), hashlib.sha256).digest())
     return f"{body}.{signature}"
 
 
 def decode(cursor: str, scope: str) -> dict[str, Any]:
     body, _, signature = cursor.partition(".")
     try:
-        expected = _b64(hmac.new(_key(), body.encode(), hashlib.sha256).digest())
+        expected = _b64(hmac.new(signing_key(), body.encode(), hashlib.sha256).digest())
         if not hmac.compare_digest(expected, signature):
             raise Invalid(_BAD)
         payload = json.loads(_unb64(body))
