@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from chalicelib.mail import reply_address
+
 from tests.support.mail import SUPPORT, mailed, outbox
 from tests.support.users import AGENT, ALICE, BOB
 
@@ -174,11 +176,12 @@ def test_every_mail_of_a_ticket_threads_under_the_recipients_first_mail(api, pum
     assert len(ids) == len(set(ids)), "every mail has its own Message-ID"
 
 
-def test_mails_link_to_the_ticket_page_and_reply_to_support(api, pump, ticket):
+def test_mails_link_to_the_ticket_page_and_reply_to_the_ticket(api, pump, ticket):
     for mail in outbox():
         link = f"http://portal.test/support/ticket/?n={ticket['number']}"
         assert link in mail.text and f'href="{link}"' in mail.html
-        assert mail.message["Reply-To"] == SUPPORT
+        recipient = mail.message["To"].addresses[0].addr_spec
+        assert mail.message["Reply-To"] == reply_address.reply_address(ticket["number"], recipient)
         assert mail.message["From"].addresses[0].addr_spec == "portal@vendor.example"
         assert mail.message.get_content_type() == "multipart/alternative"
 

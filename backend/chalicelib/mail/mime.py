@@ -17,6 +17,7 @@ from email.policy import SMTP
 from email.utils import formataddr, formatdate
 
 from chalicelib.core.config import settings
+from chalicelib.mail import reply_address
 from chalicelib.mail import templates as t
 
 # Headers are written on one line (RFC 5322 allows 998 characters; a subject is at most ~300),
@@ -44,7 +45,9 @@ def to_mime(mail: Mail) -> bytes:
     message = EmailMessage(policy=SMTP)
     message["From"] = formataddr((t.BRAND, config.sender_email))
     message["To"] = mail.recipient
-    message["Reply-To"] = config.support_email
+    # A reply lands on the ticket as a response by its recipient (PRODUCT.md §3.2).
+    reply_to = config.support_email if mail.ticket is None else reply_address.reply_address(mail.ticket, mail.recipient)
+    message["Reply-To"] = reply_to
     message["Subject"] = t.one_line(mail.subject, 400)
     message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = mail.message_id
