@@ -59,7 +59,8 @@ def test_ticket_created_over_http_is_mailed_to_the_requester_and_the_inbox(local
     assert found, f"no mail for ticket #{ticket['number']} within {DEADLINE:.0f} s"
     [mail] = found
     assert mail["subject"] == f"{prefix}Mail arrives <quickly>: we received your ticket"
-    assert mail["reply_to"] == "support@vendor.example"
+    assert mail["reply_to"].startswith(f"support+t{ticket['number']}-")
+    assert mail["reply_to"].endswith("@reply.vendor.example")
     assert f"support/ticket/?n={ticket['number']}" in mail["text"]
     alert = wait_for(
         local_stack, lambda m: m["subject"].startswith(prefix) and "support@vendor.example" in m["recipients"]
