@@ -169,7 +169,7 @@ def test_header_injection_in_title_gives_one_clean_subject_and_no_extra_recipien
     pump()
     assert to(outbox()) == [A, SUPPORT]
     for mail in outbox():
-        assert [str(s).strip() for s in mail.message.get_all("Subject")] == [mail.subject]
+        assert [str(s).strip() for s in mail.message.get_all("Subject") or []] == [mail.subject]
         assert "\n" not in mail.subject and "\r" not in mail.subject and "\u2028" not in mail.subject
         assert mail.subject.startswith(f"[#{created['number']}] Help Bcc: evil@attacker.example To: x@attacker")
         assert mail.message["Bcc"] is None and mail.message["X-Evil"] is None

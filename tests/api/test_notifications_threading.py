@@ -38,7 +38,7 @@ def jwz_threads(messages) -> list[list]:
         if new_parent and parent.get(child) is None and not descends(new_parent, child):
             parent[child] = new_parent
 
-    def descends(node: str, ancestor: str) -> bool:
+    def descends(node: str | None, ancestor: str) -> bool:
         while node is not None:
             if node == ancestor:
                 return True

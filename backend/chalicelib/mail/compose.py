@@ -70,7 +70,7 @@ def _audiences(change: _Change, event: dict[str, Any], ticket: dict[str, Any]) -
     followers = _addresses([requester or "", *sorted(ticket.get("followers") or [])])
     assignee = mime.address(str(ticket.get("assignee") or ""))
     inbox = mime.address(settings().support_email)
-    support_side = [assignee or inbox] if (assignee or inbox) else []
+    support_side = [side for side in (assignee or inbox,) if side]
     others = [address for address in followers if address != change.actor]
     staff_others = [address for address in support_side if address != change.actor]
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pynamodb.expressions.condition import Condition
+
 from chalicelib.core import cursors
 from chalicelib.core.errors import Forbidden, NotFound
 from chalicelib.core.table import PortalItem
@@ -61,7 +63,7 @@ def list_tickets(principal: Principal, query: dict[str, Any]) -> dict[str, Any]:
     )
     start = cursors.decode(query["cursor"], scope) if "cursor" in query else None
 
-    conditions = []
+    conditions: list[Condition] = []
     view = query.get("view", "org")
     if view == "mine":
         conditions.append(TicketItem.created_by == principal.email)
