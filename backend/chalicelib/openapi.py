@@ -43,7 +43,13 @@ _ERROR_TEXT = {
 
 # What core.validation.path_number and a license id's organisation check accept.
 _PATH_PARAMETERS: dict[str, dict[str, Any]] = {
-    "number": {"type": "integer", "minimum": 1, "maximum": 999_999_999, "description": "A ticket number, like 1042."},
+    "number": {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 999_999_999,
+        "description": "A ticket number, like 1042.",
+        "example": 1,
+    },
     "id": {"type": "string", "pattern": f"^(?:{ID_PATTERN})$", "description": "A license id, like acme_k7q2m6x4pz."},
     "instance_id": {
         **{k: v for k, v in INSTANCE_ID.items() if k != "pattern"},

@@ -13,6 +13,7 @@ ORG = {
     "type": "string",
     "pattern": ORG_PATTERN,
     "description": "an organisation id: lower-case letters, digits and dashes, like 'acme'.",
+    "example": "acme",
 }
 # Neither white space (spelt out: Python's \s and the document's ECMAScript \s differ) nor control
 # characters, an @, and a dot in the domain.
@@ -22,6 +23,7 @@ EMAIL = {
     "maxLength": 254,
     "pattern": rf"{_ADDRESS_PART}@{_ADDRESS_PART}\.{_ADDRESS_PART}",
     "description": "an e-mail address like alice@acme.example.",
+    "example": "alice@acme.example",
 }
 
 ORG_CREATE = {
