@@ -156,3 +156,18 @@ def test_rules_that_depend_on_the_callers_role_answer_403_and_a_missing_organisa
     described = api.get("/openapi.json").json["paths"]["/tickets"]["post"]["responses"]
     assert "support left out org or requester" in described["403"]["description"]
     assert "org" in described["404"]["description"]
+
+
+def test_every_operation_documents_the_statuses_its_kind_can_answer(api):
+    """A body can be malformed (400), too large (413) or not JSON (415); a token can be missing
+    (401) or uncheckable (503); a path parameter can name nothing (400 malformed, 404 unknown)."""
+    document = api.get("/openapi.json").json
+    for method, path, op in _operations(document):
+        needed = set()
+        if "requestBody" in op:
+            needed |= {"400", "413", "415"}
+        if op.get("security") != []:
+            needed |= {"401", "503"}
+        if "{" in path:
+            needed |= {"400", "404"}
+        assert needed <= set(op["responses"]), (method, path, sorted(needed - set(op["responses"])))
