@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.core.operations import Operation, error_answer
+from chalicelib.core.operations import Link, Operation, error_answer, operation_id
 from chalicelib.core.validation import NOT_BLANK, is_free_text
 from chalicelib.identity.schemas import EMAIL, ORG
 from chalicelib.licenses.models import ID_PATTERN
@@ -44,7 +44,13 @@ _ERROR_TEXT = {
 
 # What core.validation.path_number and a license id's organisation check accept.
 _PATH_PARAMETERS: dict[str, dict[str, Any]] = {
-    "number": {"type": "integer", "minimum": 1, "maximum": 999_999_999, "description": "A ticket number, like 1042."},
+    "number": {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 999_999_999,
+        "description": "A ticket number, like 1042.",
+        "example": 1,
+    },
     "id": {"type": "string", "pattern": f"^(?:{ID_PATTERN})$", "description": "A license id, like acme_k7q2m6x4pz."},
     "instance_id": {
         **{k: v for k, v in INSTANCE_ID.items() if k != "pattern"},
@@ -94,28 +100,45 @@ def _parameters(op: Operation) -> list[dict[str, Any]]:
                 "in": "header",
                 "required": False,
                 "description": "A retry with the same key returns the first result.",
-                "schema": {"type": "string", "maxLength": 128},
+                # What idempotency.record accepts: 1 to 128 printable characters; HTTP drops spaces around a value.
+                "schema": {"type": "string", "pattern": "^[!-~](?:[ -~]{0,126}[!-~])?$"},
             }
         )
     return parameters
 
 
-def _operation_id(op: Operation) -> str:
-    """``get_tickets_number`` for GET /tickets/{number}: unique, and stable across releases."""
-    return op.method + op.path.replace("/", "_").replace("{", "").replace("}", "").replace(".", "_")
+def _link(link: Link) -> dict[str, Any]:
+    out: dict[str, Any] = {"operationId": operation_id(link.method, link.path)}
+    if link.parameters:
+        out["parameters"] = dict(link.parameters)
+    if link.body is not None:
+        out["requestBody"] = link.body
+    if link.description:
+        out["description"] = link.description
+    return out
+
+
+def _success(op: Operation) -> dict[str, Any]:
+    """The success answer: its JSON schema (none only for a 204) and where it leads."""
+    success: dict[str, Any] = {"description": "Success"}
+    if op.response is not None:
+        success["content"] = {"application/json": {"schema": op.response}}
+    if op.links:
+        success["links"] = {link.name: _link(link) for link in op.links}
+    return success
 
 
 def document() -> dict[str, Any]:
     paths: dict[str, Any] = {}
     for op in operations():
-        responses: dict[str, Any] = {str(op.success): {"description": "Success", "content": {"application/json": {}}}}
+        responses: dict[str, Any] = {str(op.success): _success(op)}
         for status in op.errors:
-            responses[str(status)] = error_answer(_ERROR_TEXT[status])
+            responses[str(status)] = error_answer(op.error_text.get(status, _ERROR_TEXT[status]))
         entry: dict[str, Any] = {
             "summary": op.summary,
             "tags": [op.tag],
             "responses": responses,
-            "operationId": _operation_id(op),
+            "operationId": operation_id(op.method, op.path),
         }
         if op.description:
             entry["description"] = op.description
@@ -129,7 +152,11 @@ def document() -> dict[str, Any]:
                 "required": True,
                 "content": {"application/json": {"schema": _openapi_schema(op.body)}},
             }
-        entry.update(op.extra)
+        for key, value in op.extra.items():
+            if key == "responses":  # an operation's own answers replace the generated ones of that status
+                entry["responses"].update(value)
+            else:
+                entry[key] = value
         if op.auth:  # every operation that reads a token can meet an unreachable JWKS
             entry["responses"].setdefault("503", error_answer(_ERROR_TEXT[503]))
         if op.body:  # Chalice refuses a body that is not declared JSON before any route runs
@@ -141,7 +168,11 @@ def document() -> dict[str, Any]:
             "title": "Customer Portal API",
             "version": "1.0.0",
             "description": "Tickets and licenses of the Customer Portal. Send a Cognito ID token as "
-            '\'Authorization: Bearer <token>\'. Errors are {"Code", "Message"}.',
+            '\'Authorization: Bearer <token>\'. Errors are {"Code", "Message"}. A path called with a method '
+            "it does not list answers 405 (MethodNotAllowedError) before anything else is read. What is "
+            "wrong for everyone is a 400 naming the field; what the caller's role may not send or leave "
+            "out is a 403 naming it; an object named that does not exist (or is another organisation's) "
+            "is a 404.",
         },
         "servers": [{"url": "/api"}],
         "security": [{"cognitoIdToken": []}],

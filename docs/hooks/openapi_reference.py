@@ -122,10 +122,48 @@ def render_operation(document: dict[str, Any], method: str, path: str, operation
             [(name, spec, name in required, "") for name, spec in body.get("properties", {}).items()]
         )
         lines.append("")
+    lines += _answer(document, operation)
     lines += ["**Responses**", "", "| status | meaning |", "| --- | --- |"]
     for status, response in sorted(operation.get("responses", {}).items()):
         lines.append(f"| {status} | {_cell(_text(response.get('description', '')))} |")
     lines.append("")
+    return lines
+
+
+def _answer(document: dict[str, Any], operation: dict[str, Any]) -> list[str]:
+    """The success answer's top-level fields, and the operations its links lead to."""
+    lines: list[str] = []
+    status, success = next(((s, r) for s, r in operation.get("responses", {}).items() if s.startswith("2")), ("", {}))
+    schema = success.get("content", {}).get("application/json", {}).get("schema", {})
+    if schema.get("properties"):
+        always = set(schema.get("required", []))
+        lines += [f"**Answer** ({status}, JSON object; the fields marked *yes* are always there, nothing else is)", ""]
+        lines += _fields_table(
+            [
+                (
+                    name,
+                    {
+                        **spec,
+                        **(
+                            {"description": "(nullable) " + spec.get("description", "")} if spec.get("nullable") else {}
+                        ),
+                    },
+                    name in always,
+                    "",
+                )
+                for name, spec in schema["properties"].items()
+            ]
+        )
+        lines.append("")
+    by_id = {
+        op.get("operationId"): f"{method.upper()} {path}"
+        for path, methods in document.get("paths", {}).items()
+        for method, op in methods.items()
+    }
+    links = success.get("links", {})
+    if links:
+        steps = ", ".join(f"`{by_id.get(link['operationId'], link['operationId'])}`" for link in links.values())
+        lines += [f"**Leads to** (OpenAPI links): {steps}.", ""]
     return lines
 
 

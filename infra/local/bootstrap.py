@@ -55,6 +55,10 @@ def create_user_pool(ports: Ports) -> tuple[str, str]:
         ReadAttributes=["email", "custom:org"],
         WriteAttributes=list(local.APP_CLIENT_WRITE_ATTRIBUTES),  # custom:org is set by admins only
     )["UserPoolClient"]
+    # Two-step sign-in as in the CDK stack (infra/aws/stacks/identity.py): optional, TOTP only.
+    cognito.set_user_pool_mfa_config(
+        UserPoolId=pool["Id"], MfaConfiguration="OPTIONAL", SoftwareTokenMfaConfiguration={"Enabled": True}
+    )
     for group in ("support", "admin"):
         cognito.create_group(GroupName=group, UserPoolId=pool["Id"])
     return pool["Id"], client["ClientId"]

@@ -18,6 +18,7 @@ Cognito through the site's proxy (``cognito_proxy``), which passes only their op
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -55,6 +56,9 @@ def local_callers_only(app: WsgiApp, port: int) -> WsgiApp:
 class Emulator:
     def __init__(self, port: int) -> None:
         moto_patches.install()
+        # moto's Cognito checks TOTP codes (two-step sign-in) only when told to; without it any
+        # code would pass. Its key is one fixed secret for every user: fine for a local emulator.
+        os.environ["MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP"] = "true"
         dispatcher = DomainDispatcherApplication(create_backend_app)
         lock = threading.Lock()
 

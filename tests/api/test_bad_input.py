@@ -37,7 +37,7 @@ CREATE_CASES = [
     ("duplicate tag", body(tags=["Bug", "Bug"]), 400, "same value twice"),
     ("unknown field", body(status="closed"), 400, "Unknown field status"),
     ("another unknown field", body(assignee="bob"), 400, "Unknown field assignee"),
-    ("org of another tenant", body(org="globex"), 400, "org: customers raise tickets for their own"),
+    ("org of another tenant", body(org="globex"), 403, "org: customers raise tickets for their own"),
     ("org malformed", body(org="Not An Org!"), 400, "org is not valid"),
     ("body is a list", ["title"], 400, "body must be an object"),
 ]

@@ -39,9 +39,9 @@ def test_capability_defaults_to_enabled(api, signing):
     assert license_["capabilities"] == [{"name": "Seats", "enabled": True, "limit": "50 users"}]
 
 
-def test_issuing_for_an_unknown_organisation_is_400(api, signing):
+def test_issuing_for_an_unknown_organisation_is_404(api, signing):
     response = api.post("/admin/licenses", ADMIN, {"org": "initech", "product": "P", "edition": "E", "days": 5})
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert "initech" in response.json["Message"]
 
 

@@ -64,11 +64,11 @@ def test_cli_sets_and_changes_the_deployment_limit(api, signing):
 
 
 def test_cli_refuses_what_the_api_refuses(api, signing):
-    from chalicelib.core.errors import Invalid
+    from chalicelib.core.errors import Invalid, NotFound
 
     with pytest.raises(Invalid, match="days"):
         portal("license", "issue", "--org", "acme", "--product", "P", "--edition", "E", "--days", "0")
-    with pytest.raises(Invalid, match="initech"):
+    with pytest.raises(NotFound, match="initech"):
         portal("license", "issue", "--org", "initech", "--product", "P", "--edition", "E", "--days", "5")
     with pytest.raises(Invalid, match="max_deployments"):
         portal(

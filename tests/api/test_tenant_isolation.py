@@ -101,7 +101,7 @@ def test_another_organisations_tickets_never_appear_in_a_list(api):
 
 def test_customer_cannot_raise_a_ticket_in_another_organisation(api):
     response = api.post("/tickets", CAROL, {"title": "t", "description": "d", "tags": ["Bug"], "org": "acme"})
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert api.get("/tickets", ALICE).json["items"] == []
 
 

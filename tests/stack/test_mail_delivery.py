@@ -121,7 +121,7 @@ def test_a_full_life_cycle_is_mailed_in_one_thread_per_recipient(local_stack):
     thread = [m for m in mails(local_stack) if m["ticket"] == str(number) and m["recipients"] == ["alice@acme.example"]]
     assert len(thread) == 3  # received, support's response, closed (her own response is not mailed to her)
     assert len({m["thread"] for m in thread}) == 1
-    assert [m["subject"] for m in thread].count("[#%d] Life cycle" % number) == 1
+    assert [m["subject"] for m in thread].count(f"[#{number}] Life cycle") == 1
 
 
 def test_a_refused_change_is_never_mailed_and_mail_keeps_flowing(local_stack):

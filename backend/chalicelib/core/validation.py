@@ -17,8 +17,8 @@ from chalicelib.core.errors import Invalid, TooLarge
 MAX_BODY_BYTES = 64 * 1024
 # ECMAScript's white space and line terminators, the meaning of \s in the OpenAPI document's
 # regular expressions; written out so Python's re and every JSON Schema validator agree.
-_WHITE_SPACE = r"\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
-NOT_BLANK = f"[^{_WHITE_SPACE}]"  # free text must contain one character that is not white space
+WHITE_SPACE = r"\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+NOT_BLANK = f"[^{WHITE_SPACE}]"  # free text must contain one character that is not white space
 _INTEGER = re.compile(r"-?[0-9]{1,18}")  # a query-string integer: ASCII digits only
 
 _TYPE_NAMES = {

@@ -5,32 +5,55 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.core.http import admin, answers_errors, created, json_body, principal
-from chalicelib.core.operations import Operation
+from chalicelib.core.operations import Link, Operation
 from chalicelib.core.validation import validate
 from chalicelib.identity import organisations, users
-from chalicelib.identity.schemas import ORG, ORG_CREATE, USER_INVITE
+from chalicelib.identity.schemas import (
+    INVITED_USER,
+    ME,
+    ORG,
+    ORG_CREATE,
+    ORG_USER_LIST,
+    ORGANISATION,
+    ORGANISATION_LIST,
+    USER_INVITE,
+)
 
 bp = Blueprint(__name__)
 
+_ORG = "$response.body#/org"
 OPERATIONS = [
-    Operation("get", "/me", "Who is signed in: user, organisation, roles", errors=(401,), tag="Identity"),
+    Operation("get", "/me", "Who is signed in: user, organisation, roles", response=ME, errors=(401,), tag="Identity"),
     Operation(
         "get",
         "/orgs/{org}/users",
         "The users of an organisation (support and admin)",
+        response=ORG_USER_LIST,
         errors=(400, 401, 403, 404),
         tag="Identity",
         description="For raising a ticket on a customer's behalf: the requester is one of these users.",
+        error_text={403: "Customers cannot list users.", 404: "There is no such organisation."},
     ),
-    Operation("get", "/admin/organisations", "List organisations", errors=(401, 403), tag="Admin"),
+    Operation(
+        "get", "/admin/organisations", "List organisations", response=ORGANISATION_LIST, errors=(401, 403), tag="Admin"
+    ),
     Operation(
         "post",
         "/admin/organisations",
         "Create an organisation",
         body=ORG_CREATE,
         success=201,
+        response=ORGANISATION,
         errors=(400, 401, 403, 409, 413),
         tag="Admin",
+        error_text={409: "An organisation with this id exists already."},
+        links=(
+            Link("InviteUser", "post", "/admin/users", body={"org": _ORG}),
+            Link("IssueLicense", "post", "/admin/licenses", body={"org": _ORG}),
+            Link("ItsLicenses", "get", "/admin/licenses", {"org": _ORG}),
+            Link("ItsTickets", "get", "/tickets", {"org": _ORG}),
+            Link("RaiseTicket", "post", "/tickets", body={"org": _ORG}),
+        ),
     ),
     Operation(
         "post",
@@ -38,8 +61,16 @@ OPERATIONS = [
         "Invite a user (Cognito mails a temporary password)",
         body=USER_INVITE,
         success=201,
-        errors=(400, 401, 403, 409, 413),
+        response=INVITED_USER,
+        errors=(400, 401, 403, 404, 409, 413),
         tag="Admin",
+        error_text={
+            400: "Bad input; the message names the field. Cognito's own e-mail check is stricter than the "
+            "pattern here (it refuses addresses such as 0@0.0): such an address is refused naming email.",
+            404: "The org named does not exist; create it first.",
+            409: "A user with this e-mail exists already.",
+        },
+        links=(Link("RaiseTicketFor", "post", "/tickets", body={"org": _ORG, "requester": "$response.body#/email"}),),
     ),
 ]
 

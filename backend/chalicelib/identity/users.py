@@ -6,7 +6,7 @@ import functools
 from typing import Any
 
 from chalicelib.core.config import settings
-from chalicelib.core.errors import Conflict, Invalid
+from chalicelib.core.errors import Conflict, Invalid, NotFound
 from chalicelib.identity.auth import Principal, require_admin
 from chalicelib.identity.organisations import get_organisation, record_member
 
@@ -26,7 +26,7 @@ def invite_user(principal: Principal, data: dict[str, Any], temporary_password: 
     require_admin(principal)
     email, org, roles = data["email"].lower(), data["org"], list(data.get("roles", []))
     if get_organisation(org) is None:
-        raise Invalid(f"org: there is no organisation '{org}'; create it first.")
+        raise NotFound(f"org: there is no organisation '{org}'; create it first.")
     client = _cognito()
     pool = settings().user_pool_id
     arguments: dict[str, Any] = {

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from chalicelib.core.clock import iso, now, parse, utcnow
-from chalicelib.core.errors import Conflict, Invalid
+from chalicelib.core.errors import Conflict, Invalid, NotFound
 from chalicelib.core.storage import ConditionFailed, conditional, transact
 from chalicelib.identity.auth import Principal, require_admin
 from chalicelib.identity.models import ORG_SK, OrganisationItem, org_pk
@@ -76,7 +76,7 @@ def issue_license(principal: Principal, data: dict[str, Any]) -> dict[str, Any]:
         try:
             OrganisationItem.get(org_pk(org), ORG_SK)
         except OrganisationItem.DoesNotExist:
-            raise Invalid(f"org: there is no organisation '{org}'; create it first.") from None
+            raise NotFound(f"org: there is no organisation '{org}'; create it first.") from None
         raise Conflict("A license with this id was issued at the same moment; issue it again.") from None
     return views.detail(item, [], at)
 

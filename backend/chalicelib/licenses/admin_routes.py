@@ -8,7 +8,16 @@ from chalicelib.core.http import admin, answers_errors, created, json_body
 from chalicelib.core.operations import Operation
 from chalicelib.core.validation import query_params
 from chalicelib.licenses import admin as licenses
-from chalicelib.licenses.schemas import LICENSE_CHANGE, LICENSE_ISSUE, LICENSE_LIST_QUERY, LICENSE_RENEW
+from chalicelib.licenses.routes import BY_ID, LIST_RULES, license_links
+from chalicelib.licenses.schemas import (
+    LICENSE_CHANGE,
+    LICENSE_DETAIL,
+    LICENSE_ISSUE,
+    LICENSE_LIST_QUERY,
+    LICENSE_PAGE,
+    LICENSE_RENEW,
+    LICENSE_SUMMARY,
+)
 
 bp = Blueprint(__name__)
 
@@ -18,7 +27,9 @@ OPERATIONS = [
         "/admin/licenses",
         "List licenses, optionally of one organisation",
         query=LICENSE_LIST_QUERY,
+        response=LICENSE_PAGE,
         errors=(400, 401, 403),
+        error_text={400: LIST_RULES},
         tag="Admin",
     ),
     Operation(
@@ -27,15 +38,24 @@ OPERATIONS = [
         "Issue a license",
         body=LICENSE_ISSUE,
         success=201,
-        errors=(400, 401, 403, 413),
+        response=LICENSE_DETAIL,
+        errors=(400, 401, 403, 404, 409, 413),
+        error_text={
+            400: "Bad input; the message names the field. Capability names must differ (ignoring case).",
+            404: "The org named does not exist; create it first.",
+            409: "A license with the same id was issued at the same moment; issue it again.",
+        },
         tag="Admin",
+        links=license_links("$response.body#/id"),
     ),
     Operation(
         "post",
         "/admin/licenses/{id}/renew",
         "Renew a license (a new expiry)",
         body=LICENSE_RENEW,
+        response=LICENSE_SUMMARY,
         errors=(400, 401, 403, 404, 409, 413),
+        error_text=BY_ID,
         tag="Admin",
     ),
     Operation(
@@ -43,19 +63,31 @@ OPERATIONS = [
         "/admin/licenses/{id}",
         "Change a license's deployment limit",
         body=LICENSE_CHANGE,
+        response=LICENSE_SUMMARY,
         errors=(400, 401, 403, 404, 413),
+        error_text=BY_ID,
         tag="Admin",
         description="Sets max_deployments (null: unlimited). Answers the license's summary.",
     ),
     Operation(
-        "post", "/admin/licenses/{id}/suspend", "Suspend a license", errors=(400, 401, 403, 404, 409), tag="Admin"
+        "post",
+        "/admin/licenses/{id}/suspend",
+        "Suspend a license",
+        response=LICENSE_SUMMARY,
+        errors=(400, 401, 403, 404, 409),
+        error_text={**BY_ID, 409: "The license is suspended already."},
+        tag="Admin",
+        links=license_links("$response.body#/id"),
     ),
     Operation(
         "post",
         "/admin/licenses/{id}/reactivate",
         "Re-activate a suspended license",
+        response=LICENSE_SUMMARY,
         errors=(400, 401, 403, 404, 409),
+        error_text={**BY_ID, 409: "The license is not suspended."},
         tag="Admin",
+        links=license_links("$response.body#/id"),
     ),
 ]
 

@@ -1,8 +1,10 @@
-"""Request schemas of the license API: validation and the OpenAPI document share them."""
+"""Schemas of the license API: the requests (validation and the OpenAPI document share them)
+and the answers (``views`` builds them; the document describes them)."""
 
 from __future__ import annotations
 
-from chalicelib.licenses.models import KEY_PATTERN
+from chalicelib.core.operations import CURSOR, TEXT, TIME, answer, page_of
+from chalicelib.licenses.models import ID_PATTERN, KEY_PATTERN
 from chalicelib.tickets.schemas import ORG
 
 MAX_DAYS = 3650
@@ -168,3 +170,76 @@ DEPLOYMENT_LIST_QUERY = {
         },
     },
 }
+
+
+# --- Answers (licenses.views) ----------------------------------------------------------------
+STATUSES = ["active", "expiring", "expired", "suspended"]
+LICENSE_ID = {"type": "string", "pattern": f"^(?:{ID_PATTERN})$"}
+NULLABLE_LIMIT = {"type": "integer", "minimum": 1, "nullable": True, "description": "null: unlimited."}
+CAPABILITY_STATE = answer(
+    {"name": TEXT, "enabled": {"type": "boolean"}, "limit": TEXT},
+    optional=("limit",),
+)
+PUBLIC_LICENSE = answer(
+    {
+        "product": TEXT,
+        "edition": TEXT,
+        "status": {
+            "type": "string",
+            "enum": STATUSES,
+            "description": "expiring: within 30 days; derived from the clock at each read.",
+        },
+        "expires_at": TIME,
+        "days_left": {"type": "integer", "description": "Whole days to expiry, rounded up; 0 or less once expired."},
+        "capabilities": {"type": "array", "items": CAPABILITY_STATE},
+    },
+    description="What anyone holding the key may see: nothing about the organisation.",
+)
+LICENSE_SUMMARY = answer(
+    {
+        "id": LICENSE_ID,
+        "org": TEXT,
+        **PUBLIC_LICENSE["properties"],
+        "issued_at": TIME,
+        "key_masked": {"type": "string", "pattern": r"^(?:\*{5}-){4}[A-Za-z0-9]{5}$"},
+        "max_deployments": NULLABLE_LIMIT,
+        "deployments_total": {"type": "integer", "minimum": 0},
+    }
+)
+DEPLOYMENT = answer(
+    {
+        "instance_id": TEXT,
+        "hostname": TEXT,
+        "version": TEXT,
+        "first_seen_at": TIME,
+        "last_seen_at": TIME,
+    }
+)
+LICENSE_DETAIL = answer(
+    {
+        **LICENSE_SUMMARY["properties"],
+        "key": {"type": "string", "pattern": f"^(?:{KEY_PATTERN})$"},
+        "updated_at": TIME,
+        "updated_by": TEXT,
+        "deployments": {"type": "array", "maxItems": 50, "items": DEPLOYMENT},
+        "deployments_next_cursor": {**CURSOR, "description": "Pass to GET /licenses/{id}/deployments; null: no more."},
+    }
+)
+LICENSE_PAGE = page_of(LICENSE_SUMMARY)
+DEPLOYMENT_PAGE = page_of(DEPLOYMENT)
+PUBLIC_KEY = answer(
+    {"alg": {"type": "string", "enum": ["ed25519"]}, "public_key": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}
+)
+CHECKIN_ANSWER = answer(
+    {
+        **PUBLIC_LICENSE["properties"],
+        "valid": {"type": "boolean", "description": "false for a suspended or expired license."},
+        "message": {**TEXT, "description": "What the product may show its operator."},
+        "instance_id": TEXT,
+        "checked_in_at": TIME,
+        "max_deployments": NULLABLE_LIMIT,
+    }
+)
+RENEWAL_REQUESTED = answer(
+    {"ticket": answer({"number": {"type": "integer", "minimum": 1}}, description="The ticket raised.")}
+)

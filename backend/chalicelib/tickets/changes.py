@@ -13,7 +13,7 @@ from typing import Any
 
 from chalicelib.core.clock import now, stamp, utcnow
 from chalicelib.core.config import settings
-from chalicelib.core.errors import Conflict, Forbidden, Invalid
+from chalicelib.core.errors import Conflict, Forbidden, Invalid, NotFound
 from chalicelib.core.storage import ConditionFailed, transact
 from chalicelib.identity.auth import Principal
 from chalicelib.identity.models import ORG_SK, OrganisationItem, UserItem, member_key, org_pk
@@ -82,14 +82,14 @@ def _change(number: int, actions: list, condition: Any, event: EventItem) -> Non
 def create_ticket(principal: Principal, data: dict[str, Any], idempotency_key: str | None = None) -> dict[str, Any]:
     if principal.is_support:
         if "org" not in data or "requester" not in data:
-            raise Invalid("Support raises a ticket on a customer's behalf: org and requester are required.")
+            raise Forbidden("Support raises a ticket on a customer's behalf: org and requester are required.")
         org, requester, requester_id = data["org"], data["requester"].lower(), ""
     else:
         for field in ("requester", "priority"):
             if field in data:
                 raise Forbidden(f"Only support sets {field}; leave it out.")
         if data.get("org", principal.org) != principal.org:
-            raise Invalid("org: customers raise tickets for their own organisation; leave it out.")
+            raise Forbidden("org: customers raise tickets for their own organisation; leave it out.")
         org, requester, requester_id = principal.org, principal.email, principal.user_id
 
     fingerprint = idempotency.fingerprint(data)
@@ -145,9 +145,9 @@ def create_ticket(principal: Principal, data: dict[str, Any], idempotency_key: s
         if first is not None:
             return get_ticket(principal, int(first))
         if failure.hit(org_pk(org), ORG_SK):
-            raise Invalid(f"org: there is no organisation '{org}'.") from None
+            raise NotFound(f"org: there is no organisation '{org}'.") from None
         if failure.hit(*member_key(org, requester)):
-            raise Invalid(
+            raise Invalid(  # PRODUCT.md §3: a 400 naming the field
                 f"requester: {requester} is not a user of organisation '{org}'; "
                 f"raise the ticket for one of its users (GET /orgs/{org}/users lists them)."
             ) from None

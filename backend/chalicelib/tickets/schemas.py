@@ -1,10 +1,11 @@
-"""Request schemas of the ticket API: validation, the OpenAPI document and the widgets' constants
-share them."""
+"""Schemas of the ticket API: the requests (validation, the OpenAPI document and the widgets'
+constants share them) and the answers (``views`` builds them; the document describes them)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.core.operations import NULLABLE_TIME, TEXT, TIME, answer, page_of
 from chalicelib.identity.schemas import EMAIL, ORG
 
 TAGS = ["Bug", "Installation", "Feature Request", "Help Wanted", "Question"]
@@ -29,13 +30,21 @@ TICKET_CREATE = {
         "title": TITLE,
         "description": DESCRIPTION,
         "tags": TAG_LIST,
-        "org": {**ORG, "description": "Support only (required there): the customer's organisation."},
-        "requester": {**EMAIL, "description": "Support only (required there): the customer's e-mail."},
-        "priority": {"type": "string", "enum": PRIORITIES, "description": "Support only."},
+        "org": {
+            **ORG,
+            "description": "the customer's organisation id, like 'acme' (support: required, 404 if there is "
+            "none such; customers: leave it out or send their own, another answers 403).",
+        },
+        "requester": {
+            **EMAIL,
+            "description": "the customer's e-mail address, like alice@acme.example (support: required; "
+            "customers may not send it, 403).",
+        },
+        "priority": {"type": "string", "enum": PRIORITIES, "description": "Support only (customers: 403)."},
     },
 }
 
-TICKET_UPDATE = {
+TICKET_UPDATE: dict[str, Any] = {
     "type": "object",
     "required": ["version"],
     "minProperties": 2,
@@ -50,8 +59,12 @@ TICKET_UPDATE = {
         "title": TITLE,
         "description": DESCRIPTION,
         "tags": TAG_LIST,
-        "status": {"type": "string", "enum": STATUSES, "description": "Support only."},
-        "priority": {"type": "string", "enum": PRIORITIES, "description": "Support only."},
+        "status": {
+            "type": "string",
+            "enum": STATUSES,
+            "description": "Support only (customers: 403; they close and re-open).",
+        },
+        "priority": {"type": "string", "enum": PRIORITIES, "description": "Support only (customers: 403)."},
     },
 }
 
@@ -61,7 +74,7 @@ MESSAGE_CREATE: dict[str, Any] = {
     "required": ["body"],
     "properties": {
         "body": {"type": "string", "minLength": 1, "maxLength": 20000},
-        "internal": {"type": "boolean", "description": "Support only: an internal note."},
+        "internal": {"type": "boolean", "description": "Support only: an internal note (customers: 403 for true)."},
     },
 }
 
@@ -99,3 +112,105 @@ FOLLOWER_ADD = {
     "required": ["email"],
     "properties": {"email": {**EMAIL, "description": "A user of the ticket's organisation."}},
 }
+
+# --- Answers (tickets.views) ---------------------------------------------------------------
+ROLE_OF_AUTHOR = {"type": "string", "enum": ["customer", "support"]}
+EVENT_KINDS = ["created", "updated", "responded", "noted", "closed", "reopened", "follower_added", "follower_removed"]
+NUMBER = {"type": "integer", "minimum": 1}
+TICKET_SUMMARY = answer(
+    {
+        "number": NUMBER,
+        "title": TEXT,
+        "status": {"type": "string", "enum": STATUSES},
+        "priority": {"type": "string", "enum": PRIORITIES},
+        "tags": {"type": "array", "items": {"type": "string", "enum": TAGS}},
+        "org": TEXT,
+        "created_at": TIME,
+        "created_by": {**TEXT, "description": "The requester's e-mail."},
+        "requester": {**TEXT, "description": "The customer the ticket is for (the same as created_by)."},
+        "updated_at": TIME,
+        "updated_by": TEXT,
+        "closed_at": {**NULLABLE_TIME, "description": "When it was closed; null unless closed."},
+        "version": {**NUMBER, "description": "Send it back with a PATCH."},
+        "message_count": {"type": "integer", "minimum": 0, "description": "Responses (internal notes not counted)."},
+    }
+)
+MESSAGE = answer(
+    {
+        "id": TEXT,
+        "body": TEXT,
+        "internal": {"type": "boolean"},
+        "author": TEXT,
+        "author_role": ROLE_OF_AUTHOR,
+        "created_at": TIME,
+    }
+)
+HISTORY_ENTRY = answer(
+    {
+        "at": TIME,
+        "by": TEXT,
+        "by_role": ROLE_OF_AUTHOR,
+        "kind": {"type": "string", "enum": EVENT_KINDS},
+        "changes": {
+            "type": "object",
+            "description": "For kind updated: each changed field's new value, {field: {to}}; for the "
+            "follower kinds {follower: {to}} or {follower: {from}}; else empty.",
+            "additionalProperties": answer(
+                {"to": {"description": "The field's new value."}, "from": {"description": "The follower removed."}},
+                optional=("to", "from"),
+            ),
+        },
+    }
+)
+FOLLOWER_LIST = {
+    "type": "array",
+    "items": TEXT,
+    "minItems": 1,
+    "description": "Who gets the ticket's mail on the customer side: the requester first, then its followers.",
+}
+FOLLOWERS = answer({"number": NUMBER, "requester": TEXT, "followers": FOLLOWER_LIST})
+TICKET_DETAIL = answer(
+    {
+        **TICKET_SUMMARY["properties"],
+        "description": TEXT,
+        "followers": FOLLOWER_LIST,
+        "messages": {"type": "array", "items": MESSAGE, "description": "Oldest first; support also sees notes."},
+        "history": {"type": "array", "items": HISTORY_ENTRY, "description": "Oldest first."},
+    },
+    description="The ticket with every response and its history.",
+)
+TICKET_PAGE = page_of(TICKET_SUMMARY)
+TICKET_UPDATED = answer(
+    {
+        "number": NUMBER,
+        "version": {**NUMBER, "description": "The new version."},
+        "updated_at": TIME,
+        "updated_by": TEXT,
+        **{name: TICKET_UPDATE["properties"][name] for name in ("title", "description", "tags", "status", "priority")},
+    },
+    optional=("title", "description", "tags", "status", "priority"),
+    description="The new version and, of the fields you sent, their new values.",
+)
+MESSAGE_ADDED = answer(
+    {
+        "message": MESSAGE,
+        "ticket": answer(
+            {
+                "number": NUMBER,
+                "status": {"type": "string", "enum": ["open", "pending"]},
+                "updated_at": TIME,
+                "updated_by": TEXT,
+            },
+            optional=("status", "updated_at", "updated_by"),
+            description="The ticket's new state; only its number after an internal note, which changes nothing.",
+        ),
+    }
+)
+TICKET_MOVED = answer(
+    {
+        "number": NUMBER,
+        "status": {"type": "string", "enum": ["open", "closed"]},
+        "updated_at": TIME,
+        "updated_by": TEXT,
+    }
+)

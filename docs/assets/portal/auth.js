@@ -1,7 +1,8 @@
 // @ts-check
 /* Sign-in widget and session upkeep, against Cognito's own JSON API (cognito.endpoint in
    portal-config.json, or the region's public endpoint): password sign-in, the new-password
-   challenge of invited users, forgot/confirm password, silent refresh and sign-out. */
+   challenge of invited users, two-step sign-in (TOTP: enrolment and the SOFTWARE_TOKEN_MFA
+   challenge), forgot/confirm password, silent refresh and sign-out. */
 (() => {
   "use strict";
   const P = window.Portal;
@@ -16,6 +17,7 @@
     LimitExceededException: "Too many attempts; wait a few minutes and try again.",
     TooManyRequestsException: "Too many attempts; wait a few minutes and try again.",
   };
+  const ISSUER = "Customer Portal"; // the name authenticator apps show next to the code
 
   const cognito = async (action, body) => {
     const { cognito: c } = await P.loadConfig();
@@ -25,12 +27,13 @@
         "Content-Type": "application/x-amz-json-1.1",
         "X-Amz-Target": `AWSCognitoIdentityProviderService.${action}`,
       },
-      body: JSON.stringify(action === "GlobalSignOut" ? body : { ClientId: c.clientId, ...body }),
+      // Calls on one's own account carry the access token and no app client id.
+      body: JSON.stringify(body.AccessToken ? body : { ClientId: c.clientId, ...body }),
     });
     const data = await res.json().catch(() => ({}));
     if (res.ok) return data;
     const code = String(data.__type || "").split("#").pop();
-    throw new Error(FRIENDLY[code] || data.message || "Signing in failed; try again.");
+    throw Object.assign(new Error(FRIENDLY[code] || data.message || "Signing in failed; try again."), { code });
   };
 
   const claims = (token) => JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
@@ -80,6 +83,7 @@
   };
 
   // --- the widget: sign-in, new password, forgot, confirm-forgot, or who is signed in --------
+  const APP_LABEL = "Code from your authenticator app";
   const PASSWORD_HINT = "At least 8 characters with upper- and lower-case letters, a digit and a symbol.";
   // view: [title, submit text, fields [label, name, type, autocomplete, hint], back link, intro]
   const VIEWS = {
@@ -94,12 +98,24 @@
     confirm: ["Set a new password", "Set new password", [["Code from the mail", "code", "text", "one-time-code"],
       ["New password", "password", "password", "new-password", PASSWORD_HINT],
       ["Repeat the new password", "repeat", "password", "new-password"]], ["back", "Back to sign in"]],
+    mfa: ["Enter your sign-in code", "Sign in", [[APP_LABEL, "code", "text", "one-time-code"]], ["back", "Cancel"]],
+    enrol: ["Set up two-step sign-in", "Turn on two-step sign-in", [[APP_LABEL, "code", "text", "one-time-code"]],
+      ["cancelEnrol", "Cancel"], "Add the portal to an authenticator app, then type its code."],
+  };
+
+  // The key in groups of four, as apps ask it to be typed, and the link that hands it to an app.
+  const enrolment = (secret) => {
+    const issuer = encodeURIComponent(ISSUER);
+    const link = `otpauth://totp/${issuer}:${encodeURIComponent(P.user().email)}?secret=${secret}&issuer=${issuer}`;
+    return h("p", {}, h("a", { href: link, class: "md-button" }, "Open in your authenticator app"),
+      " or type this key in it: ", h("code", { "data-secret": secret }, secret.replace(/(.{4})(?=.)/g, "$1 ")));
   };
 
   P.widget("sign-in", (root) => {
     let view = "signIn";
     let email = "";
     let challenge = null;
+    let secret = null; // the key being enrolled, shown until the first code confirms it
     let message = null;
     const live = h("div", { class: "portal-sr", "aria-live": "polite" });
 
@@ -107,8 +123,10 @@
       const [title, action, fields, [back, backText], intro] = VIEWS[view];
       return h("form", { class: "portal-form", "aria-label": title, novalidate: true, "data-action": "submit" },
         view !== "signIn" && h("h3", {}, title), message, intro && note(intro),
+        view === "enrol" && enrolment(secret),
         fields.map(([label, name, type, autocomplete, hint]) => field(label, h("input", { name, type, autocomplete,
-          "aria-required": "true", value: name === "email" ? email : null }), hint)),
+          "aria-required": "true", value: name === "email" ? email : null,
+          ...(name === "code" && { inputmode: "numeric", maxlength: "10" }) }), hint)),
         h("div", { class: "portal-actions" }, h("button", { type: "submit", class: "md-button md-button--primary" }, action),
           h("button", { type: "button", class: "portal-link", "data-action": back }, backText)));
     };
@@ -116,12 +134,15 @@
       const u = P.user();
       const role = u.roles.includes("support") ? "support team" : u.org && `organisation ${u.org}`;
       return h("div", { class: "portal-signed-in" },
+        message,
         h("p", { tabindex: "-1" }, "Signed in as ", h("strong", {}, u.email), role && ` (${role})`),
-        h("button", { type: "button", class: "md-button", "data-action": "signOut" }, "Sign out"));
+        h("div", { class: "portal-actions" },
+          h("button", { type: "button", class: "md-button", "data-action": "signOut" }, "Sign out"),
+          h("button", { type: "button", class: "portal-link", "data-action": "enrol" }, "Set up two-step sign-in")));
     };
     const render = (focus) => {
-      if (P.session()) view = "signedIn";
-      else if (view === "signedIn") view = "signIn";
+      if (!P.session()) { if (view === "signedIn" || view === "enrol") view = "signIn"; }
+      else if (view !== "enrol") view = "signedIn";
       if (ended && view === "signIn") { message = note("Your session has ended; sign in again.", "error"); ended = false; }
       fill(root, view === "signedIn" ? signedIn() : form(), live);
       message = null;
@@ -136,7 +157,9 @@
         const value = c.value.trim();
         const problem = !value ? "Fill in this field."
           : c.type === "email" && !EMAIL.test(value) ? "Type an e-mail address like alice@acme.example."
-            : c.name === "repeat" && c.value !== v.password && "The two passwords differ.";
+            : c.name === "repeat" && c.value !== v.password ? "The two passwords differ."
+              : c.name === "code" && view !== "confirm" && !/^\d{6}$/.test(value.replace(/\s/g, ""))
+              && "Type the 6 digits, like 123456.";
         if (P.invalid(c, problem) && !first) first = c;
       }
       if (first) first.focus();
@@ -147,9 +170,24 @@
       signIn: async (v) => {
         const data = await cognito("InitiateAuth", { AuthFlow: "USER_PASSWORD_AUTH",
           AuthParameters: { USERNAME: email, PASSWORD: v.password } });
-        if (data.ChallengeName !== "NEW_PASSWORD_REQUIRED") return establish(data.AuthenticationResult);
+        if (!data.ChallengeName) return establish(data.AuthenticationResult);
         challenge = data.Session;
-        go("newPassword");
+        if (data.ChallengeName === "NEW_PASSWORD_REQUIRED") return go("newPassword");
+        if (data.ChallengeName === "SOFTWARE_TOKEN_MFA") return go("mfa");
+        throw new Error(`The portal does not offer the sign-in step ${data.ChallengeName}; ask support.`);
+      },
+      mfa: async (v) => {
+        const data = await cognito("RespondToAuthChallenge", { ChallengeName: "SOFTWARE_TOKEN_MFA", Session: challenge,
+          ChallengeResponses: { USERNAME: email, SOFTWARE_TOKEN_MFA_CODE: v.code } });
+        return establish(data.AuthenticationResult);
+      },
+      enrol: async (v) => {
+        const AccessToken = P.session().access;
+        await cognito("VerifySoftwareToken", { AccessToken, UserCode: v.code });
+        await cognito("SetUserMFAPreference", { AccessToken,
+          SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } });
+        secret = null;
+        go("signedIn", "Two-step sign-in is on: signing in now asks for a code too.", "success");
       },
       newPassword: async (v) => establish((await cognito("RespondToAuthChallenge", {
         ChallengeName: "NEW_PASSWORD_REQUIRED", Session: challenge,
@@ -171,14 +209,31 @@
           const v = /** @type {Record<string, string>} */ (Object.fromEntries(new FormData(formEl)));
           if (!check(formEl, v)) return;
           if (v.email) email = v.email.trim();
+          if (v.code) v.code = v.code.replace(/\s/g, ""); // codes are typed with spaces, like the key
           formEl.querySelector("[type=submit]").disabled = true;
           live.textContent = "Working…";
-          try { await steps[view](v); } catch (error) { go(view, error.message, "error"); }
+          try { await steps[view](v); } catch (error) {
+            // A code from an authenticator app (CodeMismatch, ExpiredCode, EnableSoftwareTokenMFA): say
+            // which code; an MFA session that has ended (NotAuthorized) cannot be retried.
+            const app = /mfa|enrol/.test(view) && error.code;
+            const ended = app === "NotAuthorizedException";
+            go(ended ? "signIn" : view, ended ? "This sign-in took too long; start again."
+              : /Code|Token/.test(app) ? "That code is not right; type the one your app shows now." : error.message,
+            "error");
+          }
         },
       },
       click: {
         forgot: () => go("forgot"),
         back: () => go("signIn"),
+        enrol: async () => {
+          live.textContent = "Working…";
+          try {
+            secret = (await cognito("AssociateSoftwareToken", { AccessToken: P.session().access })).SecretCode;
+            go("enrol");
+          } catch (error) { go("signedIn", error.message, "error"); }
+        },
+        cancelEnrol: () => { secret = null; go("signedIn"); },
         signOut: () => { signOut(); live.textContent = "Signed out."; },
       },
     });

@@ -15,7 +15,7 @@
 
   // --- safe DOM ------------------------------------------------------------------------
   // h("a", {href, class, text}, ...children): strings become text nodes, never markup;
-  // inline handlers are refused (the CSP forbids them anyway) and links must be http(s).
+  // inline handlers are refused (the CSP forbids them anyway) and links must be http(s) (or otpauth).
   const h = (tag, attrs, ...kids) => {
     const el = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) {
@@ -34,7 +34,8 @@
   };
   const safeHref = (href) => {
     const url = new URL(href, location.href);
-    return /^https?:$/.test(url.protocol) ? url.href : "#";
+    // otpauth: hands an authenticator app its secret (two-step sign-in); it runs no script.
+    return /^(https?|otpauth):$/.test(url.protocol) ? url.href : "#";
   };
   const fill = (el, ...kids) => { el.replaceChildren(); return add(el, kids); };
   // el's content replaced by a new, empty box, returned: a widget rebuilt for a new user gets
