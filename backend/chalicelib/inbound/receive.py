@@ -60,7 +60,9 @@ def receive(raw: bytes) -> Outcome:
         outcome = _receive(mail, settings().require_mail_verdicts)
     except DomainError as error:
         outcome = Outcome(REFUSED, error.message)
-    log.info(
+    # Refused and ignored mail is worth an operator's look (a forged sender, a loop); the rest is routine.
+    log.log(
+        logging.WARNING if outcome.verdict in (REFUSED, IGNORED) else logging.INFO,
         "inbound mail %s from %s: %s (%s)%s",
         mail.message_id or "(no Message-ID)",
         mail.sender or "(no single sender)",
