@@ -210,7 +210,9 @@ would send it. Write above the quoted mail: the portal keeps only the new text.<
         try:
             key = send_reply(self._inbound.port, mail, text)
         except (OSError, smtplib.SMTPException) as error:
-            return self._page("Not sent", f'<p class="empty">The local SMTP server refused the reply: {_e(error)}</p>', 502)
+            return self._page(
+                "Not sent", f'<p class="empty">The local SMTP server refused the reply: {_e(error)}</p>', 502
+            )
         outcome = self._inbound.outcome(key, timeout=self.REPLY_WAIT_SECONDS) or {}
         ticket = outcome.get("ticket") or mail.header("X-Portal-Ticket")
         link = f' <a href="/support/ticket/?n={quote(str(ticket))}">Open ticket #{_e(ticket)}</a>' if ticket else ""

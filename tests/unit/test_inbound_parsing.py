@@ -95,8 +95,10 @@ def test_sender_and_recipients_come_from_from_to_cc_and_the_receiving_servers_tr
         "Bob <bob@acme.example>",
         "Hi",
         headers={"Cc": REPLY},
-        top={"Received": "from mail.acme.example by inbound-smtp.us-east-1.amazonaws.com with SMTP id x "
-             "for support@reply.vendor.example; Tue, 1 Dec 2026 10:00:00 +0000"},
+        top={
+            "Received": "from mail.acme.example by inbound-smtp.us-east-1.amazonaws.com with SMTP id x "
+            "for support@reply.vendor.example; Tue, 1 Dec 2026 10:00:00 +0000"
+        },
     )
     mail = parse(raw)
     assert mail.sender == "alice@acme.example"
@@ -149,8 +151,11 @@ def test_ses_verdicts_that_pass_let_the_mail_in():
         ("X-SES-Virus-Verdict", "GRAY", "virus verdict GRAY"),
         ("Received-SPF", "fail (spfCheck: domain of acme.example does not designate 203.0.113.9)", "SPF fail"),
         ("Authentication-Results", "amazonses.com; spf=pass smtp.mailfrom=x; dkim=fail; dmarc=fail;", "DKIM fail"),
-        ("Authentication-Results", "amazonses.com; spf=pass; dkim=pass; dmarc=fail header.from=acme.example;",
-         "DMARC fail"),
+        (
+            "Authentication-Results",
+            "amazonses.com; spf=pass; dkim=pass; dmarc=fail header.from=acme.example;",
+            "DMARC fail",
+        ),
     ],
 )
 def test_a_failed_ses_verdict_refuses_the_mail(name, value, reason):
