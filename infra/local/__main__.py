@@ -111,7 +111,7 @@ Customer Portal — local stack ready in {seconds:.1f} s (site built in {build_s
   API               {site}api   (OpenAPI: {site}api/openapi.json)
   Site config       {site}portal-config.json
   Mail viewer       {site}_mail/   (the stream worker mails every ticket change to the local SES; Reply answers)
-  Inbound SMTP      127.0.0.1:{ports.smtp}   (replies and mail to {environment["SUPPORT_EMAIL"]} or support@{environment["REPLY_DOMAIN"]})
+  Inbound SMTP      127.0.0.1:{ports.smtp}   (replies by mail, and mail to {environment["SUPPORT_EMAIL"]})
   AWS emulator      {ports.aws_endpoint}   (moto: DynamoDB, Streams, Cognito, SES, SQS, Secrets Manager, S3)
   User pool         {environment["USER_POOL_ID"]}   app client {environment["USER_POOL_CLIENT_ID"]}
   Environment       {state_dir / local.ENV_FILE.name}

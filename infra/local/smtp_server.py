@@ -21,8 +21,8 @@ from typing import Any
 
 import boto3
 from aiosmtpd.controller import Controller
-from botocore.config import Config
 from aiosmtpd.smtp import SMTP, Envelope, Session
+from botocore.config import Config
 
 from infra import inbound_definition
 from infra.local import settings as local

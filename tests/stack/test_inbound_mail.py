@@ -213,6 +213,8 @@ def test_a_support_users_reply_adds_a_public_response(local_stack):
 
 
 def test_the_smtp_server_refuses_mail_for_other_addresses(local_stack):
-    with smtplib.SMTP("127.0.0.1", local_stack.smtp_port, timeout=30) as smtp:
-        with pytest.raises(smtplib.SMTPRecipientsRefused):
-            smtp.sendmail("alice@acme.example", ["someone@elsewhere.example"], b"Subject: x\r\n\r\nx")
+    with (
+        smtplib.SMTP("127.0.0.1", local_stack.smtp_port, timeout=30) as smtp,
+        pytest.raises(smtplib.SMTPRecipientsRefused),
+    ):
+        smtp.sendmail("alice@acme.example", ["someone@elsewhere.example"], b"Subject: x\r\n\r\nx")

@@ -11,6 +11,7 @@ finds the first one's record in the same transaction and adds nothing.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -131,10 +132,9 @@ def _reply(principal: Principal, token: reply_address.ReplyToken, text: str, key
         window = settings().reopen_window_days
         if ticket.closed_at and parse(ticket.closed_at) < utcnow() - timedelta(days=window):
             return _follow_up(principal, ticket, text, key)
-        try:
+        # Conflict: re-opened meanwhile (by someone, or by an earlier delivery of this mail).
+        with contextlib.suppress(Conflict):
             changes.reopen_ticket(principal, number)
-        except Conflict:
-            pass  # re-opened meanwhile (by someone, or by an earlier delivery of this mail)
         verdict = REOPENED
     # Never internal: support cannot write an internal note by mail.
     changes.add_message(principal, number, {"body": text}, idempotency_key=key)
