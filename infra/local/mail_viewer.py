@@ -32,7 +32,7 @@ import smtplib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.policy import default
+from email.policy import SMTP, default
 from email.utils import formatdate, make_msgid, parsedate_to_datetime
 from typing import Any, Protocol
 from urllib.parse import parse_qs, quote, urlsplit
@@ -341,7 +341,7 @@ def quoted_reply(mail: ViewedMail) -> str:
 def send_reply(port: int, mail: ViewedMail, text: str) -> str:
     """Send the reply over SMTP as its recipient's client would; answers the server's queue id."""
     sender, to = reply_parties(mail)
-    reply = EmailMessage()
+    reply = EmailMessage(policy=SMTP)  # CRLF line ends, as SMTP carries them
     reply["From"] = sender
     reply["To"] = to
     reply["Subject"] = reply_subject(mail)

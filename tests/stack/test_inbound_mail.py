@@ -11,6 +11,7 @@ import smtplib
 import time
 import urllib.request
 from email.message import EmailMessage
+from email.policy import SMTP
 from email.utils import make_msgid
 
 import boto3
@@ -49,7 +50,7 @@ def send(
     headers: dict[str, str] | None = None,
     message_id: str | None = None,
 ) -> str:
-    message = EmailMessage()
+    message = EmailMessage(policy=SMTP)  # CRLF line ends, as SMTP carries them
     message["From"] = sender
     message["To"] = to
     message["Subject"] = subject
@@ -218,3 +219,19 @@ def test_the_smtp_server_refuses_mail_for_other_addresses(local_stack):
         pytest.raises(smtplib.SMTPRecipientsRefused),
     ):
         smtp.sendmail("alice@acme.example", ["someone@elsewhere.example"], b"Subject: x\r\n\r\nx")
+
+
+def test_the_guides_mail_a_ticket_snippet_raises_a_ticket(local_stack):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    snippet = Path(__file__).resolve().parents[2] / "docs" / "snippets" / "mail_a_ticket.py"
+    subprocess.run([sys.executable, str(snippet), str(local_stack.smtp_port)], check=True, timeout=60)
+    alice = local_stack.sign_in("alice@acme.example")
+
+    def raised():
+        status, page = local_stack.request("GET", "api/tickets?q=installer%20stops%20at%2080", alice)
+        return [t for t in page["items"] if t["title"] == "The installer stops at 80 %"]
+
+    assert wait_until(raised), "the snippet's mail raised no ticket"
