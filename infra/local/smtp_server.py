@@ -82,7 +82,7 @@ class _LambdaContext:
 class InboundMailServer:
     """``start()`` listens; ``stop()`` closes the port and finishes the mail being handled."""
 
-    def __init__(self, port: int, handler: Handler, *, bucket: str, endpoint_url: str) -> None:
+    def __init__(self, port: int, handler: Handler, *, bucket: str, endpoint_url: str | None) -> None:
         self.port = port
         self.bucket = bucket
         self._handler = handler
@@ -162,7 +162,7 @@ class InboundMailServer:
         self._worker.shutdown(wait=True, cancel_futures=False)
 
 
-def create_inbound_bucket(endpoint_url: str, bucket: str = local.INBOUND_BUCKET) -> None:
+def create_inbound_bucket(endpoint_url: str | None, bucket: str = local.INBOUND_BUCKET) -> None:
     """The bucket as the CDK stack has it: private, encrypted, received mail expiring."""
     s3 = boto3.client(
         "s3",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import smtplib
 import time
+import urllib.parse
 import urllib.request
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -190,7 +191,7 @@ def test_mail_to_the_support_address_from_alice_raises_a_ticket_for_acme(local_s
     )
 
     def raised():
-        status, page = local_stack.request("GET", "api/tickets?q=" + urllib.request.quote(title.lower()), alice)
+        status, page = local_stack.request("GET", "api/tickets?q=" + urllib.parse.quote(title.lower()), alice)
         return page["items"]
 
     found = wait_until(raised)

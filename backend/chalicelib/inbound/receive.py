@@ -32,8 +32,8 @@ from chalicelib.tickets.reading import seen_ticket
 
 log = logging.getLogger(__name__)
 
-TEXT_LIMIT = schemas.MESSAGE_CREATE["properties"]["body"]["maxLength"]
-TITLE_LIMIT = schemas.TITLE["maxLength"]
+TEXT_LIMIT = int(schemas.MESSAGE_CREATE["properties"]["body"]["maxLength"])
+TITLE_LIMIT = int(str(schemas.TITLE["maxLength"]))
 
 # What became of a mail.
 ADDED = "added"  # a response on the ticket
