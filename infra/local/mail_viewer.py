@@ -321,9 +321,17 @@ would send it. Write above the quoted mail: the portal keeps only the new text.<
         )
 
 
+# The support inbox is no person: its copies are answered by the demo support agent.
+INBOX_REPLIER = "agent@vendor.example"
+
+
 def reply_parties(mail: ViewedMail) -> tuple[str, str]:
     """Who replies (the mail's recipient) and to whom (its Reply-To, else its From)."""
+    from chalicelib.core.config import settings
+
     sender = mail.recipients[0] if mail.recipients else mail.header("To")
+    if sender.lower() == settings().support_email.lower():
+        sender = INBOX_REPLIER
     return sender, mail.header("Reply-To") or mail.header("From")
 
 

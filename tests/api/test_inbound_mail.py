@@ -273,6 +273,31 @@ def test_a_reply_post_from_anywhere_but_the_viewers_form_sends_nothing(api, view
     assert messages(api, number) == []
 
 
+def test_the_support_inboxs_copy_is_answered_as_the_support_agent(api, viewer_and_server):
+    from chalicelib.mail import compose, mime
+    from infra.local.mail_viewer import MailViewer
+
+    viewer, number, server = viewer_and_server
+    ticket = api.get(f"/tickets/{number}", ALICE).json
+    event = {"id": "e2", "kind": "responded", "actor": "alice@acme.example", "actor_role": "customer", "body": "Hi"}
+    [mail] = [
+        m
+        for m in compose.ticket_mails(event, {**ticket, "created_by": "alice@acme.example"})
+        if m.recipient == "support@vendor.example"
+    ]
+
+    class Raw:
+        id, raw_data, destinations = "m1", mime.to_mime(mail).decode(), [mail.recipient]
+
+    inbox = MailViewer(lambda: [Raw()], inbound=server)
+    assert b"Reply as agent@vendor.example" in inbox("GET", "/m1/reply", {}, b"")[2]
+    status, _, page = form_post(
+        inbox, {"Origin": "http://127.0.0.1:8000"}, token=form_token(inbox), body="On it.\n\n> Hi\n"
+    )
+    assert status == 200 and b'data-verdict="added"' in page
+    assert [(m["author"], m["body"]) for m in messages(api, number)] == [("agent@vendor.example", "On it.")]
+
+
 def test_the_smtp_server_refuses_recipients_that_are_not_the_portals(viewer_and_server):
     _, _, server = viewer_and_server
     with smtplib.SMTP("127.0.0.1", server.port, timeout=30) as smtp, pytest.raises(smtplib.SMTPRecipientsRefused):

@@ -236,3 +236,10 @@ def test_the_guides_mail_a_ticket_snippet_raises_a_ticket(local_stack):
         return [t for t in page["items"] if t["title"] == "The installer stops at 80 %"]
 
     assert wait_until(raised), "the snippet's mail raised no ticket"
+
+
+def test_make_dev_prints_the_smtp_port(local_stack):
+    from pathlib import Path
+
+    banner = Path(local_stack.log.name).read_text()
+    assert f"Inbound SMTP      127.0.0.1:{local_stack.smtp_port}" in banner
