@@ -104,6 +104,14 @@ def test_a_customer_of_another_organisation_cannot_answer_even_with_a_token_made
     assert messages(api, number) == []
 
 
+def test_a_colleague_cannot_answer_with_a_reply_address_made_for_alice(api, cognito):
+    number = api.new_ticket(ALICE)["number"]
+    raw = raw_mail("bob@acme.example", reply_address(number, "alice@acme.example"), "Forwarded.", top=SES_PASS)
+    outcome = receive(raw)
+    assert outcome.reason == f"the reply address of ticket #{number} was not made for bob@acme.example"
+    assert messages(api, number) == []
+
+
 def test_a_disabled_user_cannot_answer(api, cognito):
     number = api.new_ticket(ALICE)["number"]
     raw = raw_mail("dave@acme.example", reply_address(number, "dave@acme.example"), "Hi", top=SES_PASS)
