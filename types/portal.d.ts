@@ -18,6 +18,7 @@ interface PortalContract {
   tags: string[];
   statuses: string[];
   priorities: string[];
+  views: string[];
   limits: { title: number; description: number; body: number };
   patterns: { org: string; email: string; key: string };
 }

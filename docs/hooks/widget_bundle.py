@@ -32,12 +32,21 @@ def _contract() -> dict[str, Any]:
     The one place this hook imports the backend (chalicelib must be importable)."""
     from chalicelib.identity.schemas import EMAIL, ORG
     from chalicelib.licenses.schemas import KEY
-    from chalicelib.tickets.schemas import DESCRIPTION, MESSAGE_CREATE, PRIORITIES, STATUSES, TAGS, TITLE
+    from chalicelib.tickets.schemas import (
+        CUSTOMER_VIEWS,
+        DESCRIPTION,
+        MESSAGE_CREATE,
+        PRIORITIES,
+        STATUSES,
+        TAGS,
+        TITLE,
+    )
 
     return {
         "tags": TAGS,
         "statuses": STATUSES,
         "priorities": PRIORITIES,
+        "views": CUSTOMER_VIEWS,
         "limits": {
             "title": TITLE["maxLength"],
             "description": DESCRIPTION["maxLength"],

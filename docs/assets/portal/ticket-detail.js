@@ -12,10 +12,24 @@
   // --- ticket detail -------------------------------------------------------------------------------
   const HISTORY = { created: "raised the ticket", responded: "responded", noted: "wrote an internal note",
     closed: "closed the ticket", reopened: "re-opened the ticket" };
+  const FOLLOW = { follower_added: ["added", "as a follower"], follower_removed: ["removed", "from the followers"] };
   const change = ([field, { to }]) => (field === "description" ? "edited the description"
     : `set ${field} to ${Array.isArray(to) ? to.join(", ") : `“${to}”`}`);
   const historyText = (e) => (e.kind === "updated" ? Object.entries(e.changes).map(change).join("; ")
-    : HISTORY[e.kind] || e.kind);
+    : FOLLOW[e.kind] ? `${FOLLOW[e.kind][0]} ${Object.values(e.changes.follower)[0]} ${FOLLOW[e.kind][1]}`
+      : HISTORY[e.kind] || e.kind);
+
+  // Who gets the ticket's mail: the requester always, colleagues who follow it, editable here.
+  const followers = (t, me) => h("section", { class: "portal-followers", "aria-labelledby": `portal-f${t.number}` },
+    h("h3", { id: `portal-f${t.number}` }, `Followers (${t.followers.length})`),
+    h("p", { class: "portal-hint" }, "They get this ticket's mail and can answer it by e-mail."),
+    h("ul", { class: "portal-follower-list" }, t.followers.map((f, i) => h("li", {}, h("span", {}, f),
+      i === 0 ? h("span", { class: "portal-hint" }, " raised it") : button("unfollow", "Remove", false,
+        { "data-email": f, "aria-label": `Remove ${f} from the followers` })))),
+    !t.followers.includes(me) && !P.isSupport() && button("followMe", "Follow this ticket"),
+    h("form", { class: "portal-form portal-inline", "data-action": "follow", novalidate: true, "aria-label": "Add a follower" },
+      field("Colleague's e-mail", h("input", { name: "email", type: "email", required: true, autocomplete: "off" })),
+      h("div", { class: "portal-actions" }, submit("Add follower"))));
 
   const message = (m) => h("li", { class: `portal-msg${m.internal ? " portal-msg--internal" : ""}${m.author_role === "support" ? " portal-msg--support" : ""}` },
     h("div", { class: "portal-msg-head" },
@@ -74,6 +88,7 @@
               h("input", { type: "checkbox", name: "internal", value: "yes" }),
               "Internal note: only the support team sees it"),
             h("div", { class: "portal-actions" }, submit("Add Response"))),
+        followers(t, (P.user() || {}).email),
         h("details", { class: "portal-history" }, h("summary", {}, `History (${t.history.length})`),
           h("ol", {}, t.history.map((e) => h("li", {}, P.time(e.at), " — ", h("strong", {}, e.by), ` ${historyText(e)}`))))));
       notice = null;
@@ -122,10 +137,22 @@
         close: (b) => act(b.parentNode, () => P.api("POST", `/tickets/${number}/close`), "The ticket is closed."),
         reopen: (b) => act(b.parentNode, () => P.api("POST", `/tickets/${number}/reopen`), "The ticket is open again."),
         retry: () => load(true),
+        unfollow: (b) => {
+          const email = b.dataset.email;
+          act(b.parentNode, () => P.api("DELETE", `/tickets/${number}/followers/${encodeURIComponent(email)}`),
+            `${email} no longer follows the ticket.`);
+        },
+        followMe: (b) => act(b.parentNode, () => P.api("POST", `/tickets/${number}/followers`,
+          { email: P.user().email }), "You follow the ticket now: its mail reaches you too."),
       },
       submit: {
         update: (form) => checkForm(form) && patch(form, "The ticket is updated."),
         triage: (form) => patch(form, "Status and priority saved."),
+        follow: (form) => {
+          if (!checkForm(form)) return;
+          const email = form.elements.email.value.trim();
+          act(form, () => P.api("POST", `/tickets/${number}/followers`, { email }), `${email} follows the ticket now.`);
+        },
         respond: (form) => {
           if (!checkForm(form)) return;
           const internal = !!(form.elements.internal && form.elements.internal.checked);

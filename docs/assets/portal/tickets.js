@@ -9,6 +9,7 @@
   const { tags: TAGS, priorities: PRIORITIES, statuses: STATUSES, limits: LIMITS } = P.contract;
   const ORG = P.pattern("org");
   const EMAIL = P.pattern("email");
+  const VIEWS = { org: "All of my organisation's", mine: "Raised by me", following: "That I follow" };
 
   const ticketUrl = (n) => P.siteUrl(`support/ticket/?n=${n}`);
   const tagList = (tags) => h("span", { class: "portal-tags" }, tags.map((t) => h("span", { class: "portal-tag" }, t)));
@@ -52,7 +53,7 @@
     const v = c.value.trim();
     const problem = LIMITS[c.name] ? (!v ? "Fill in this field." : v.length > LIMITS[c.name] && `${v.length} characters; at most ${LIMITS[c.name]}.`)
       : c.name === "org" ? !ORG.test(v) && "An organisation id like acme: lower-case letters, digits and dashes."
-        : c.name === "requester" && !EMAIL.test(v) && "The customer's e-mail address, like alice@acme.example.";
+        : /^(requester|email)$/.test(c.name) && !EMAIL.test(v) && "An e-mail address, like alice@acme.example.";
     return invalid(c, problem) && c;
   };
   // Validate the whole form; focus the first problem. True when it may be sent.
@@ -142,7 +143,9 @@
       agent && [
         field("Organisation", h("input", { name: "org", required: true, list: "portal-orgs", autocomplete: "off" }),
           "The customer's organisation id, like acme."),
-        field("Customer's e-mail", h("input", { name: "requester", type: "email", required: true })),
+        field("Customer's e-mail", h("input", { name: "requester", type: "email", required: true,
+          list: "portal-org-users", autocomplete: "off" }), "A user of that organisation: pick one as you type."),
+        h("datalist", { id: "portal-org-users" }),
         field("Priority", h("select", { name: "priority" }, P.options(PRIORITIES, "normal"))),
       ],
       tagsField([]), title, box,
@@ -152,6 +155,16 @@
       outcome = null;
     };
     liveChecks(root);
+    // The requester must be a user of the organisation: offer its users once the id is known.
+    root.addEventListener("change", async (e) => {
+      const c = /** @type {HTMLInputElement} */ (e.target);
+      const list = root.querySelector("#portal-org-users");
+      if (c.name !== "org" || !list || !ORG.test(c.value)) return;
+      try {
+        const { items } = await P.api("GET", `/orgs/${c.value}/users`);
+        fill(list, items.map((u) => h("option", { value: u.email })));
+      } catch (error) { fill(list); }
+    });
     root.addEventListener("input", (e) => {
       key = null; // changed content is a new request
       const box = root.querySelector(".portal-suggest");
@@ -185,7 +198,7 @@
   // --- ticket lists: filters, search, cursor pagination ----------------------------------------
   /** @param {HTMLElement} root @param {{ agent?: boolean, open?: (number: number) => void }} options */
   const ticketList = (root, { agent, open }) => {
-    const state = { status: "", tag: "", q: "", priority: "", org: "" };
+    const state = { view: "", status: "", tag: "", q: "", priority: "", org: "" };
     let pages = [null]; // cursors of the pages seen so far; the last one is the current page
     let next = null;
     const results = h("div", { class: "portal-results" });
@@ -196,6 +209,8 @@
 
     fill(root, h("form", { class: "portal-filters", role: "search", "aria-label": "Filter tickets",
       "data-action": "searchNow" },
+    !agent && field("Show", h("select", { name: "view", "data-action": "filter" },
+      P.contract.views.map((v) => h("option", { value: v === "org" ? "" : v }, VIEWS[v])))),
     select("status", "Status", STATUSES),
     agent && select("priority", "Priority", PRIORITIES),
     select("tag", "Tag", TAGS),
