@@ -58,7 +58,8 @@ def test_ticket_created_over_http_is_mailed_to_the_requester_and_the_inbox(local
     )
     assert found, f"no mail for ticket #{ticket['number']} within {DEADLINE:.0f} s"
     [mail] = found
-    assert mail["subject"] == f"{prefix}Mail arrives <quickly>: we received your ticket"
+    assert mail["subject"] == f"{prefix}Mail arrives <quickly>"
+    assert mail["text"].startswith(f"We received your ticket #{ticket['number']}.")
     assert mail["reply_to"].startswith(f"support+t{ticket['number']}-")
     assert mail["reply_to"].endswith("@reply.vendor.example")
     assert f"support/ticket/?n={ticket['number']}" in mail["text"]
@@ -107,17 +108,20 @@ def test_a_full_life_cycle_is_mailed_in_one_thread_per_recipient(local_stack):
     number = ticket["number"]
     assert local_stack.request("POST", f"api/tickets/{number}/messages", agent, {"body": "Try 4.2.1."})[0] == 201
     assert local_stack.request("POST", f"api/tickets/{number}/messages", alice, {"body": "That fixed it."})[0] == 201
-    assert local_stack.request("POST", f"api/tickets/{number}/close", alice)[0] == 200
+    assert local_stack.request("POST", f"api/tickets/{number}/close", agent)[0] == 200
     to_alice = wait_for(
         local_stack,
         lambda m: (
-            m["ticket"] == str(number) and m["recipients"] == ["alice@acme.example"] and "closed by" in m["subject"]
+            m["ticket"] == str(number)
+            and m["recipients"] == ["alice@acme.example"]
+            and m["text"].startswith(f"Support (agent@vendor.example) closed ticket #{number}.")
         ),
     )
     assert to_alice
     thread = [m for m in mails(local_stack) if m["ticket"] == str(number) and m["recipients"] == ["alice@acme.example"]]
-    assert len(thread) == 3  # received, support's response, closed
+    assert len(thread) == 3  # received, support's response, closed (her own response is not mailed to her)
     assert len({m["thread"] for m in thread}) == 1
+    assert [m["subject"] for m in thread].count("[#%d] Life cycle" % number) == 1
 
 
 def test_a_refused_change_is_never_mailed_and_mail_keeps_flowing(local_stack):
