@@ -32,3 +32,13 @@ def handle_ticket_events(event):
     from chalicelib import streams  # stream-only code: never imported on the API path
 
     return streams.handle(event.to_dict())
+
+
+@app.lambda_function(name="handle_inbound_mail")
+def handle_inbound_mail(event, context):
+    """SES stored a received mail in the inbound bucket (S3 ObjectCreated): a reply becomes a
+    response, mail to the support address a ticket. A plain Lambda function, because Chalice
+    cannot package ``on_s3_event`` for CloudFormation; the CDK app wires the bucket to it."""
+    from chalicelib.inbound import s3_event  # inbound-only code: never imported on the API path
+
+    return s3_event.handle(event)

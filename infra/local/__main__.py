@@ -20,6 +20,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m infra.local", description=__doc__)
     parser.add_argument("--port", type=int, default=8000, help="site and API port (default 8000)")
     parser.add_argument("--aws-port", type=int, default=4566, help="AWS emulator port (default 4566)")
+    parser.add_argument("--smtp-port", type=int, default=2525, help="inbound mail SMTP port (default 2525)")
     parser.add_argument("--no-demo", action="store_true", help="start empty: no demo data")
     parser.add_argument("--no-watch", action="store_true", help="build the site once, do not watch docs/")
     parser.add_argument(
@@ -32,7 +33,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
-    ports = Ports(site=args.port, aws=args.aws_port)
+    ports = Ports(site=args.port, aws=args.aws_port, smtp=args.smtp_port)
     started = time.monotonic()
 
     import logging
@@ -52,9 +53,11 @@ def main(argv: list[str]) -> int:
     from infra.local import site_builder
     from infra.local.mail_viewer import MailViewer
     from infra.local.server import make_server
+    from infra.local.smtp_server import start_inbound_mail_server
     from infra.local.stream_worker import start_stream_worker
 
     stream_worker = start_stream_worker()  # mails every event from the table's first record on
+    smtp_server = start_inbound_mail_server(ports.smtp, ports.aws_endpoint)
 
     if not args.no_demo:
         from infra.local.demo import seed
@@ -73,7 +76,7 @@ def main(argv: list[str]) -> int:
         site_dir,
         ports.aws_endpoint,
         portal_config(environment, ports.site_url.rstrip("/")),
-        extra_mounts=[("/_mail/", MailViewer())],
+        extra_mounts=[("/_mail/", MailViewer(inbound=smtp_server))],
     )
     serving = threading.Thread(target=server.serve_forever, name="portal-server", daemon=True)
     serving.start()
@@ -85,10 +88,14 @@ def main(argv: list[str]) -> int:
 
     signal.signal(signal.SIGINT, shut_down)
     signal.signal(signal.SIGTERM, shut_down)
-    stop.wait()
+    # Woken twice a second: a signal that the OS hands to another thread (aiosmtpd's event loop)
+    # only runs its Python handler when the main thread next runs.
+    while not stop.wait(0.5):
+        pass
     print("\nStopping the local stack...", flush=True)
     server.shutdown()
     server.server_close()
+    smtp_server.stop()
     stream_worker.stop()
     emulator.stop()
     print("Stopped.", flush=True)
@@ -103,8 +110,9 @@ Customer Portal — local stack ready in {seconds:.1f} s (site built in {build_s
   Site              {site}
   API               {site}api   (OpenAPI: {site}api/openapi.json)
   Site config       {site}portal-config.json
-  Mail viewer       {site}_mail/   (the stream worker mails every ticket change to the local SES)
-  AWS emulator      {ports.aws_endpoint}   (moto: DynamoDB, Streams, Cognito, SES, SQS, Secrets Manager)
+  Mail viewer       {site}_mail/   (the stream worker mails every ticket change to the local SES; Reply answers)
+  Inbound SMTP      127.0.0.1:{ports.smtp}   (replies by mail, and mail to {environment["SUPPORT_EMAIL"]})
+  AWS emulator      {ports.aws_endpoint}   (moto: DynamoDB, Streams, Cognito, SES, SQS, Secrets Manager, S3)
   User pool         {environment["USER_POOL_ID"]}   app client {environment["USER_POOL_CLIENT_ID"]}
   Environment       {state_dir / local.ENV_FILE.name}
 

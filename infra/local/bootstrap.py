@@ -97,7 +97,13 @@ def backend_environment(
         "CURSOR_SECRET_ID": cursor_secret_id,
         "DEAD_LETTER_QUEUE_URL": queue_url,
         "LICENSE_SIGNING_KEY_SECRET": local.SIGNING_KEY_SECRET,
+        **inbound_environment(),
     }
+
+
+def inbound_environment() -> dict[str, str]:
+    """Mail to the portal: the reply domain, and no SES verdicts (the local SMTP server checks none)."""
+    return {"REPLY_DOMAIN": local.REPLY_DOMAIN, "REQUIRE_MAIL_VERDICTS": "false"}
 
 
 def create_table() -> None:

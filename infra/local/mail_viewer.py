@@ -7,24 +7,34 @@ sends land in the same store). Pages:
 * ``/_mail/<id>``         one mail: its headers, its HTML in a sandboxed frame, its text
 * ``/_mail/<id>/html``    the mail's HTML alone, under a CSP sandbox (what the frame loads)
 * ``/_mail/<id>/raw``     the raw message
+* ``/_mail/<id>/reply``   a reply as the mail's recipient (GET the form, POST sends it through
+                          the local SMTP server, as the recipient's mail client would)
 * ``/_mail/api``          everything as JSON, for tests and scripts
 
 A mail's HTML is never put into the viewer's own page: it is served on its own URL with
 ``Content-Security-Policy: sandbox`` and shown in an ``<iframe sandbox>``, so nothing in a
 mail can run script or reach the viewer. Everything else is escaped.
+
+The reply form is the one thing that changes anything: its POST must carry the viewer's
+per-process token (which only a page of the viewer has) and come from the viewer's own origin
+(``Origin`` and, where the browser sends it, ``Sec-Fetch-Site``), so no other site can send
+mail as a local user through a developer's browser.
 """
 
 from __future__ import annotations
 
 import email
+import hmac
 import html
 import json
+import secrets
+import smtplib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.policy import default
-from email.utils import parsedate_to_datetime
-from typing import Any
+from email.policy import SMTP, default
+from email.utils import formatdate, make_msgid, parsedate_to_datetime
+from typing import Any, Protocol
 from urllib.parse import parse_qs, quote, urlsplit
 
 Answer = tuple[int, dict[str, str], bytes]
@@ -98,11 +108,23 @@ def moto_outbox() -> list[Any]:
     return messages
 
 
+class Inbound(Protocol):
+    """The local SMTP server, as the viewer uses it (infra.local.smtp_server.InboundMailServer)."""
+
+    port: int
+
+    def outcome(self, key: str, timeout: float = 0) -> dict[str, Any] | None: ...
+
+
 class MailViewer:
     """The /_mail/ mount: ``(method, path, headers, body) -> (status, headers, body)``."""
 
-    def __init__(self, source: Callable[[], Iterable[Any]] = moto_outbox) -> None:
+    REPLY_WAIT_SECONDS = 30  # for the handler's outcome, shown on the result page
+
+    def __init__(self, source: Callable[[], Iterable[Any]] = moto_outbox, inbound: Inbound | None = None) -> None:
         self._source = source
+        self._inbound = inbound
+        self._token = secrets.token_urlsafe(32)  # the reply form's CSRF token, per process
         self._parsed: dict[str, ViewedMail] = {}  # sent mail never changes: parse each once
 
     def mails(self) -> list[ViewedMail]:
@@ -118,10 +140,12 @@ class MailViewer:
         return viewed[::-1]
 
     def __call__(self, method: str, path: str, headers: dict[str, str], body: bytes) -> Answer:
-        if method not in ("GET", "HEAD"):
-            return 405, {"Content-Type": "text/plain; charset=utf-8"}, b"GET only"
         url = urlsplit(path)
         parts = [p for p in url.path.split("/") if p]
+        if method == "POST" and len(parts) == 2 and parts[1] == "reply":
+            return self._send_reply(parts[0], headers, body)
+        if method not in ("GET", "HEAD"):
+            return 405, {"Content-Type": "text/plain; charset=utf-8"}, b"GET only (and POST to a reply form)"
         query = parse_qs(url.query)
         if not parts:
             return self._page("Mail", self._list(query.get("thread", [""])[0]), refresh=True)
@@ -149,7 +173,71 @@ class MailViewer:
             )
         if parts[1] == "raw":
             return 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}, mail.raw.encode()
+        if parts[1] == "reply":
+            return self._page(f"Reply: {mail.header('Subject')}", self._reply_form(mail))
         return self._page("Not found", '<p class="empty">No such page.</p>', 404)
+
+    # --- replying as the recipient -------------------------------------------------------
+
+    def _reply_form(self, mail: ViewedMail) -> str:
+        if self._inbound is None:
+            return '<p class="empty">Replies need the local SMTP server, which this viewer was started without.</p>'
+        sender, to = reply_parties(mail)
+        return f"""<p class="filter"><a href="/_mail/{quote(mail.id)}">&larr; The mail</a></p>
+<h2>Reply as {_e(sender)}</h2>
+<p class="muted">Sent through the local SMTP server (127.0.0.1:{self._inbound.port}) as {_e(sender)}'s mail client
+would send it. Write above the quoted mail: the portal keeps only the new text.</p>
+<form method="post" action="/_mail/{quote(mail.id)}/reply" class="reply">
+<input type="hidden" name="token" value="{_e(self._token)}">
+<table class="headers"><tr><th>From</th><td>{_e(sender)}</td></tr><tr><th>To</th><td>{_e(to)}</td></tr>
+<tr><th>Subject</th><td>{_e(reply_subject(mail))}</td></tr></table>
+<label for="reply-body">Your reply</label>
+<textarea id="reply-body" name="body" rows="16">{_e(quoted_reply(mail))}</textarea>
+<button type="submit">Send reply</button>
+</form>"""
+
+    def _send_reply(self, mail_id: str, headers: dict[str, str], body: bytes) -> Answer:
+        refusal = self._foreign_post(headers, body)
+        if refusal:
+            return self._page("Refused", f'<p class="empty">{_e(refusal)}</p>', 403)
+        mail = next((m for m in self.mails() if m.id == mail_id), None)
+        if mail is None:
+            return self._page("Not found", '<p class="empty">No such mail. <a href="/_mail/">All mail</a></p>', 404)
+        if self._inbound is None:
+            return self._page("No SMTP server", '<p class="empty">The local SMTP server is not running.</p>', 503)
+        text = parse_qs(body.decode("utf-8", "replace")).get("body", [""])[0]
+        sender, to = reply_parties(mail)
+        try:
+            key = send_reply(self._inbound.port, mail, text)
+        except (OSError, smtplib.SMTPException) as error:
+            return self._page(
+                "Not sent", f'<p class="empty">The local SMTP server refused the reply: {_e(error)}</p>', 502
+            )
+        outcome = self._inbound.outcome(key, timeout=self.REPLY_WAIT_SECONDS) or {}
+        ticket = outcome.get("ticket") or mail.header("X-Portal-Ticket")
+        link = f' <a href="/support/ticket/?n={quote(str(ticket))}">Open ticket #{_e(ticket)}</a>' if ticket else ""
+        verdict = outcome.get("verdict", "not handled yet")
+        return self._page(
+            "Reply sent",
+            f"""<p class="filter"><a href="/_mail/{quote(mail.id)}">&larr; The mail</a> · <a href="/_mail/">All mail</a></p>
+<h2>Reply sent as {_e(sender)}</h2>
+<table class="headers"><tr><th>To</th><td>{_e(to)}</td></tr>
+<tr><th>Outcome</th><td class="outcome" data-verdict="{_e(verdict)}">{_e(verdict)}: {_e(outcome.get("reason", "the portal has not handled it yet; reload the ticket in a moment"))}</td></tr></table>
+<p>{link}</p>""",
+        )
+
+    def _foreign_post(self, headers: dict[str, str], body: bytes) -> str | None:
+        """Why a POST did not come from the viewer's own form, or None."""
+        lower = {k.lower(): v for k, v in headers.items()}
+        host = lower.get("host", "")
+        if lower.get("origin") != f"http://{host}":
+            return "The reply form only accepts posts from this viewer's own pages (Origin)."
+        if lower.get("sec-fetch-site", "same-origin") != "same-origin":
+            return "The reply form only accepts posts from this viewer's own pages (Sec-Fetch-Site)."
+        token = parse_qs(body.decode("utf-8", "replace")).get("token", [""])[0]
+        if not hmac.compare_digest(token.encode(), self._token.encode()):
+            return "The reply form has expired (the local stack restarted): open the mail and reply again."
+        return None
 
     # --- pages -------------------------------------------------------------------------
 
@@ -200,7 +288,8 @@ class MailViewer:
             for m in thread[::-1]
         )
         return f"""<p class="filter"><a href="/_mail/">&larr; All mail</a> ·
-<a href="/_mail/{quote(mail.id)}/raw">Raw message</a></p>
+<a href="/_mail/{quote(mail.id)}/raw">Raw message</a> ·
+<a class="reply" href="/_mail/{quote(mail.id)}/reply">Reply as {_e(reply_parties(mail)[0])}</a></p>
 <h2>{_e(mail.header("Subject"))}</h2>
 <table class="headers">{rows}<tr><th>Envelope to</th><td>{_e(", ".join(mail.recipients))}</td></tr></table>
 <h3>HTML part</h3>
@@ -232,7 +321,60 @@ class MailViewer:
         )
 
 
-def _e(text: str) -> str:
+# The support inbox is no person: its copies are answered by the demo support agent.
+INBOX_REPLIER = "agent@vendor.example"
+
+
+def reply_parties(mail: ViewedMail) -> tuple[str, str]:
+    """Who replies (the mail's recipient) and to whom (its Reply-To, else its From)."""
+    from chalicelib.core.config import settings
+
+    sender = mail.recipients[0] if mail.recipients else mail.header("To")
+    if sender.lower() == settings().support_email.lower():
+        sender = INBOX_REPLIER
+    return sender, mail.header("Reply-To") or mail.header("From")
+
+
+def reply_subject(mail: ViewedMail) -> str:
+    subject = " ".join(mail.header("Subject").split())
+    return subject if subject.lower().startswith("re:") else f"Re: {subject}"
+
+
+def quoted_reply(mail: ViewedMail) -> str:
+    """What a mail client puts in the reply box: room to write, then the mail quoted."""
+    quoted = "\n".join(f"> {line}".rstrip() for line in mail.body("plain").replace("\r\n", "\n").splitlines())
+    return f"\n\nOn {mail.header('Date')}, {mail.header('From')} wrote:\n{quoted}\n"
+
+
+def send_reply(port: int, mail: ViewedMail, text: str) -> str:
+    """Send the reply over SMTP as its recipient's client would; answers the server's queue id."""
+    sender, to = reply_parties(mail)
+    reply = EmailMessage(policy=SMTP)  # CRLF line ends, as SMTP carries them
+    reply["From"] = sender
+    reply["To"] = to
+    reply["Subject"] = reply_subject(mail)
+    reply["Date"] = formatdate(usegmt=True)
+    reply["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
+    original = mail.header("Message-ID")
+    if original:
+        reply["In-Reply-To"] = original
+        reply["References"] = " ".join([*mail.header("References").split(), original])
+    reply.set_content(text.replace("\r\n", "\n"))
+    with smtplib.SMTP("127.0.0.1", port, timeout=30) as smtp:
+        smtp.ehlo("mail-viewer.localhost")
+        code, answer = smtp.mail(sender)
+        if code != 250:
+            raise smtplib.SMTPSenderRefused(code, answer, sender)
+        code, answer = smtp.rcpt(to)
+        if code not in (250, 251):
+            raise smtplib.SMTPRecipientsRefused({to: (code, answer)})
+        code, answer = smtp.data(reply.as_bytes())
+        if code != 250:
+            raise smtplib.SMTPDataError(code, answer)
+    return answer.decode().rpartition(" ")[2]
+
+
+def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
@@ -262,5 +404,8 @@ pre.text{background:var(--card);border:1px solid var(--line);border-radius:8px;p
 word-wrap:break-word;font:13px/1.55 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 ol.thread{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:10px 14px 10px 36px}
 ol.thread li{padding:3px 0}ol.thread li.current a{font-weight:700}
+form.reply label{display:block;margin:18px 0 6px;font-weight:600}
+form.reply textarea{width:100%;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:10px;border:1px solid var(--line);border-radius:8px;background:var(--card);color:var(--fg)}
+form.reply button{margin-top:12px;padding:10px 20px;min-height:44px;border:0;border-radius:6px;background:var(--accent);color:#fff;font-weight:600;cursor:pointer}
 .empty{background:var(--card);border:1px dashed var(--line);border-radius:8px;padding:28px;text-align:center;color:var(--muted)}
 """

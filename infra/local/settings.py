@@ -17,6 +17,8 @@ CURSOR_SECRET = "portal/cursor-secret"  # created fresh at each start, like the 
 SENDER_EMAIL = "portal@vendor.example"
 SUPPORT_EMAIL = "support@vendor.example"
 DEMO_PASSWORD = "Portal-Demo-1!"
+REPLY_DOMAIN = "reply.vendor.example"  # replies go to support+<token>@ this domain
+INBOUND_BUCKET = "portal-inbound"  # received mail, as SES's S3 action stores it
 # What a user may write of their own account, as the CDK app client allows (custom:org is
 # set by admins only); the local Cognito proxy enforces it, as AWS does.
 APP_CLIENT_WRITE_ATTRIBUTES = ("email",)
@@ -28,6 +30,7 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost")
 class Ports:
     site: int = 8000
     aws: int = 4566
+    smtp: int = 2525  # inbound mail (replies and new tickets)
 
     @property
     def aws_endpoint(self) -> str:

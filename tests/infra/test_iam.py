@@ -57,7 +57,8 @@ def test_api_function_uses_the_table_the_signing_key_and_user_invitations_only(d
 
 def test_notification_function_reads_the_stream_sends_mail_and_dead_letters(dev):
     actions = _actions(dev, _role_of(dev, "HandleTicketEvents"))
-    assert {a.split(":")[0] for a in actions} == {"logs", "dynamodb", "ses", "sqs"}
+    # secretsmanager: the key that signs each mail's reply address.
+    assert {a.split(":")[0] for a in actions} == {"logs", "dynamodb", "ses", "sqs", "secretsmanager"}
     assert {
         "dynamodb:GetRecords",
         "dynamodb:GetShardIterator",
@@ -81,7 +82,7 @@ def test_reminder_function_only_queries_and_writes_the_table(dev):
 
 
 def test_functions_write_only_to_their_own_log_group(dev):
-    for function in ("APIHandler", "HandleTicketEvents", "SendExpiryReminders"):
+    for function in ("APIHandler", "HandleTicketEvents", "SendExpiryReminders", "HandleInboundMail"):
         role = _role_of(dev, function)
         (logging,) = [s for name, s in _statements(dev) if name == role and "logs:PutLogEvents" in _list(s["Action"])]
         (group,) = _list(logging["Resource"])

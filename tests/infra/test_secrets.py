@@ -48,14 +48,20 @@ def test_no_function_environment_holds_a_secret_value(dev, prod):
             assert "resolve:secretsmanager" not in json.dumps(variables), fn.logical_id
 
 
-def test_only_the_api_may_read_the_cursor_secret(dev):
+def test_only_the_api_and_the_mail_handlers_may_read_the_cursor_secret(dev):
+    """The API signs cursors; reply addresses are signed with the same key, by the notification
+    handler (every mail's Reply-To) and the inbound handler (checking a reply's token)."""
     (cursor_id,) = [k for k, p in _secret_ids(dev).items() if "cursors" in p["Description"]]
     readers = [
         name
         for name, role in dev.resources("AWS::IAM::Role").items()
         if json.dumps({"Ref": cursor_id}) in json.dumps(role["Properties"].get("Policies", []))
     ]
-    assert len(readers) == 1 and readers[0].startswith("ApiRole")
+    assert sorted(name.rstrip("0123456789ABCDEF") for name in readers) == [
+        "ApiRole",
+        "InboundRole",
+        "NotificationsRole",
+    ]
 
 
 def test_no_test_or_local_secret_leaks_into_the_template(dev):

@@ -59,3 +59,13 @@ def test_restored_table_needs_its_own_stream():
         tableStreamArn="arn:aws:dynamodb:eu-west-1:123456789012:table/portal-restored/stream/x",
     )
     assert settings.table_name == "portal-restored"
+
+
+def test_the_reply_domain_defaults_to_reply_dot_the_senders_domain_and_can_be_named():
+    assert _settings().reply_domain == "reply.vendor.example"
+    assert _settings(replyDomain="Answers.Vendor.Example").reply_domain == "answers.vendor.example"
+
+
+def test_a_reply_domain_that_is_no_domain_is_refused():
+    with pytest.raises(SettingsError, match="'replyDomain' must be a mail domain"):
+        _settings(replyDomain="support@vendor.example")

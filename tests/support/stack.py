@@ -24,7 +24,7 @@ def free_port() -> int:
 
 class LocalStack:
     def __init__(self, state_dir: Path, demo: bool = True) -> None:
-        self.port, self.aws_port = free_port(), free_port()
+        self.port, self.aws_port, self.smtp_port = free_port(), free_port(), free_port()
         self.state_dir = state_dir
         self.url = f"http://127.0.0.1:{self.port}/"
         command = [
@@ -35,6 +35,8 @@ class LocalStack:
             str(self.port),
             "--aws-port",
             str(self.aws_port),
+            "--smtp-port",
+            str(self.smtp_port),
             "--no-watch",
             "--state-dir",
             str(state_dir),

@@ -34,6 +34,9 @@ class Settings:
     # Reply addresses (support+<token>@<reply_domain>) and the plain address there raise or
     # answer tickets by mail; SES receives this domain (its MX points at SES inbound).
     reply_domain: str
+    # Received mail must carry SES's passing verdicts (spam, virus, SPF, DKIM, DMARC). Only the
+    # local stack, whose SMTP server checks nothing, turns this off.
+    require_mail_verdicts: bool
     reopen_window_days: int
     # The Secrets Manager secret (ARN or name) with the cursors' HMAC key, read at run time;
     # CURSOR_SECRET (the key itself) is for tests and benchmarks that run without one.
@@ -77,6 +80,7 @@ def settings() -> Settings:
         support_email=os.environ.get("SUPPORT_EMAIL", "support@vendor.example"),
         sender_email=os.environ.get("SENDER_EMAIL", "portal@vendor.example"),
         reply_domain=(os.environ.get("REPLY_DOMAIN") or "reply.vendor.example").strip().lower(),
+        require_mail_verdicts=os.environ.get("REQUIRE_MAIL_VERDICTS", "").strip().lower() != "false",
         reopen_window_days=_int("REOPEN_WINDOW_DAYS", REOPEN_WINDOW_DAYS),
         cursor_secret_id=os.environ.get("CURSOR_SECRET_ID", ""),
         cursor_secret=os.environ.get("CURSOR_SECRET", ""),

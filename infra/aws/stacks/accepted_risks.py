@@ -80,6 +80,15 @@ def accepted_risks(stage: str, index_arns: str, *, custom_domain: bool) -> list[
             "RemindersRole", f"AwsSolutions-IAM5[Resource::{index_arns}]", "The table's own indexes, queried by name."
         ),
         Accepted(
+            "InboundRole", f"AwsSolutions-IAM5[Resource::{index_arns}]", "The table's own indexes, queried by name."
+        ),
+        Accepted(
+            "InboundRole",
+            f"AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::portal-{stage}-inbound-<AWS::AccountId>-"
+            f"<AWS::Region>/inbound/*]",
+            "Read-only (s3:GetObject) on the prefix where SES stores received mail; each mail is a new key.",
+        ),
+        Accepted(
             "ApiGatewayLogsRole",
             "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]",
             "API Gateway's account-wide logging role: AWS's managed policy is the documented one for it.",

@@ -23,6 +23,7 @@ from chalice.utils import to_cfn_resource_name
 
 from chalicelib.core import config as backend_config  # the contract's defaults: one source
 
+from . import inbound
 from .data import Data
 from .identity import Identity
 from .mail import Mail
@@ -81,7 +82,9 @@ API = Function("api_handler", "api", memory=1024, timeout=29)
 # SES sends retry up to five times each: leave a slow batch time to finish or report failures.
 EVENTS = Function("handle_ticket_events", "notifications", memory=512, timeout=300)
 REMINDERS = Function("send_expiry_reminders", "reminders", memory=512, timeout=300)
-FUNCTIONS = (API, EVENTS, REMINDERS)
+# One received mail per S3 record; S3 invokes it asynchronously (Lambda retries twice).
+INBOUND = Function("handle_inbound_mail", "inbound", memory=512, timeout=60)
+FUNCTIONS = (API, EVENTS, REMINDERS, INBOUND)
 
 
 @contextlib.contextmanager
@@ -119,6 +122,7 @@ class Backend:
             API: self._role("ApiRole", API, self._api_statements(data, identity)),
             EVENTS: self._role("NotificationsRole", EVENTS, self._events_statements(data, mail)),
             REMINDERS: self._role("RemindersRole", REMINDERS, self._reminders_statements(data)),
+            INBOUND: self._role("InboundRole", INBOUND, self._inbound_statements(data, identity)),
         }
 
         environment: dict[str, Any] = {
@@ -128,6 +132,9 @@ class Backend:
             "USER_POOL_CLIENT_ID": identity.client.user_pool_client_id,
             "SUPPORT_EMAIL": settings.support_email,
             "SENDER_EMAIL": settings.sender,
+            # Reply addresses (support+<token>@) are on this domain; SES receives it (inbound.py).
+            "REPLY_DOMAIN": settings.reply_domain,
+            "REQUIRE_MAIL_VERDICTS": "true",  # SES scans (inbound.py); the handler refuses what failed
             "REOPEN_WINDOW_DAYS": str(settings.reopen_window_days),
             # The secret's ARN: the API reads the value at run time (core.cursors), so neither the
             # template nor the functions' configuration holds it.
@@ -332,6 +339,8 @@ class Backend:
             iam.PolicyStatement(
                 actions=["ses:SendEmail", "ses:SendRawEmail"], resources=[identity_arn, configuration_set_arn]
             ),
+            # Every mail's Reply-To is a reply address, signed with the cursors' key (mail.reply_address).
+            iam.PolicyStatement(actions=["secretsmanager:GetSecretValue"], resources=[data.cursor_secret.secret_arn]),
             # The handler parks letters, and the mapping sends what it gives up on, here.
             iam.PolicyStatement(actions=["sqs:SendMessage"], resources=[data.dead_letter_queue.queue_arn]),
         ]
@@ -339,6 +348,22 @@ class Backend:
     def _reminders_statements(self, data: Data) -> list[iam.PolicyStatement]:
         # Writes reminder items only; the stream handler mails them.
         return [self._table(data, ["dynamodb:DescribeTable", "dynamodb:Query", "dynamodb:PutItem"])]
+
+    def _inbound_statements(self, data: Data, identity: Identity) -> list[iam.PolicyStatement]:
+        return [
+            self._table(data, TABLE_READ + TABLE_WRITE),
+            # The mail SES stored (by the bucket's fixed name: the bucket depends on this function).
+            iam.PolicyStatement(
+                actions=["s3:GetObject"], resources=[inbound.objects_arn(cdk.Stack.of(self.stack), self.settings.stage)]
+            ),
+            # Reply tokens are signed with the cursors' key (mail.reply_address).
+            iam.PolicyStatement(actions=["secretsmanager:GetSecretValue"], resources=[data.cursor_secret.secret_arn]),
+            # Who sent the mail (inbound.senders): the same user, organisation and roles as a token.
+            iam.PolicyStatement(
+                actions=["cognito-idp:AdminGetUser", "cognito-idp:AdminListGroupsForUser"],
+                resources=[identity.user_pool.user_pool_arn],
+            ),
+        ]
 
     # -- outputs for the rest of the stack ------------------------------------------------
 

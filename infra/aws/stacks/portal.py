@@ -8,10 +8,11 @@ import aws_cdk as cdk
 from constructs import Construct
 
 from .accepted_risks import accepted_risks, acknowledge, nag_name
-from .backend import API, API_STAGE, EVENTS, FUNCTIONS, Backend
+from .backend import API, API_STAGE, EVENTS, FUNCTIONS, INBOUND, Backend
 from .data import Data
 from .edge import ApiFirewall, OriginSecret
 from .identity import Identity
+from .inbound import Inbound
 from .mail import Mail
 from .monitoring import Monitoring
 from .settings import StageSettings
@@ -92,6 +93,14 @@ class PortalStack(cdk.Stack):
             },
         }
         self.site.deploy(self.portal_config)
+        self.inbound = Inbound(
+            self,
+            "Inbound",
+            stage=settings.stage,
+            reply_domain=settings.reply_domain,
+            function_arn=self.backend.resource(INBOUND).get_att("Arn").to_string(),
+            logs_bucket=self.site.logs,
+        )
 
         self.monitoring = Monitoring(self, "Monitoring", stage=settings.stage, alarm_email=settings.alarm_email)
         self.monitoring.api_errors(f"portal-{settings.stage}", API_STAGE)
@@ -125,6 +134,15 @@ class PortalStack(cdk.Stack):
             "LicenseSigningKeySecretArn": (self.data.signing_key.secret_arn, "Secret with the signing key"),
             "AlarmTopicArn": (self.monitoring.topic.topic_arn, "Subscribe the on-call address here"),
             "SesConfigurationSet": (self.mail.configuration_set_name, "SES configuration set"),
+            "InboundRuleSet": (
+                self.inbound.rule_set_name,
+                "Activate once: aws ses set-active-receipt-rule-set --rule-set-name <this>",
+            ),
+            "InboundBucketName": (self.inbound.bucket.bucket_name, "Received mail (expires)"),
+            "ReplyDomainMx": (
+                f"{self.settings.reply_domain} MX 10 inbound-smtp.{self.region}.amazonaws.com",
+                "The reply domain's MX record",
+            ),
             **{
                 f"SesDkimRecord{n}": (
                     cdk.Fn.join(

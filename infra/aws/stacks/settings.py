@@ -41,6 +41,7 @@ class StageSettings:
     api_rate_limit: int = 50
     api_burst_limit: int = 100
     threat_protection: str = "off"  # Cognito's: enforced, audit or off (default: enforced in prod)
+    reply_domain: str = ""  # SES receives it; default reply.<sender's domain>
 
     @property
     def stack_name(self) -> str:
@@ -128,6 +129,13 @@ class StageSettings:
             problems.append(
                 f"context 'threatProtection' must be one of {', '.join(THREAT_PROTECTION)}, not {threat_protection!r}"
             )
+        reply_domain = text("replyDomain").lower() or (
+            f"reply.{sender.rsplit('@', 1)[1].lower()}" if "@" in sender else ""
+        )
+        if reply_domain and not _DOMAIN.match(reply_domain):
+            problems.append(
+                f"context 'replyDomain' must be a mail domain like reply.vendor.example, not {reply_domain!r}"
+            )
         settings = cls(
             stage=stage,
             sender=sender,
@@ -146,6 +154,7 @@ class StageSettings:
             api_rate_limit=number("apiRateLimit", 50),
             api_burst_limit=number("apiBurstLimit", 100),
             threat_protection=threat_protection,
+            reply_domain=reply_domain,
         )
         if problems:
             raise SettingsError("The stack's context is incomplete:\n  - " + "\n  - ".join(problems))
