@@ -86,14 +86,7 @@ class InboundMailServer:
         self.port = port
         self.bucket = bucket
         self._handler = handler
-        self._s3 = boto3.client(
-            "s3",
-            region_name=local.REGION,
-            endpoint_url=endpoint_url,
-            aws_access_key_id="local",
-            aws_secret_access_key="local",
-            config=Config(s3={"addressing_style": "path"}),
-        )
+        self._s3 = local_s3(endpoint_url)
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inbound-mail")
         self._outcomes: dict[str, dict[str, Any]] = {}
         self._done = threading.Condition()
@@ -162,9 +155,9 @@ class InboundMailServer:
         self._worker.shutdown(wait=True, cancel_futures=False)
 
 
-def create_inbound_bucket(endpoint_url: str | None, bucket: str = local.INBOUND_BUCKET) -> None:
-    """The bucket as the CDK stack has it: private, encrypted, received mail expiring."""
-    s3 = boto3.client(
+def local_s3(endpoint_url: str | None):
+    """An S3 client of the emulator (path-style: the bucket is not a host name there)."""
+    return boto3.client(
         "s3",
         region_name=local.REGION,
         endpoint_url=endpoint_url,
@@ -172,6 +165,11 @@ def create_inbound_bucket(endpoint_url: str | None, bucket: str = local.INBOUND_
         aws_secret_access_key="local",
         config=Config(s3={"addressing_style": "path"}),
     )
+
+
+def create_inbound_bucket(endpoint_url: str | None, bucket: str = local.INBOUND_BUCKET) -> None:
+    """The bucket as the CDK stack has it: private, encrypted, received mail expiring."""
+    s3 = local_s3(endpoint_url)
     s3.create_bucket(Bucket=bucket)
     s3.put_public_access_block(
         Bucket=bucket,
