@@ -102,8 +102,9 @@ def test_customers_list_mine_following_and_org(api):
     assert numbers(api, CAROL, view="following") == []
 
 
-def test_views_are_for_customers_and_unknown_views_are_400(api):
-    assert api.get("/tickets?view=mine", AGENT).status_code == 403
+def test_each_role_has_its_views_and_unknown_views_are_400(api):
+    assert api.get("/tickets?view=following", AGENT).status_code == 403
+    assert api.get("/tickets?view=unassigned", ALICE).status_code == 403
     response = api.get("/tickets?view=everything", ALICE)
     assert response.status_code == 400 and "view" in response.json["Message"]
 

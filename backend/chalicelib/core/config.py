@@ -18,6 +18,12 @@ LOOKUP_LIMIT_PER_KEY = 60
 CHECKIN_LIMIT_PER_CLIENT = 60
 CHECKIN_LIMIT_PER_KEY = 120
 NOTIFICATION_MAX_ATTEMPTS = 3
+# SLA targets per priority, in calendar hours (24x7), PRODUCT.md §3.4; SLA_FIRST_RESPONSE_HOURS and
+# SLA_NEXT_RESPONSE_HOURS override them as "urgent=1,high=4,normal=8,low=24".
+SLA_FIRST_RESPONSE_HOURS = {"urgent": 1.0, "high": 4.0, "normal": 8.0, "low": 24.0}
+SLA_NEXT_RESPONSE_HOURS = {"urgent": 4.0, "high": 8.0, "normal": 24.0, "low": 48.0}
+# A running SLA timer is at risk when less than this share of its target is left.
+SLA_AT_RISK_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,9 @@ class Settings:
     trust_viewer_address: bool
     checkin_limit_per_client: int
     checkin_limit_per_key: int
+    # Per priority, hours until the first (and the next) response by support is due.
+    sla_first_response_hours: dict[str, float]
+    sla_next_response_hours: dict[str, float]
     # Only the local stack and tests set this: every AWS client then talks to the emulator.
     endpoint_url: str | None
 
@@ -62,6 +71,23 @@ class Settings:
 def _int(name: str, default: int) -> int:
     raw = os.environ.get(name, "")
     return int(raw) if raw.strip() else default
+
+
+def _hours(name: str, defaults: dict[str, float]) -> dict[str, float]:
+    """``urgent=1,high=4``: the priorities named get those hours, the others keep the default."""
+    hours = dict(defaults)
+    for part in os.environ.get(name, "").split(","):
+        if not part.strip():
+            continue
+        priority, _, value = part.partition("=")
+        priority = priority.strip().lower()
+        if priority not in defaults:
+            raise ValueError(f"{name}: unknown priority '{priority}' (use {', '.join(defaults)})")
+        number = float(value)
+        if not number > 0:
+            raise ValueError(f"{name}: {priority} needs a positive number of hours, not '{value.strip()}'")
+        hours[priority] = number
+    return hours
 
 
 @functools.lru_cache(maxsize=1)
@@ -94,5 +120,7 @@ def settings() -> Settings:
         trust_viewer_address=os.environ.get("TRUST_VIEWER_ADDRESS", "").strip().lower() == "true",
         checkin_limit_per_client=_int("CHECKIN_LIMIT_PER_CLIENT", CHECKIN_LIMIT_PER_CLIENT),
         checkin_limit_per_key=_int("CHECKIN_LIMIT_PER_KEY", CHECKIN_LIMIT_PER_KEY),
+        sla_first_response_hours=_hours("SLA_FIRST_RESPONSE_HOURS", SLA_FIRST_RESPONSE_HOURS),
+        sla_next_response_hours=_hours("SLA_NEXT_RESPONSE_HOURS", SLA_NEXT_RESPONSE_HOURS),
         endpoint_url=os.environ.get("AWS_ENDPOINT_URL") or None,
     )

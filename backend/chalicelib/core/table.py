@@ -74,6 +74,63 @@ class ActivityAcrossOrgs(GlobalSecondaryIndex):
     gsi2sk = UnicodeAttribute(range_key=True)
 
 
+# The workspace's keyed views (the second table of the key table above); sparse, like all GSIs:
+# an item is in an index only while it carries both of its attributes.
+class StatusByOrg(GlobalSecondaryIndex):
+    """An organisation's tickets in one status, newest activity first."""
+
+    class Meta:
+        index_name = "gsi3"
+        projection = AllProjection()
+
+    gsi3pk = UnicodeAttribute(hash_key=True)
+    gsi3sk = UnicodeAttribute(range_key=True)
+
+
+class StatusAcrossOrgs(GlobalSecondaryIndex):
+    """Every organisation's tickets in one status, newest activity first."""
+
+    class Meta:
+        index_name = "gsi4"
+        projection = AllProjection()
+
+    gsi4pk = UnicodeAttribute(hash_key=True)
+    gsi4sk = UnicodeAttribute(range_key=True)
+
+
+class ByAssignee(GlobalSecondaryIndex):
+    """One agent's tickets, or the unassigned ones, newest activity first."""
+
+    class Meta:
+        index_name = "gsi5"
+        projection = AllProjection()
+
+    gsi5pk = UnicodeAttribute(hash_key=True)
+    gsi5sk = UnicodeAttribute(range_key=True)
+
+
+class StatusByAssignee(GlobalSecondaryIndex):
+    """One agent's tickets, or the unassigned ones, in one status, newest activity first."""
+
+    class Meta:
+        index_name = "gsi6"
+        projection = AllProjection()
+
+    gsi6pk = UnicodeAttribute(hash_key=True)
+    gsi6sk = UnicodeAttribute(range_key=True)
+
+
+class ResponseDue(GlobalSecondaryIndex):
+    """Tickets awaiting a response from support, soonest due first (sort=due, the breach check)."""
+
+    class Meta:
+        index_name = "gsi7"
+        projection = AllProjection()
+
+    gsi7pk = UnicodeAttribute(hash_key=True)
+    gsi7sk = UnicodeAttribute(range_key=True)
+
+
 class PortalItem(Model):
     """Every item of the table; ``item_type`` picks the subclass when items are read."""
 
@@ -88,11 +145,26 @@ class PortalItem(Model):
     gsi1sk = UnicodeAttribute(null=True)
     gsi2pk = UnicodeAttribute(null=True)
     gsi2sk = UnicodeAttribute(null=True)
+    gsi3pk = UnicodeAttribute(null=True)
+    gsi3sk = UnicodeAttribute(null=True)
+    gsi4pk = UnicodeAttribute(null=True)
+    gsi4sk = UnicodeAttribute(null=True)
+    gsi5pk = UnicodeAttribute(null=True)
+    gsi5sk = UnicodeAttribute(null=True)
+    gsi6pk = UnicodeAttribute(null=True)
+    gsi6sk = UnicodeAttribute(null=True)
+    gsi7pk = UnicodeAttribute(null=True)
+    gsi7sk = UnicodeAttribute(null=True)
     # DynamoDB's TTL deletes short-lived items (idempotency records, rate-limit windows).
     expires = TTLAttribute(null=True)
 
     by_org = ActivityByOrg()
     across_orgs = ActivityAcrossOrgs()
+    status_by_org = StatusByOrg()
+    status_across_orgs = StatusAcrossOrgs()
+    by_assignee = ByAssignee()
+    status_by_assignee = StatusByAssignee()
+    response_due = ResponseDue()
 
 
 class _FromSettings(type):

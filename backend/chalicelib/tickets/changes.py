@@ -1,13 +1,20 @@
-"""Changing tickets: create, update, respond, close, re-open. No HTTP, no boto3.
+"""Changing tickets: create, update (assignment among it), respond, close, re-open. No HTTP, no boto3.
 
-Every change is one DynamoDB transaction that writes the change and its event together
-and carries the rule as a condition, so there is no read-then-write. Only when a
-condition fails is the ticket read, to say which rule was broken.
+Every change is one DynamoDB transaction that writes the change, its event, the ticket's new
+places in the views' indexes and the queue counters it moves (``tickets.queue``) together.
+What a counter must do depends on where the ticket stood, so a change reads the ticket first
+(one strongly consistent GetItem) and writes on condition that it is still the version read:
+optimistic locking, never an unconditional read-then-write. Should another change win the
+race, the change is read and decided again. New tickets and internal notes need no read.
 """
 
 from __future__ import annotations
 
+import random
+import time
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -15,22 +22,26 @@ from chalicelib.core.clock import now, stamp, utcnow
 from chalicelib.core.config import settings
 from chalicelib.core.errors import Conflict, Forbidden, Invalid, NotFound
 from chalicelib.core.storage import ConditionFailed, transact
-from chalicelib.identity.auth import Principal
+from chalicelib.identity.auth import ADMIN, SUPPORT, Principal
 from chalicelib.identity.models import ORG_SK, OrganisationItem, UserItem, member_key, org_pk
-from chalicelib.tickets import idempotency, views
+from chalicelib.tickets import idempotency, queue, sla, views
 from chalicelib.tickets.models import (
-    QUEUE_PK,
     TICKET_SK,
     CounterItem,
     EventItem,
     IdempotencyItem,
     MessageItem,
     TicketItem,
-    activity_sk,
-    org_activity_pk,
+    searchable,
     ticket_pk,
 )
-from chalicelib.tickets.reading import get_ticket, seen_ticket
+from chalicelib.tickets.queue import Position
+from chalicelib.tickets.reading import get_ticket, not_found
+
+VENDOR_ORG = "vendor"  # support users are recorded as users of the vendor's organisation
+# Changes of one ticket racing each other: one wins each round, the others read again, after a
+# short random pause so they do not collide again at once.
+_ATTEMPTS = 40
 
 
 def _role(principal: Principal) -> str:
@@ -57,26 +68,115 @@ def event_of(number: int, kind: str, principal: Principal, at: str, **fields: An
     )
 
 
-def _activity_actions(number: int, at: str, principal: Principal) -> list:
-    """What every visible change sets: who and when, and the list positions that follow."""
-    return [
-        TicketItem.updated_at.set(at),
-        TicketItem.updated_by.set(principal.email),
-        TicketItem.version.add(1),
-        TicketItem.gsi1sk.set(activity_sk(at, number)),
-        TicketItem.gsi2sk.set(activity_sk(at, number)),
-    ]
+def _activity(at: str, principal: Principal) -> dict[str, Any]:
+    """What every visible change sets: who and when (the views' sort keys follow from it)."""
+    return {"updated_at": at, "updated_by": principal.email}
 
 
-def _change(number: int, actions: list, condition: Any, event: EventItem) -> None:
-    """One change of the ticket and its event in one transaction; ``condition`` carries the rule."""
-    ticket_key = TicketItem(ticket_pk(number), TICKET_SK)
+def _timer_fields(ticket: TicketItem, status: str, priority: str, at: str, *, answered: bool = False) -> dict:
+    """The SLA timer once the ticket is in ``status`` at ``priority`` (``answered``: support
+    responded publicly, which meets the running timer)."""
+    running = None
+    if not answered and ticket.sla_started_at and ticket.due_at and ticket.sla_kind:
+        running = sla.Timer(ticket.sla_kind, ticket.sla_started_at, ticket.due_at)
+    timer = sla.after(running, status, priority, at)
+    fields: dict[str, Any] = {
+        "sla_kind": timer.kind if timer else None,
+        "sla_started_at": timer.started_at if timer else None,
+        "due_at": timer.due_at if timer else None,
+    }
+    if timer is None or running is None or timer.started_at != running.started_at:
+        fields["breached_at"] = None  # a new timer, or none: the breach (if any) is over
+    elif timer.due_at != running.due_at and timer.due_at > at:
+        fields["breached_at"] = None  # a priority change gave the same timer more time
+    return fields
+
+
+@dataclass
+class _Plan:
+    """One change as decided from the ticket read: the fields it sets (None removes one), its
+    event, and what else the transaction checks (the new assignee is a support user)."""
+
+    fields: dict[str, Any]
+    event: EventItem
+    checks: list[Callable[[Any], None]] = field(default_factory=list)
+    extra: list[Callable[[Any], None]] = field(default_factory=list)
+
+
+def _read(number: int) -> TicketItem | None:
+    try:
+        return TicketItem.get(ticket_pk(number), TICKET_SK, consistent_read=True)
+    except TicketItem.DoesNotExist:
+        return None
+
+
+def _counter_updates(tx: Any, before: Position | None, after: Position | None) -> None:
+    for sk, delta in queue.counter_deltas(before, after).items():
+        tx.update(
+            CounterItem(queue.COUNTER_PK, sk),
+            actions=[CounterItem.item_type.set(CounterItem), CounterItem.value.add(delta)],
+        )
+
+
+def _commit(ticket: TicketItem, plan: _Plan) -> None:
+    """The change, its event, its index keys and its counters in one transaction, on condition
+    that the ticket is still as read (its version, and whether the breach check marked it)."""
+    number = int(ticket.number)
+    fields = plan.fields
+
+    def value(name: str) -> Any:
+        return fields[name] if name in fields else getattr(ticket, name)
+
+    before = Position.of(ticket)
+    after = Position(
+        number=number,
+        org=ticket.org,
+        status=value("status"),
+        assignee=value("assignee"),
+        updated_at=value("updated_at"),
+        due_at=value("due_at"),
+        breached=value("breached_at") is not None,
+    )
+    actions = [TicketItem.version.add(1)]
+    for name, new in {**fields, **queue.index_keys(after)}.items():
+        attribute = getattr(TicketItem, name)
+        actions.append(attribute.remove() if new is None else attribute.set(new))
+    condition = TicketItem.version == ticket.version
+    if ticket.breached_at is None:
+        condition &= TicketItem.breached_at.does_not_exist()
+    else:
+        condition &= TicketItem.breached_at == ticket.breached_at
 
     def build(tx: Any) -> None:
-        tx.update(ticket_key, actions=actions, condition=condition)
-        tx.save(event)
+        for check in plan.checks:
+            check(tx)
+        tx.update(TicketItem(ticket_pk(number), TICKET_SK), actions=actions, condition=condition)
+        tx.save(plan.event)
+        _counter_updates(tx, before, after)
+        for write in plan.extra:
+            write(tx)
 
     transact(build)
+
+
+def _run(principal: Principal, number: int, decide: Callable[[TicketItem], _Plan]) -> tuple[TicketItem, _Plan]:
+    """Read the ticket, decide the change (``decide`` raises when a rule refuses it), write it;
+    again from the read should another change come first. Other failed conditions propagate."""
+    for attempt in range(_ATTEMPTS):
+        if attempt:
+            time.sleep(random.uniform(0, 0.004) * min(attempt, 10))
+        ticket = _read(number)
+        if ticket is None or not (principal.is_support or ticket.org == principal.org):
+            raise not_found(number)
+        plan = decide(ticket)
+        try:
+            _commit(ticket, plan)
+        except ConditionFailed as failure:
+            if failure.hit(ticket_pk(number), TICKET_SK) and len(failure.keys) == 1:
+                continue
+            raise
+        return ticket, plan
+    raise Conflict(f"Ticket #{number} kept changing while your change was written; reload it and try again.")
 
 
 def create_ticket(principal: Principal, data: dict[str, Any], idempotency_key: str | None = None) -> dict[str, Any]:
@@ -102,17 +202,19 @@ def create_ticket(principal: Principal, data: dict[str, Any], idempotency_key: s
     number = int(counter.value)
 
     at = now()
+    priority = data.get("priority", "normal")
+    timer = sla.timer(sla.FIRST, at, priority)
     ticket = TicketItem(
         ticket_pk(number),
         TICKET_SK,
         number=number,
         org=org,
         title=data["title"],
-        title_search=data["title"].lower(),
+        search_text=searchable(data["title"], data["description"]),
         description=data["description"],
         tags=data["tags"],
         status="open",
-        priority=data.get("priority", "normal"),
+        priority=priority,
         created_at=at,
         created_by=requester,
         created_by_id=requester_id,
@@ -120,11 +222,13 @@ def create_ticket(principal: Principal, data: dict[str, Any], idempotency_key: s
         updated_by=principal.email,
         version=1,
         message_count=0,
-        gsi1pk=org_activity_pk(org),
-        gsi1sk=activity_sk(at, number),
-        gsi2pk=QUEUE_PK,
-        gsi2sk=activity_sk(at, number),
+        sla_kind=timer.kind,
+        sla_started_at=timer.started_at,
+        due_at=timer.due_at,
     )
+    position = Position.of(ticket)
+    for name, key in queue.index_keys(position).items():
+        setattr(ticket, name, key)
     event = event_of(number, "created", principal, at)
 
     def build(tx):
@@ -133,6 +237,7 @@ def create_ticket(principal: Principal, data: dict[str, Any], idempotency_key: s
             tx.condition_check(UserItem, *member_key(org, requester), condition=UserItem.pk.exists())
         tx.save(ticket, condition=TicketItem.pk.does_not_exist())
         tx.save(event)
+        _counter_updates(tx, None, position)
         if retry_record is not None:
             tx.save(retry_record, condition=IdempotencyItem.pk.does_not_exist())
 
@@ -155,42 +260,67 @@ def create_ticket(principal: Principal, data: dict[str, Any], idempotency_key: s
     return views.detail(ticket, [], [event], show_internal=principal.is_support)
 
 
+def _support_user(email: str) -> Callable[[Any], None]:
+    """The check that ``email`` is a support user: a user of the vendor's organisation with the
+    support or admin role, as inviting one records it (identity.users.invite_user)."""
+    role = UserItem.roles.contains(SUPPORT) | UserItem.roles.contains(ADMIN)
+
+    def check(tx: Any) -> None:
+        tx.condition_check(UserItem, *member_key(VENDOR_ORG, email), condition=UserItem.pk.exists() & role)
+
+    return check
+
+
 def update_ticket(principal: Principal, number: int, data: dict[str, Any]) -> dict[str, Any]:
     version = data["version"]
     changes = {k: v for k, v in data.items() if k != "version"}
     if not principal.is_support:
-        for field in ("status", "priority"):
-            if field in changes:
+        for name in ("status", "priority", "assignee"):
+            if name in changes:
                 raise Forbidden(
                     "Customers cannot set the status; use close or re-open."
-                    if field == "status"
-                    else "Only support sets the priority."
+                    if name == "status"
+                    else f"Only support sets the {name}."
                 )
+    if changes.get("assignee"):
+        changes["assignee"] = changes["assignee"].lower()
     at = now()
-    actions = _activity_actions(number, at, principal)
-    for field, value in changes.items():
-        actions.append(getattr(TicketItem, field).set(value))
-    if "title" in changes:
-        actions.append(TicketItem.title_search.set(changes["title"].lower()))
-    if changes.get("status") == "closed":
-        actions.append(TicketItem.closed_at.set(at))
-    elif "status" in changes:
-        actions.append(TicketItem.closed_at.remove())
 
-    condition = visible(principal) & (TicketItem.version == version)
-    if not principal.is_support:
-        condition &= TicketItem.status != "closed"
-    event = event_of(number, "updated", principal, at, changes={k: {"to": v} for k, v in changes.items()})
-    try:
-        _change(number, actions, condition, event)
-    except ConditionFailed:
-        ticket = seen_ticket(principal, number)
+    def decide(ticket: TicketItem) -> _Plan:
         if ticket.version != version:
             raise Conflict(
                 f"Someone else changed ticket #{number} since you read it (you sent version {version}, "
                 f"it is now {ticket.version}); reload it and apply your change again."
+            )
+        if not principal.is_support and ticket.status == "closed":
+            raise Conflict(f"Ticket #{number} is closed; re-open it before editing.")
+        fields: dict[str, Any] = {**_activity(at, principal), **changes}
+        if "title" in changes or "description" in changes:
+            fields["search_text"] = searchable(changes.get("title", ticket.title), changes.get("description", ticket.description))
+        status, priority = changes.get("status", ticket.status), changes.get("priority", ticket.priority)
+        if changes.get("status") == "closed":
+            fields["closed_at"] = at
+        elif "status" in changes:
+            fields["closed_at"] = None
+        if "status" in changes or "priority" in changes:
+            fields.update(_timer_fields(ticket, status, priority, at))
+        history = {k: {"to": v} for k, v in changes.items()}
+        if "assignee" in changes:
+            history["assignee"] = {"from": ticket.assignee, "to": changes["assignee"]}
+        event = event_of(number, "updated", principal, at, changes=history)
+        checks = [_support_user(changes["assignee"])] if changes.get("assignee") else []
+        return _Plan(fields, event, checks)
+
+    try:
+        _run(principal, number, decide)
+    except ConditionFailed as failure:
+        assignee = changes.get("assignee")
+        if assignee and failure.hit(*member_key(VENDOR_ORG, assignee)):
+            raise Invalid(
+                f"assignee: {assignee} is not a support user; assign the ticket to one of the support team "
+                "(or null to unassign)."
             ) from None
-        raise Conflict(f"Ticket #{number} is closed; re-open it before editing.") from None
+        raise
     return {"number": number, "version": version + 1, "updated_at": at, "updated_by": principal.email, **changes}
 
 
@@ -219,87 +349,100 @@ def add_message(
     retry_record = None
     if idempotency_key is not None:
         retry_record = idempotency.record(f"{principal.user_id}#messages", idempotency_key, message.sk, fingerprint)
-    ticket_key = TicketItem(ticket_pk(number), TICKET_SK)
     new_status = "pending" if principal.is_support else "open"
 
-    def build(tx):
-        if internal:
-            # A note changes nothing a customer can see: not the version, not the activity order.
-            tx.condition_check(TicketItem, ticket_pk(number), TICKET_SK, condition=visible(principal))
-        else:
-            actions = _activity_actions(number, at, principal) + [
-                TicketItem.status.set(new_status),
-                TicketItem.message_count.add(1),
-            ]
-            tx.update(
-                ticket_key, actions=actions, condition=visible(principal) & TicketItem.status.is_in("open", "pending")
-            )
+    def extra(tx: Any) -> None:
         tx.save(message)
-        tx.save(event)
         if retry_record is not None:
             tx.save(retry_record, condition=IdempotencyItem.pk.does_not_exist())
 
+    def earlier(first_sk: str) -> dict[str, Any]:
+        return {"message": views.message(MessageItem.get(ticket_pk(number), first_sk)), "ticket": {"number": number}}
+
+    if internal:
+        # A note changes nothing a customer can see: not the version, not the activity order, not
+        # the queue; so it needs no read: one transaction whose condition is that the ticket is there.
+        def build(tx: Any) -> None:
+            tx.condition_check(TicketItem, ticket_pk(number), TICKET_SK, condition=visible(principal))
+            tx.save(event)
+            extra(tx)
+
+        try:
+            transact(build)
+        except ConditionFailed as failure:
+            first_sk = idempotency.earlier_result(retry_record, failure, fingerprint)
+            if first_sk is not None:
+                return earlier(first_sk)
+            raise not_found(number) from None
+        return {"message": views.message(message), "ticket": {"number": number}}
+
+    def decide(ticket: TicketItem) -> _Plan:
+        if ticket.status not in ("open", "pending"):
+            raise Conflict(f"Ticket #{number} is {ticket.status}; re-open it before responding.")
+        fields = {
+            **_activity(at, principal),
+            "status": new_status,
+            "message_count": int(ticket.message_count or 0) + 1,
+            **_timer_fields(ticket, new_status, ticket.priority, at, answered=principal.is_support),
+        }
+        return _Plan(fields, event, extra=[extra])
+
     try:
-        transact(build)
+        _run(principal, number, decide)
     except ConditionFailed as failure:
         first_sk = idempotency.earlier_result(retry_record, failure, fingerprint)
         if first_sk is not None:
-            return {
-                "message": views.message(MessageItem.get(ticket_pk(number), first_sk)),
-                "ticket": {"number": number},
-            }
-        ticket = seen_ticket(principal, number)
-        raise Conflict(f"Ticket #{number} is {ticket.status}; re-open it before responding.") from None
-    ticket_state: dict[str, Any] = {"number": number}
-    if not internal:
-        ticket_state.update(status=new_status, updated_at=at, updated_by=principal.email)
-    return {"message": views.message(message), "ticket": ticket_state}
+            return earlier(first_sk)
+        raise
+    except Conflict:
+        first_sk = idempotency.stored_result(retry_record, fingerprint)
+        if first_sk is not None:  # the first call went through and the ticket has moved on since
+            return earlier(first_sk)
+        raise
+    return {
+        "message": views.message(message),
+        "ticket": {"number": number, "status": new_status, "updated_at": at, "updated_by": principal.email},
+    }
 
 
 def close_ticket(principal: Principal, number: int) -> dict[str, Any]:
     at = now()
-    actions = _activity_actions(number, at, principal) + [
-        TicketItem.status.set("closed"),
-        TicketItem.closed_at.set(at),
-    ]
-    condition = visible(principal) & (TicketItem.status != "closed")
-    return _transition(
-        principal,
-        number,
-        at,
-        "closed",
-        actions,
-        condition,
-        lambda ticket: Conflict(f"Ticket #{number} is already closed."),
-    )
+
+    def decide(ticket: TicketItem) -> _Plan:
+        if ticket.status == "closed":
+            raise Conflict(f"Ticket #{number} is already closed.")
+        fields = {
+            **_activity(at, principal),
+            "status": "closed",
+            "closed_at": at,
+            **_timer_fields(ticket, "closed", ticket.priority, at),
+        }
+        return _Plan(fields, event_of(number, "closed", principal, at))
+
+    _run(principal, number, decide)
+    return {"number": number, "status": "closed", "updated_at": at, "updated_by": principal.email}
 
 
 def reopen_ticket(principal: Principal, number: int) -> dict[str, Any]:
     at = now()
     window = settings().reopen_window_days
     earliest = stamp(utcnow() - timedelta(days=window))
-    actions = _activity_actions(number, at, principal) + [
-        TicketItem.status.set("open"),
-        TicketItem.closed_at.remove(),
-    ]
-    condition = visible(principal) & (TicketItem.status == "closed") & (TicketItem.closed_at >= earliest)
 
-    def refusal(ticket: TicketItem) -> Conflict:
+    def decide(ticket: TicketItem) -> _Plan:
         if ticket.status != "closed":
-            return Conflict(f"Ticket #{number} is {ticket.status}, not closed; there is nothing to re-open.")
-        return Conflict(
-            f"Ticket #{number} was closed more than {window} days ago and can no longer be re-opened; "
-            f"raise a follow-up ticket that mentions #{number}."
-        )
+            raise Conflict(f"Ticket #{number} is {ticket.status}, not closed; there is nothing to re-open.")
+        if (ticket.closed_at or "") < earliest:
+            raise Conflict(
+                f"Ticket #{number} was closed more than {window} days ago and can no longer be re-opened; "
+                f"raise a follow-up ticket that mentions #{number}."
+            )
+        fields = {
+            **_activity(at, principal),
+            "status": "open",
+            "closed_at": None,
+            **_timer_fields(ticket, "open", ticket.priority, at),
+        }
+        return _Plan(fields, event_of(number, "reopened", principal, at))
 
-    return _transition(principal, number, at, "reopened", actions, condition, refusal)
-
-
-def _transition(principal, number, at, kind, actions, condition, refusal) -> dict[str, Any]:
-    event = event_of(number, kind, principal, at)
-    try:
-        _change(number, actions, condition, event)
-    except ConditionFailed:
-        raise refusal(seen_ticket(principal, number)) from None
-    status = "closed" if kind == "closed" else "open"
-    return {"number": number, "status": status, "updated_at": at, "updated_by": principal.email}
+    _run(principal, number, decide)
+    return {"number": number, "status": "open", "updated_at": at, "updated_by": principal.email}

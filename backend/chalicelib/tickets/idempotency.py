@@ -35,7 +35,18 @@ def earlier_result(written: IdempotencyItem | None, failure: ConditionFailed, di
     """When this call is a retry (its idempotency record exists), what the first call made."""
     if written is None or not failure.hit(written.pk):
         return None
-    stored = IdempotencyItem.get(written.pk, written.sk)
+    return stored_result(written, digest)
+
+
+def stored_result(written: IdempotencyItem | None, digest: str) -> str | None:
+    """What the first call with this key made, if there was one (a change refused on the state
+    it left behind is still answered as the first call was)."""
+    if written is None:
+        return None
+    try:
+        stored = IdempotencyItem.get(written.pk, written.sk)
+    except IdempotencyItem.DoesNotExist:
+        return None
     stored_digest, _, result = stored.result.partition(":")
     if stored_digest != digest:
         raise Conflict("This Idempotency-Key was already used for a different request; use a new key.")

@@ -17,14 +17,14 @@ from pynamodb.attributes import (
 from chalicelib.core.table import PortalItem
 
 TICKET_SK = "#TICKET"
-QUEUE_PK = "TICKETS"  # gsi2 partition: the support queue across organisations
 
 
 class TicketItem(PortalItem, discriminator="ticket"):
     number = NumberAttribute()
     org = UnicodeAttribute()
     title = UnicodeAttribute()
-    title_search = UnicodeAttribute()  # lower-cased title for the `q` filter
+    # Lower-cased title and description: what `q` looks for (DynamoDB's contains is case-sensitive).
+    search_text = UnicodeAttribute(null=True)
     description = UnicodeAttribute()
     tags = ListAttribute(of=UnicodeAttribute)
     status = UnicodeAttribute()
@@ -40,6 +40,13 @@ class TicketItem(PortalItem, discriminator="ticket"):
     # Users of the ticket's organisation who get its mail besides the requester (§3.1); a set,
     # so adding twice is one follower and a follow needs no read. DynamoDB has no empty sets.
     followers = UnicodeSetAttribute(null=True)
+    assignee = UnicodeAttribute(null=True)  # a support user's e-mail (§3.4); None: unassigned
+    # The SLA timer (tickets.sla): which response is awaited ("first" or "next") since when, and
+    # when it is due at the ticket's priority; None while nothing is awaited from support.
+    sla_kind = UnicodeAttribute(null=True)
+    sla_started_at = UnicodeAttribute(null=True)
+    due_at = UnicodeAttribute(null=True)
+    breached_at = UnicodeAttribute(null=True)  # the breach check marked this timer (mailed once)
 
 
 class MessageItem(PortalItem, discriminator="message"):
@@ -75,13 +82,9 @@ class IdempotencyItem(PortalItem, discriminator="idempotency"):
     result = UnicodeAttribute()  # what the first call made: a ticket number or a message sk
 
 
+def searchable(title: str, description: str) -> str:
+    return f"{title}\n{description}".lower()
+
+
 def ticket_pk(number: int) -> str:
     return f"TICKET#{number}"
-
-
-def org_activity_pk(org: str) -> str:
-    return f"ORG#{org}#TICKETS"
-
-
-def activity_sk(updated_at: str, number: int) -> str:
-    return f"{updated_at}#{number:010d}"

@@ -12,6 +12,7 @@ from chalicelib.core.validation import path_number, query_params, validate
 from chalicelib.identity.schemas import EMAIL
 from chalicelib.tickets import changes, followers, reading
 from chalicelib.tickets.schemas import (
+    COUNTS,
     FOLLOWER_ADD,
     FOLLOWERS,
     MESSAGE_ADDED,
@@ -59,12 +60,23 @@ OPERATIONS = [
         query=TICKET_LIST_QUERY,
         response=TICKET_PAGE,
         errors=(400, 401, 403),
-        description="Customers see their organisation's tickets; support sees every organisation's.",
+        description="Customers see their organisation's tickets; support sees every organisation's. Status, "
+        "view and sort=due are keyed (one read of a page); tag, priority and q read on until the page is full.",
         error_text={
             400: "Bad input; the message names the parameter. A cursor must be the next_cursor of this very "
-            "list (same filters, same user): any other is refused.",
-            403: "Customers may not pass org (they see their own organisation's tickets).",
+            "list (same filters, same user): any other is refused. sort=due with a status other than open.",
+            403: "Customers may not pass org or sort, nor support's views (unassigned, all); support may not "
+            "pass view=following.",
         },
+    ),
+    Operation(
+        "get",
+        "/tickets/counts",
+        "The support queue's counts: unassigned, mine, open, pending, breached",
+        response=COUNTS,
+        errors=(401, 403),
+        description="From counters every change keeps in its own transaction, never by reading the queue.",
+        error_text={403: "Counts are for support."},
     ),
     Operation(
         "post",
@@ -105,10 +117,12 @@ OPERATIONS = [
         body=TICKET_UPDATE,
         response=TICKET_UPDATED,
         errors=_ERRORS + (413,),
-        description="Customers change title, description and tags; support also status and priority.",
+        description="Customers change title, description and tags; support also status, priority and "
+        "assignee (a support user, or null). Assigning mails the new assignee.",
         error_text={
             **_BY_NUMBER,
-            403: "Customers may not set status or priority (they close and re-open).",
+            400: "Bad input; the message names the field. Also: the assignee is not a support user.",
+            403: "Customers may not set status, priority or assignee (they close and re-open).",
             409: "A stale version (someone changed the ticket since you read it), or a customer editing a "
             "closed ticket.",
         },
@@ -180,6 +194,12 @@ def list_tickets():
     request = bp.current_request
     caller = principal(request)
     return reading.list_tickets(caller, query_params(request.query_params, TICKET_LIST_QUERY))
+
+
+@bp.route("/tickets/counts", methods=["GET"])
+@answers_errors
+def ticket_counts():
+    return reading.counts(principal(bp.current_request))
 
 
 @bp.route("/tickets", methods=["POST"])

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.core.operations import NULLABLE_TIME, TEXT, TIME, answer, page_of
+from chalicelib.core.operations import NULLABLE_TEXT, NULLABLE_TIME, TEXT, TIME, answer, page_of
 from chalicelib.identity.schemas import EMAIL, ORG
 
 TAGS = ["Bug", "Installation", "Feature Request", "Help Wanted", "Question"]
 STATUSES = ["open", "pending", "closed"]
 PRIORITIES = ["low", "normal", "high", "urgent"]
 CUSTOMER_VIEWS = ["mine", "following", "org"]
+SUPPORT_VIEWS = ["mine", "unassigned", "all"]
+SLA_STATES = ["ok", "at_risk", "breached"]
 
 TITLE = {"type": "string", "minLength": 1, "maxLength": 200}
 DESCRIPTION = {"type": "string", "minLength": 1, "maxLength": 20000}
@@ -48,7 +50,7 @@ TICKET_UPDATE: dict[str, Any] = {
     "type": "object",
     "required": ["version"],
     "minProperties": 2,
-    "x-empty-message": "Send at least one of title, description, tags, status, priority.",
+    "x-empty-message": "Send at least one of title, description, tags, status, priority, assignee.",
     "properties": {
         "version": {
             "type": "integer",
@@ -65,6 +67,12 @@ TICKET_UPDATE: dict[str, Any] = {
             "description": "Support only (customers: 403; they close and re-open).",
         },
         "priority": {"type": "string", "enum": PRIORITIES, "description": "Support only (customers: 403)."},
+        "assignee": {
+            **EMAIL,
+            "nullable": True,
+            "description": "Support only (customers: 403): the support user who works the ticket, like "
+            "agent@vendor.example, or null for nobody; someone who is not a support user is a 400.",
+        },
     },
 }
 
@@ -88,14 +96,21 @@ TICKET_LIST_QUERY = {
             "type": "string",
             "minLength": 1,
             "maxLength": 200,
-            "description": "Words the title contains (case-insensitive).",
+            "description": "Text the title or the description contains (case-insensitive).",
         },
         "org": {**ORG, "description": "Support only: one organisation's tickets."},
         "view": {
             "type": "string",
-            "enum": CUSTOMER_VIEWS,
-            "description": "Customers only: the tickets they raised (mine), follow (following), or all of "
-            "their organisation's (org, the default).",
+            "enum": sorted(set(CUSTOMER_VIEWS + SUPPORT_VIEWS)),
+            "description": "Customers: the tickets they raised (mine), follow (following), or all of their "
+            "organisation's (org, the default). Support: assigned to them (mine), to nobody (unassigned), or "
+            "all (the default). Another role's view answers 403.",
+        },
+        "sort": {
+            "type": "string",
+            "enum": ["due"],
+            "description": "Support only: the tickets awaiting support's response, soonest due first (with "
+            "status left out or open).",
         },
         "limit": {"type": "integer", "minimum": 1, "maximum": 100},
         "cursor": {
@@ -115,7 +130,17 @@ FOLLOWER_ADD = {
 
 # --- Answers (tickets.views) ---------------------------------------------------------------
 ROLE_OF_AUTHOR = {"type": "string", "enum": ["customer", "support"]}
-EVENT_KINDS = ["created", "updated", "responded", "noted", "closed", "reopened", "follower_added", "follower_removed"]
+EVENT_KINDS = [
+    "created",
+    "updated",
+    "responded",
+    "noted",
+    "closed",
+    "reopened",
+    "follower_added",
+    "follower_removed",
+    "sla_breached",
+]
 NUMBER = {"type": "integer", "minimum": 1}
 TICKET_SUMMARY = answer(
     {
@@ -133,6 +158,21 @@ TICKET_SUMMARY = answer(
         "closed_at": {**NULLABLE_TIME, "description": "When it was closed; null unless closed."},
         "version": {**NUMBER, "description": "Send it back with a PATCH."},
         "message_count": {"type": "integer", "minimum": 0, "description": "Responses (internal notes not counted)."},
+        "assignee": {**NULLABLE_TEXT, "description": "The support user who works it; null: unassigned."},
+        "first_response_due_at": {
+            **NULLABLE_TIME,
+            "description": "When support's first response is due at the ticket's priority; null once given.",
+        },
+        "next_response_due_at": {
+            **NULLABLE_TIME,
+            "description": "When support's next response is due (after a customer's response or a re-opening).",
+        },
+        "sla_state": {
+            "type": "string",
+            "enum": SLA_STATES,
+            "description": "ok, at_risk (less than a quarter of the target left) or breached; ok while "
+            "nothing is awaited from support.",
+        },
     }
 )
 MESSAGE = answer(
@@ -186,9 +226,12 @@ TICKET_UPDATED = answer(
         "version": {**NUMBER, "description": "The new version."},
         "updated_at": TIME,
         "updated_by": TEXT,
-        **{name: TICKET_UPDATE["properties"][name] for name in ("title", "description", "tags", "status", "priority")},
+        **{
+            name: TICKET_UPDATE["properties"][name]
+            for name in ("title", "description", "tags", "status", "priority", "assignee")
+        },
     },
-    optional=("title", "description", "tags", "status", "priority"),
+    optional=("title", "description", "tags", "status", "priority", "assignee"),
     description="The new version and, of the fields you sent, their new values.",
 )
 MESSAGE_ADDED = answer(
@@ -213,4 +256,17 @@ TICKET_MOVED = answer(
         "updated_at": TIME,
         "updated_by": TEXT,
     }
+)
+COUNTS = answer(
+    {
+        name: {"type": "integer", "minimum": 0, "description": text}
+        for name, text in (
+            ("unassigned", "Open or pending tickets assigned to nobody."),
+            ("mine", "Open or pending tickets assigned to you."),
+            ("open", "Tickets awaiting support."),
+            ("pending", "Tickets awaiting the customer."),
+            ("breached", "Open or pending tickets whose SLA target passed (marked by the breach check)."),
+        )
+    },
+    description="The queue's counters, kept by every change in its own transaction.",
 )

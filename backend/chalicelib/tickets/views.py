@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from chalicelib.tickets import sla
 from chalicelib.tickets.models import EventItem, MessageItem, TicketItem
 
 
@@ -24,6 +25,10 @@ def summary(ticket: TicketItem) -> dict[str, Any]:
         "closed_at": ticket.closed_at,
         "version": ticket.version,
         "message_count": ticket.message_count or 0,
+        "assignee": ticket.assignee,
+        "first_response_due_at": ticket.due_at if ticket.sla_kind == sla.FIRST else None,
+        "next_response_due_at": ticket.due_at if ticket.sla_kind == sla.NEXT else None,
+        "sla_state": sla.state(ticket.due_at, ticket.sla_started_at, ticket.breached_at),
     }
 
 
