@@ -1,6 +1,6 @@
 """The Chalice application: each feature's blueprint registered, event handlers wired; nothing else."""
 
-from chalice import Chalice, Cron
+from chalice import Chalice, Cron, Rate
 
 from chalicelib import service
 from chalicelib.core.config import settings
@@ -8,13 +8,15 @@ from chalicelib.core.http import no_store_when_authenticated
 from chalicelib.identity import routes as identity
 from chalicelib.licenses import admin_routes as license_admin
 from chalicelib.licenses import reminders
+from chalicelib.macros import routes as macros
 from chalicelib.licenses import routes as licenses
+from chalicelib.tickets import breaches
 from chalicelib.tickets import routes as tickets
 
 app = Chalice(app_name="customer-portal")
 app.api.cors = False  # the site and the API share one origin (CloudFront, or the local server)
 
-for blueprint in (service.bp, identity.bp, tickets.bp, licenses.bp, license_admin.bp):
+for blueprint in (service.bp, identity.bp, tickets.bp, macros.bp, licenses.bp, license_admin.bp):
     app.register_blueprint(blueprint)
 app.register_middleware(no_store_when_authenticated, "http")
 
@@ -23,6 +25,12 @@ app.register_middleware(no_store_when_authenticated, "http")
 def send_expiry_reminders(event):
     """Daily at 06:00 UTC: write the due expiry reminders; the stream handler mails them."""
     reminders.send_expiry_reminders()
+
+
+@app.schedule(Rate(5, unit=Rate.MINUTES))
+def check_sla_breaches(event):
+    """Every five minutes: mark the tickets whose SLA target passed; the stream handler mails them."""
+    breaches.check_breaches()
 
 
 @app.on_dynamodb_record(stream_arn=settings().table_stream_arn, batch_size=100)

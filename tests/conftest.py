@@ -44,8 +44,8 @@ install_scan_guard()
 # table), a stream that keeps 24 hours, GetRecords without moto's slow serializer.
 moto_patches.install()
 
-# Fixtures shared by several suites: license signing and issued licenses, the mail pump.
-pytest_plugins = ["tests.support.licenses", "tests.support.mail"]
+# Fixtures shared by several suites: license signing and issued licenses, the mail pump, the support team.
+pytest_plugins = ["tests.support.licenses", "tests.support.mail", "tests.support.workspace"]
 
 
 @pytest.fixture(autouse=True)

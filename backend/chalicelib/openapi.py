@@ -10,6 +10,7 @@ from chalicelib.core.validation import NOT_BLANK, is_free_text
 from chalicelib.identity.schemas import EMAIL, ORG
 from chalicelib.licenses.models import ID_PATTERN
 from chalicelib.licenses.schemas import INSTANCE_ID
+from chalicelib.macros.schemas import MACRO_ID
 
 
 def operations() -> list[Operation]:
@@ -18,12 +19,14 @@ def operations() -> list[Operation]:
     from chalicelib.identity import routes as identity
     from chalicelib.licenses import admin_routes as license_admin
     from chalicelib.licenses import routes as licenses
+    from chalicelib.macros import routes as macros
     from chalicelib.tickets import routes as tickets
 
     return [
         *service.OPERATIONS,
         *identity.OPERATIONS,
         *tickets.OPERATIONS,
+        *macros.OPERATIONS,
         *licenses.OPERATIONS,
         *license_admin.OPERATIONS,
     ]
@@ -58,6 +61,7 @@ _PATH_PARAMETERS: dict[str, dict[str, Any]] = {
     },
     "email": {**EMAIL, "pattern": f"^(?:{EMAIL['pattern']})$", "description": "A follower's e-mail address."},
     "org": {**ORG, "pattern": f"^(?:{ORG['pattern']})$", "description": "An organisation id, like acme."},
+    "macro": {**MACRO_ID, "pattern": f"^(?:{MACRO_ID['pattern']})$"},
 }
 
 
@@ -88,7 +92,7 @@ def _parameters(op: Operation) -> list[dict[str, Any]]:
             {
                 "name": name,
                 "in": "query",
-                "required": False,
+                "required": name in (op.query or {}).get("required", []),
                 "schema": _openapi_schema(spec),
                 **({"description": spec["description"]} if "description" in spec else {}),
             }

@@ -121,7 +121,8 @@ QUERY_CASES = [
     ("limit=0", "limit must be at least 1"),
     ("limit=1000", "limit must be at most 100"),
     ("limit=ten", "limit must be an integer"),
-    ("sort=title", "Unknown field query.sort"),
+    ("sort=title", "sort must be one of: due"),
+    ("order=title", "Unknown field query.order"),
     ("cursor=garbage", "cursor is not valid"),
     ("cursor=eyJrIjp7fX0.c2lnbmF0dXJl", "cursor is not valid"),
 ]

@@ -12,6 +12,8 @@ updated                   what changed (not a priority alone)    when a customer
 public response           the response                           when a customer wrote it
 internal note             never                                  the assignee, if not the author
 closed / re-opened        yes, by whom                           when a customer did it
+assigned                  never                                  the new assignee, if not the actor
+SLA breached              never                                  yes (the breach check writes it once)
 ========================  =====================================  ==================================
 
 A colleague's response or change reaches the requester and the other followers like
@@ -33,7 +35,7 @@ from chalicelib.mail import templates as t
 from chalicelib.mail.mime import Mail
 
 EDITABLE_BY_CUSTOMERS = ("title", "description", "tags")
-_NOT_FOR_CUSTOMERS = {"priority"}  # changes that ask nothing of the customer side
+_NOT_FOR_CUSTOMERS = {"priority", "assignee"}  # changes that ask nothing of the customer side
 
 
 @dataclass(frozen=True)
@@ -74,13 +76,19 @@ def _audiences(change: _Change, event: dict[str, Any], ticket: dict[str, Any]) -
     others = [address for address in followers if address != change.actor]
     staff_others = [address for address in support_side if address != change.actor]
 
+    if change.kind == "sla_breached":
+        return [], support_side
     if event.get("internal") or change.kind == "noted":
         return [], [assignee] if assignee and assignee != change.actor else []
     if change.kind == "created":
         return ([requester] if requester else []), staff_others
     if change.kind == "updated":
         to_customers = bool(set(change.changes) - _NOT_FOR_CUSTOMERS)
-        return (others if to_customers else []), (staff_others if change.by_customer else [])
+        staff = staff_others if change.by_customer else []
+        new_assignee = mime.address(str(change.changes.get("assignee") or ""))
+        if new_assignee and new_assignee != change.actor:
+            staff = [new_assignee]  # "assigned to you": the new assignee is the support side now
+        return (others if to_customers else []), staff
     if change.kind in ("responded", "closed", "reopened"):
         return others, (staff_others if change.by_customer else [])
     return [], []  # followers changed, and whatever else is history only
@@ -139,6 +147,17 @@ def _ticket_mail(
             ("Priority", t.field_value("priority", ticket.get("priority", "normal"))),
             ("Organisation", org),
         ]
+    elif change.kind == "updated" and audience == "support" and change.changes.get("assignee") == recipient:
+        changes = [(t.field_label(name), t.field_value(name, value)) for name, value in change.changes.items()]
+        happened = f"{change.actor} assigned ticket #{number} to you."
+        lead = f"It is yours now: {org}'s {requester} waits on it."
+    elif change.kind == "sla_breached":
+        happened = f"Ticket #{number} is past its SLA target."
+        lead = (
+            f"The {'first' if change.changes.get('sla') == 'first' else 'next'} response to {requester} ({org}) "
+            f"was due at {change.changes.get('due_at', '')}."
+        )
+        facts = [("Priority", t.field_value("priority", ticket.get("priority", "normal"))), ("Organisation", org)]
     elif change.kind == "updated":
         changes = [(t.field_label(name), t.field_value(name, value)) for name, value in change.changes.items()]
         if "status" in change.changes and not change.by_customer:

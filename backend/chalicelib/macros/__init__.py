@@ -1,0 +1,1 @@
+"""Macros: support's saved responses with placeholders (PRODUCT.md §3.4)."""
