@@ -8,8 +8,8 @@ from chalicelib.core.http import no_store_when_authenticated
 from chalicelib.identity import routes as identity
 from chalicelib.licenses import admin_routes as license_admin
 from chalicelib.licenses import reminders
-from chalicelib.macros import routes as macros
 from chalicelib.licenses import routes as licenses
+from chalicelib.macros import routes as macros
 from chalicelib.tickets import breaches
 from chalicelib.tickets import routes as tickets
 

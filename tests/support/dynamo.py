@@ -50,3 +50,25 @@ def install_scan_guard() -> None:
             return _original(self, operation_name, api_params)
 
     BaseClient._make_api_call = guarded
+
+
+@contextlib.contextmanager
+def recording_queries() -> Iterator[list[dict]]:
+    """Yields a list that gets, for each DynamoDB Query made inside the block, its parameters
+    and what DynamoDB answered about it (``ScannedCount``: items read, before any filter)."""
+    queries: list[dict] = []
+    previous = BaseClient._make_api_call
+
+    def recorded(self, operation_name, api_params):
+        answer = previous(self, operation_name, api_params)
+        if self.meta.service_model.service_name == "dynamodb" and operation_name == "Query":
+            queries.append(
+                {"index": api_params.get("IndexName"), "scanned": answer["ScannedCount"], "count": answer["Count"]}
+            )
+        return answer
+
+    BaseClient._make_api_call = recorded
+    try:
+        yield queries
+    finally:
+        BaseClient._make_api_call = previous

@@ -37,7 +37,9 @@ MACRO_UPDATE: dict[str, Any] = {
 RENDER_QUERY = {
     "type": "object",
     "required": ["ticket"],
-    "properties": {"ticket": {"type": "integer", "minimum": 1, "maximum": 999_999_999, "description": "A ticket number."}},
+    "properties": {
+        "ticket": {"type": "integer", "minimum": 1, "maximum": 999_999_999, "description": "A ticket number."}
+    },
 }
 
 MACRO = answer(
@@ -52,7 +54,12 @@ MACRO = answer(
 )
 MACRO_LIST = answer({"items": {"type": "array", "items": MACRO}})
 MACRO_RENDERED = answer(
-    {"id": TEXT, "ticket": {"type": "integer", "minimum": 1}, "body": TEXT, "status": {**NULLABLE_TEXT, "enum": [*STATUSES, None]}},
+    {
+        "id": TEXT,
+        "ticket": {"type": "integer", "minimum": 1},
+        "body": TEXT,
+        "status": {**NULLABLE_TEXT, "enum": [*STATUSES, None]},
+    },
     description="The macro's body with the ticket's values in its placeholders, ready for the response box.",
 )
 MACRO_DELETED = answer({"id": TEXT, "deleted": {"type": "boolean", "enum": [True]}})

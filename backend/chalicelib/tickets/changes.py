@@ -296,7 +296,9 @@ def update_ticket(principal: Principal, number: int, data: dict[str, Any]) -> di
             raise Conflict(f"Ticket #{number} is closed; re-open it before editing.")
         fields: dict[str, Any] = {**_activity(at, principal), **changes}
         if "title" in changes or "description" in changes:
-            fields["search_text"] = searchable(changes.get("title", ticket.title), changes.get("description", ticket.description))
+            fields["search_text"] = searchable(
+                changes.get("title", ticket.title), changes.get("description", ticket.description)
+            )
         status, priority = changes.get("status", ticket.status), changes.get("priority", ticket.priority)
         if changes.get("status") == "closed":
             fields["closed_at"] = at

@@ -196,5 +196,8 @@ def counts(principal: Principal) -> dict[str, int]:
         "pending": queue.counter_sk("pending"),
         "breached": queue.counter_sk("breached"),
     }
-    values = {item.sk: int(item.value or 0) for item in CounterItem.batch_get([(queue.COUNTER_PK, sk) for sk in names.values()])}
+    values = {
+        item.sk: int(item.value or 0)
+        for item in CounterItem.batch_get([(queue.COUNTER_PK, sk) for sk in names.values()])
+    }
     return {name: max(0, values.get(sk, 0)) for name, sk in names.items()}
