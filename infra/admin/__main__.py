@@ -17,7 +17,7 @@ from pathlib import Path
 from infra.admin.target import ROOT, use_stack
 
 # Each module adds its commands with register(subparsers); every command's `run` returns text.
-COMMAND_MODULES = ["infra.admin.orgs", "infra.admin.licenses", "infra.admin.dead_letters"]
+COMMAND_MODULES = ["infra.admin.orgs", "infra.admin.licenses", "infra.admin.dead_letters", "infra.admin.tickets"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,7 +7,7 @@ import re
 
 from aws_cdk.assertions import Match
 
-from infra.aws.stacks.backend import API, EVENTS, FUNCTIONS, REMINDERS
+from infra.aws.stacks.backend import API, EVENTS, FUNCTIONS, REMINDERS, SLA_CHECK
 from tests.support import ROOT
 
 FUNCTION = "AWS::Serverless::Function"
@@ -73,6 +73,13 @@ def test_expiry_reminders_run_daily(dev):
     (schedule,) = events.values()
     assert schedule["Type"] == "Schedule"
     assert re.fullmatch(r"cron\(\d+ \d+ \* \* \? \*\)", schedule["Properties"]["Schedule"])
+
+
+def test_the_sla_breach_check_runs_every_five_minutes(dev):
+    events = _functions(dev)[SLA_CHECK.logical_id]["Events"]
+    (schedule,) = events.values()
+    assert schedule["Type"] == "Schedule"
+    assert schedule["Properties"]["Schedule"] == "rate(5 minutes)"
 
 
 def test_api_stage_is_throttled(dev, prod):

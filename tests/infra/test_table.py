@@ -90,5 +90,10 @@ def test_table_is_retained_when_the_stack_is_deleted(dev):
 
 
 def test_table_has_the_indexes_the_models_query(dev):
-    indexes = {i["IndexName"] for i in dev.one(TABLE)["GlobalSecondaryIndexes"]}
-    assert indexes == {"gsi1", "gsi2"}
+    indexes = {i["IndexName"]: i for i in dev.one(TABLE)["GlobalSecondaryIndexes"]}
+    assert set(indexes) == {f"gsi{n}" for n in range(1, 8)}  # 3-7: the workspace's keyed views
+    for name, index in indexes.items():
+        assert index["KeySchema"] == [
+            {"AttributeName": f"{name}pk", "KeyType": "HASH"},
+            {"AttributeName": f"{name}sk", "KeyType": "RANGE"},
+        ]

@@ -32,7 +32,11 @@ _ONE_PAGE = "an organisation's licenses come in one page"
 _FOREIGN_CURSOR = "cursor is not valid for this list"
 # operation -> (a word of its documented 400, the message of the refusal): see the module's docstring.
 BEYOND_THE_SCHEMA: dict[str, list[tuple[str, str]]] = {
-    "GET /tickets": [("cursor", _FOREIGN_CURSOR)],
+    "GET /tickets": [("cursor", _FOREIGN_CURSOR), ("sort=due", "sort=due lists the tickets awaiting")],
+    # Who is a support user is data: the vendor's users with a support role (PRODUCT.md §3.4).
+    "PATCH /tickets/{number}": [("not a support user", "is not a support user")],
+    "POST /macros": [("placeholder", "unknown placeholder")],
+    "PATCH /macros/{macro}": [("placeholder", "unknown placeholder")],
     "GET /licenses": [("cursor", _FOREIGN_CURSOR), ("one page", _ONE_PAGE)],
     "GET /admin/licenses": [("cursor", _FOREIGN_CURSOR), ("one page", _ONE_PAGE)],
     "GET /licenses/{id}/deployments": [("cursor", _FOREIGN_CURSOR)],

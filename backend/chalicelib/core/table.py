@@ -10,10 +10,13 @@ item (home)             pk                                 sk                   
 ======================  =================================  ===================================  =========
 organisation (identity) ORG#<org>                          #ORG                                 gsi1 ORGS
 user (identity)         ORG#<org>                          USER#<email>
-ticket (tickets)        TICKET#<number>                    #TICKET                              gsi1, gsi2
+ticket (tickets)        TICKET#<number>                    #TICKET                              gsi1-gsi6, gsi7
 response / note         TICKET#<number>                    MSG#<created_at>#<id>
 event (history, mail)   TICKET#<number>                    EVT#<created_at>#<id>
 ticket counter          COUNTER                            TICKET
+queue counter           COUNTER                            QUEUE#<open|pending|unassigned|
+                                                           breached> or QUEUE#mine#<agent>
+macro (macros)          MACROS                             MACRO#<id>
 idempotency record      IDEMPOTENCY#<user>#<scope>#<key>   #RESULT                              (TTL)
 license (licenses)      ORG#<org>                          LICENSE#<id>                         gsi1, gsi2
 deployment              ORG#<org>                          LICENSE#<id>#DEPLOY#<instance_id>    (TTL)
@@ -41,6 +44,34 @@ gsi2pk                     gsi2sk               holds                       read
 TICKETS                    <updated_at>#<n>     every ticket                the support queue
 LICENSES                   <expires_at>#<id>    every license by expiry     support, admin, reminders
 =========================  ===================  ==========================  ==========================
+
+The agent workspace's keyed views (PRODUCT.md §3.4). Every ticket is in each of gsi1-gsi6 once;
+a view is one partition, so its page is one Query reading ``limit + 1`` items however many
+closed tickets exist. Status is in the partition key, not the sort key, so each view sorts by
+activity alone; ``<activity>`` is ``<updated_at>#<number>`` (``<number>`` zero-padded):
+
+=========================================  ============  ===========================================
+partition (gsiNpk)                         gsiNsk        read by
+=========================================  ============  ===========================================
+gsi3  ORG#<org>#TICKETS#<status>           <activity>    a customer's status filter; support's org
+gsi4  TICKETS#<status>                     <activity>    support's status views across organisations
+gsi5  ASSIGNEE#<agent> / ASSIGNEE#-        <activity>    view=mine / view=unassigned (any status)
+gsi6  ASSIGNEE#<agent>#<status>            <activity>    view=mine / unassigned with a status
+      / ASSIGNEE#-#<status>
+gsi7  DUE (sparse: only tickets awaiting   <due_at>#<n>  sort=due (soonest first); the breach check
+      support's response)
+=========================================  ============  ===========================================
+
+Why five more and not fewer: one GSI gives an item one place, and a ticket must be in six lists
+at once (its organisation's and everyone's, each with and without its status; its assignee's,
+with and without). A status in the sort key (``<status>#<activity>``) would serve the status
+view but not the any-status one newest first, so it saves no index. The unassigned and an
+agent's lists share gsi5/gsi6 (a ticket is in exactly one of them). What no key serves is read
+on by filter, a bounded number of Queries until the page is full (``tickets.reading``): tags,
+priority, text (``q``), a customer's ``view=mine|following``, an organisation inside an agent's
+view. Every change writes the ticket's keys with the change, in its transaction, with the queue
+counters it moves (``tickets.queue``); ``bin/portal reindex-tickets`` writes them for tickets
+stored before the indexes existed.
 
 A ticket's detail is one Query on ``TICKET#<number>``; a license with its deployments is one
 Query on ``ORG#<org>`` (the id carries the organisation). ``expires`` is DynamoDB's TTL.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.core.http import answers_errors, created, json_body, principal
-from chalicelib.core.operations import Operation
+from chalicelib.core.operations import Link, Operation
 from chalicelib.core.validation import query_params, validate
 from chalicelib.macros import library
 from chalicelib.macros.schemas import (
@@ -22,6 +22,12 @@ from chalicelib.macros.schemas import (
 bp = Blueprint(__name__)
 
 _MISSING = {404: "No such macro."}
+_AT = {"macro": "$response.body#/id"}
+_FROM_MACRO = (
+    Link("UpdateMacro", "patch", "/macros/{macro}", _AT),
+    Link("DeleteMacro", "delete", "/macros/{macro}", _AT),
+    Link("RenderMacro", "get", "/macros/{macro}/render", _AT),
+)
 OPERATIONS = [
     Operation(
         "get",
@@ -45,6 +51,7 @@ OPERATIONS = [
             400: "Bad input; the message names the field. Also: a placeholder that is not one of the four.",
             403: "Only admins write macros.",
         },
+        links=_FROM_MACRO,
     ),
     Operation(
         "patch",

@@ -80,6 +80,9 @@ def accepted_risks(stage: str, index_arns: str, *, custom_domain: bool) -> list[
             "RemindersRole", f"AwsSolutions-IAM5[Resource::{index_arns}]", "The table's own indexes, queried by name."
         ),
         Accepted(
+            "SlaCheckRole", f"AwsSolutions-IAM5[Resource::{index_arns}]", "The table's own indexes, queried by name."
+        ),
+        Accepted(
             "InboundRole", f"AwsSolutions-IAM5[Resource::{index_arns}]", "The table's own indexes, queried by name."
         ),
         Accepted(

@@ -82,9 +82,11 @@ API = Function("api_handler", "api", memory=1024, timeout=29)
 # SES sends retry up to five times each: leave a slow batch time to finish or report failures.
 EVENTS = Function("handle_ticket_events", "notifications", memory=512, timeout=300)
 REMINDERS = Function("send_expiry_reminders", "reminders", memory=512, timeout=300)
+# Every five minutes: marks the tickets whose SLA target passed (tickets.breaches).
+SLA_CHECK = Function("check_sla_breaches", "sla", memory=512, timeout=120)
 # One received mail per S3 record; S3 invokes it asynchronously (Lambda retries twice).
 INBOUND = Function("handle_inbound_mail", "inbound", memory=512, timeout=60)
-FUNCTIONS = (API, EVENTS, REMINDERS, INBOUND)
+FUNCTIONS = (API, EVENTS, REMINDERS, SLA_CHECK, INBOUND)
 
 
 @contextlib.contextmanager
@@ -122,6 +124,7 @@ class Backend:
             API: self._role("ApiRole", API, self._api_statements(data, identity)),
             EVENTS: self._role("NotificationsRole", EVENTS, self._events_statements(data, mail)),
             REMINDERS: self._role("RemindersRole", REMINDERS, self._reminders_statements(data)),
+            SLA_CHECK: self._role("SlaCheckRole", SLA_CHECK, self._sla_statements(data)),
             INBOUND: self._role("InboundRole", INBOUND, self._inbound_statements(data, identity)),
         }
 
@@ -348,6 +351,13 @@ class Backend:
     def _reminders_statements(self, data: Data) -> list[iam.PolicyStatement]:
         # Writes reminder items only; the stream handler mails them.
         return [self._table(data, ["dynamodb:DescribeTable", "dynamodb:Query", "dynamodb:PutItem"])]
+
+    def _sla_statements(self, data: Data) -> list[iam.PolicyStatement]:
+        # Reads the due index and marks breaches (a transaction of updates and a put); the stream
+        # handler mails them.
+        return [
+            self._table(data, ["dynamodb:DescribeTable", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:PutItem"])
+        ]
 
     def _inbound_statements(self, data: Data, identity: Identity) -> list[iam.PolicyStatement]:
         return [
