@@ -6,6 +6,7 @@ activity index, reading ahead min(4 x limit, 200) items a call)."""
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from typing import Any
@@ -98,10 +99,9 @@ def _measure() -> list[str]:
             return [t["number"] for t in body["items"]], body["next_cursor"]
 
         for name, query, headers in views:
-            lines.append(_row(name, "keyed", lambda c, q=query, h=headers: new_page(q, h, c), recording_queries))
-            lines.append(
-                _row(name, "filter", lambda c, q=query: _old_page(q, agent_email, c), recording_queries, old=True)
-            )
+            lines.append(_row(name, "keyed", functools.partial(new_page, query, headers), recording_queries))
+            old = functools.partial(_old_page, query, agent_email)
+            lines.append(_row(name, "filter", old, recording_queries, old=True))
     lines.append(
         "  (moto answers a Query on an index by walking the whole table, so its milliseconds grow with the "
         "table either way; on DynamoDB a Query's time follows the items it reads)"

@@ -23,8 +23,11 @@ def ttl_attribute() -> str | None:
     return None
 
 
-def create_table_request(table_name: str) -> dict[str, Any]:
-    """The ``CreateTable`` arguments (boto3 names) for the model, sorted so they compare equal."""
+def create_table_request(table_name: str, index_count: int | None = None) -> dict[str, Any]:
+    """The ``CreateTable`` arguments (boto3 names) for the model, sorted so they compare equal.
+
+    ``index_count`` keeps only the first so many GSIs (gsi1, gsi2, ...): DynamoDB adds one GSI per
+    table update, so a deployed table gains new indexes one deployment at a time."""
     model = _model()
     schema = model._get_schema()
     request: dict[str, Any] = {
@@ -38,8 +41,13 @@ def create_table_request(table_name: str) -> dict[str, Any]:
             {"IndexName": index["index_name"], "KeySchema": index["key_schema"], "Projection": index["projection"]}
             for index in schema["global_secondary_indexes"]
         ),
-        key=lambda i: i["IndexName"],
+        key=lambda i: int(i["IndexName"].removeprefix("gsi")),
     )
+    if index_count is not None:
+        indexes = indexes[:index_count]
+        used = {key["AttributeName"] for index in indexes for key in index["KeySchema"]}
+        used |= {key["AttributeName"] for key in request["KeySchema"]}
+        request["AttributeDefinitions"] = [a for a in request["AttributeDefinitions"] if a["AttributeName"] in used]
     if indexes:
         request["GlobalSecondaryIndexes"] = indexes
     if getattr(model.Meta, "stream_view_type", None):
@@ -47,10 +55,15 @@ def create_table_request(table_name: str) -> dict[str, Any]:
     return request
 
 
-def cloudformation_properties() -> dict[str, Any]:
+def index_count() -> int:
+    """How many GSIs the model has."""
+    return len(_model()._get_schema()["global_secondary_indexes"])
+
+
+def cloudformation_properties(index_count: int | None = None) -> dict[str, Any]:
     """The same definition as ``AWS::DynamoDB::Table`` properties (CloudFormation names the
     table itself and carries the TTL; the stream has no ``StreamEnabled`` flag there)."""
-    request = create_table_request("unused")
+    request = create_table_request("unused", index_count)
     properties = {key: value for key, value in request.items() if key != "TableName"}
     if "StreamSpecification" in properties:
         properties["StreamSpecification"] = {"StreamViewType": properties["StreamSpecification"]["StreamViewType"]}

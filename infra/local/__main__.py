@@ -80,6 +80,8 @@ def main(argv: list[str]) -> int:
     )
     serving = threading.Thread(target=server.serve_forever, name="portal-server", daemon=True)
     serving.start()
+    # AWS runs the SLA breach check every five minutes (EventBridge); locally, every minute.
+    threading.Thread(target=_check_breaches_every_minute, args=(stop,), name="sla-check", daemon=True).start()
 
     print(_banner(ports, environment, state_dir, time.monotonic() - started, build_seconds), flush=True)
 
@@ -100,6 +102,16 @@ def main(argv: list[str]) -> int:
     emulator.stop()
     print("Stopped.", flush=True)
     return 0
+
+
+def _check_breaches_every_minute(stop: threading.Event) -> None:
+    from chalicelib.tickets.breaches import check_breaches
+
+    while not stop.wait(60):
+        try:
+            check_breaches()
+        except Exception as error:  # the next minute tries again, as the schedule would
+            print(f"SLA check failed: {error}", flush=True)
 
 
 def _banner(ports: Ports, environment: dict[str, str], state_dir: Path, seconds: float, build_seconds: float) -> str:

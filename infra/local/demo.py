@@ -5,6 +5,7 @@ from __future__ import annotations
 from chalicelib.identity.auth import Principal, operator
 from chalicelib.identity.organisations import create_organisation
 from chalicelib.identity.users import invite_user, set_password
+from chalicelib.macros.library import create_macro
 from chalicelib.tickets import changes as tickets
 from chalicelib.tickets.reading import get_ticket
 from infra.local.demo_licenses import seed_licenses
@@ -93,6 +94,27 @@ def seed_tickets() -> None:
     )
     number_version = get_ticket(agent, upgrade)["version"]
     tickets.update_ticket(agent, upgrade, {"version": number_version, "priority": "high"})
+    # The workspace: the agent has taken two tickets; the others wait in Unassigned.
+    for number in (zone, upgrade):
+        version = get_ticket(agent, number)["version"]
+        tickets.update_ticket(agent, number, {"version": version, "assignee": agent.email})
+
+
+def seed_macros() -> None:
+    admin = _principal("admin@vendor.example", "vendor", ["admin"])
+    for title, body, status in MACROS:
+        create_macro(admin, {"title": title, "body": body, **({"status": status} if status else {})})
+
+
+MACROS = [
+    (
+        "Ask for the install log",
+        "Hello {{requester.email}},\n\nto see where the installation of #{{ticket.number}} stops, please attach "
+        "/var/log/vendor/install.log.\n\n{{agent.email}}",
+        "pending",
+    ),
+    ("Fixed in the next release", 'The fix for "{{ticket.title}}" ships with the next release.', None),
+]
 
 
 def seed() -> None:
@@ -103,4 +125,5 @@ def seed() -> None:
         invite_user(admin, {"email": email, "org": org, "roles": roles}, temporary_password=DEMO_PASSWORD)
         set_password(email, DEMO_PASSWORD)
     seed_tickets()
+    seed_macros()
     seed_licenses()

@@ -147,7 +147,13 @@ def test_with_a_custom_domain_every_function_links_to_it(prod):
 
 def test_functions_are_named_by_stage_and_log_to_retained_groups(dev):
     names = {p["FunctionName"] for p in _functions(dev).values()}
-    assert names == {"portal-dev-api", "portal-dev-notifications", "portal-dev-reminders", "portal-dev-inbound"}
+    assert names == {
+        "portal-dev-api",
+        "portal-dev-notifications",
+        "portal-dev-reminders",
+        "portal-dev-sla",
+        "portal-dev-inbound",
+    }
     groups = {p["LogGroupName"]: p for p in (v["Properties"] for v in dev.resources("AWS::Logs::LogGroup").values())}
     for name in names:
         assert groups[f"/aws/lambda/{name}"]["RetentionInDays"] > 0

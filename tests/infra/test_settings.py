@@ -69,3 +69,23 @@ def test_the_reply_domain_defaults_to_reply_dot_the_senders_domain_and_can_be_na
 def test_a_reply_domain_that_is_no_domain_is_refused():
     with pytest.raises(SettingsError, match="'replyDomain' must be a mail domain"):
         _settings(replyDomain="support@vendor.example")
+
+
+def test_table_indexes_deploys_the_first_so_many_gsis_with_only_their_attributes():
+    from infra import table_definition
+
+    assert _settings(tableIndexes="3").table_indexes == 3
+    properties = table_definition.cloudformation_properties(3)
+    assert [i["IndexName"] for i in properties["GlobalSecondaryIndexes"]] == ["gsi1", "gsi2", "gsi3"]
+    assert {a["AttributeName"] for a in properties["AttributeDefinitions"]} == {
+        "pk",
+        "sk",
+        *(f"gsi{n}{part}" for n in (1, 2, 3) for part in ("pk", "sk")),
+    }
+    assert _settings().table_indexes == 0  # all of them
+
+
+@pytest.mark.parametrize("raw", ["1", "8", "two", "-3"])
+def test_table_indexes_out_of_range_is_refused(raw):
+    with pytest.raises(SettingsError, match="tableIndexes"):
+        _settings(tableIndexes=raw)

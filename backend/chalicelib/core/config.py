@@ -90,6 +90,11 @@ def _hours(name: str, defaults: dict[str, float]) -> dict[str, float]:
     return hours
 
 
+def hours_text(hours: dict[str, float]) -> str:
+    """The form ``_hours`` reads: ``urgent=1,high=4,normal=8,low=24``."""
+    return ",".join(f"{priority}={value:g}" for priority, value in hours.items())
+
+
 @functools.lru_cache(maxsize=1)
 def settings() -> Settings:
     region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"

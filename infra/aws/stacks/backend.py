@@ -152,6 +152,9 @@ class Backend:
             "TRUST_VIEWER_ADDRESS": "true",
             "CHECKIN_LIMIT_PER_CLIENT": str(settings.checkin_limit_per_client),
             "CHECKIN_LIMIT_PER_KEY": str(settings.checkin_limit_per_key),
+            # PRODUCT.md §3.4's targets; change them here (or in the functions' environment).
+            "SLA_FIRST_RESPONSE_HOURS": backend_config.hours_text(backend_config.SLA_FIRST_RESPONSE_HOURS),
+            "SLA_NEXT_RESPONSE_HOURS": backend_config.hours_text(backend_config.SLA_NEXT_RESPONSE_HOURS),
         }
         if site_url:
             environment["SITE_URL"] = site_url

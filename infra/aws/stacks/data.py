@@ -21,9 +21,16 @@ _NOT_HEX = "ghijklmnopqrstuvwxyz"
 
 class Data(Construct):
     def __init__(
-        self, scope: Construct, id: str, *, existing_table_name: str = "", existing_stream_arn: str = ""
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        existing_table_name: str = "",
+        existing_stream_arn: str = "",
+        table_indexes: int | None = None,
     ) -> None:
         super().__init__(scope, id)
+        self.table_indexes = table_indexes
         stack = cdk.Stack.of(self)
         self.table: cdk.CfnResource | None = None
         if existing_table_name:
@@ -42,7 +49,8 @@ class Data(Construct):
             "Table",
             type="AWS::DynamoDB::Table",
             properties={
-                **table_definition.cloudformation_properties(),
+                # tableIndexes: how many GSIs, while a deployed table gains them one per deployment.
+                **table_definition.cloudformation_properties(self.table_indexes),
                 "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
                 "DeletionProtectionEnabled": True,
                 "SSESpecification": {"SSEEnabled": True},

@@ -40,7 +40,11 @@ class PortalStack(cdk.Stack):
         known_site_url = f"https://{settings.domain}/" if settings.domain else ""
 
         self.data = Data(
-            self, "Data", existing_table_name=settings.table_name, existing_stream_arn=settings.table_stream_arn
+            self,
+            "Data",
+            existing_table_name=settings.table_name,
+            existing_stream_arn=settings.table_stream_arn,
+            table_indexes=settings.table_indexes or None,
         )
         self.mail = Mail(self, "Mail", stage=settings.stage, sender_domain=settings.sender_domain)
         self.identity = Identity(

@@ -42,6 +42,9 @@ class StageSettings:
     api_burst_limit: int = 100
     threat_protection: str = "off"  # Cognito's: enforced, audit or off (default: enforced in prod)
     reply_domain: str = ""  # SES receives it; default reply.<sender's domain>
+    # How many of the table's GSIs to deploy (0: all). DynamoDB adds one per table update, so an
+    # older table gains the workspace's indexes one deployment at a time (see the deployment guide).
+    table_indexes: int = 0
 
     @property
     def stack_name(self) -> str:
@@ -155,7 +158,20 @@ class StageSettings:
             api_burst_limit=number("apiBurstLimit", 100),
             threat_protection=threat_protection,
             reply_domain=reply_domain,
+            table_indexes=_table_indexes(text("tableIndexes"), problems),
         )
         if problems:
             raise SettingsError("The stack's context is incomplete:\n  - " + "\n  - ".join(problems))
         return settings
+
+
+def _table_indexes(raw: str, problems: list[str]) -> int:
+    from infra import table_definition
+
+    if not raw:
+        return 0
+    most = table_definition.index_count()
+    if not raw.isdigit() or not 2 <= int(raw) <= most:
+        problems.append(f"context 'tableIndexes' must be a whole number from 2 to {most}, not {raw!r}")
+        return 0
+    return int(raw)
