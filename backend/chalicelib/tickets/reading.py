@@ -120,8 +120,6 @@ def _source(principal: Principal, query: dict[str, Any]) -> _Source:
         conditions.append(TicketItem.priority == query["priority"])
     if "q" in query:
         conditions.append(TicketItem.search_text.contains(query["q"].lower()))
-    if status and source.index is PortalItem.response_due:
-        pass  # every ticket in the due index is open
     condition = None
     for extra in conditions:
         condition = extra if condition is None else condition & extra
