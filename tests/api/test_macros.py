@@ -90,3 +90,15 @@ def test_rendering_for_a_missing_ticket_or_macro_is_404(api, macro):
 def test_a_bad_macro_id_or_no_ticket_is_400(api, path):
     response = api.get(path, AGENT)
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("status", ["solved", ""])
+def test_a_status_that_is_none_of_the_tickets_is_a_400_naming_them(api, status):
+    response = api.post("/macros", ADMIN, {"title": "t", "body": "b", "status": status})
+    assert response.status_code == 400
+    assert response.json["Message"] == "status must be one of: open, pending, closed."
+
+
+def test_a_macro_may_leave_the_status_alone_with_null(api):
+    response = api.post("/macros", ADMIN, {"title": "t", "body": "b", "status": None})
+    assert response.status_code == 201 and response.json["status"] is None

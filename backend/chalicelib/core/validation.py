@@ -110,7 +110,8 @@ def _validate_string(text: str, schema: dict[str, Any], field: str) -> str:
     except UnicodeEncodeError:
         raise Invalid(f"{field} contains a lone surrogate, which is not text; send valid UTF-8.") from None
     if "enum" in schema and text not in schema["enum"]:
-        raise Invalid(f"{field} must be one of: {', '.join(schema['enum'])}.")
+        # A nullable enum lists null too (OpenAPI 3.0); the message names the strings.
+        raise Invalid(f"{field} must be one of: {', '.join(v for v in schema['enum'] if v is not None)}.")
     if len(text) < schema.get("minLength", 0) or (is_free_text(schema) and not re.search(NOT_BLANK, text)):
         raise Invalid(
             f"{field} must not be empty."

@@ -19,9 +19,9 @@ MACRO_BODY = {
 }
 MACRO_STATUS = {
     "type": "string",
-    "enum": STATUSES,
+    "enum": [*STATUSES, None],  # OpenAPI 3.0: a nullable enum lists null
     "nullable": True,
-    "description": "The status the ticket gets when the agent sends this response; null: unchanged.",
+    "description": "The status the ticket gets when the agent sends this response; null (or left out): unchanged.",
 }
 MACRO_CREATE = {
     "type": "object",
