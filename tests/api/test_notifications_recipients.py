@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.mail import reply_address
-
 from tests.support.mail import SUPPORT, mailed, outbox
 from tests.support.users import AGENT, ALICE, BOB
 

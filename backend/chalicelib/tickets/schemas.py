@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.attachments.schemas import ATTACHMENT_IDS
 from chalicelib.identity.schemas import EMAIL, ORG
 
 TAGS = ["Bug", "Installation", "Feature Request", "Help Wanted", "Question"]
@@ -31,6 +32,7 @@ TICKET_CREATE = {
         "org": {**ORG, "description": "Support only (required there): the customer's organisation."},
         "requester": {**EMAIL, "description": "Support only (required there): the customer's e-mail."},
         "priority": {"type": "string", "enum": PRIORITIES, "description": "Support only."},
+        "attachments": ATTACHMENT_IDS,
     },
 }
 
@@ -61,6 +63,7 @@ MESSAGE_CREATE: dict[str, Any] = {
     "properties": {
         "body": {"type": "string", "minLength": 1, "maxLength": 20000},
         "internal": {"type": "boolean", "description": "Support only: an internal note."},
+        "attachments": ATTACHMENT_IDS,
     },
 }
 
