@@ -75,3 +75,16 @@ def test_status_and_priority_values_read_as_words():
     assert t.field_value("status", "pending") == "Pending (awaiting your reply)"
     assert t.field_value("priority", "urgent") == "Urgent"
     assert t.field_value("tags", ["Bug", "Question"]) == "Bug, Question"
+
+
+def test_attachments_are_named_with_their_sizes_and_never_attached():
+    rendered = t.render(body(attachments=[("install.log", 12_345), ("<img src=x onerror=alert(1)>.png", 3 * 1024**2)]))
+    assert "Attached files (open the ticket to download them):" in rendered.text
+    assert "  - install.log (12 KB)" in rendered.text
+    assert "<img src=x" not in rendered.html
+    assert "&lt;img src=x onerror=alert(1)&gt;.png" in rendered.html and "(3.0 MB)" in rendered.html
+
+
+def test_a_mail_without_attachments_says_nothing_about_files():
+    rendered = t.render(body())
+    assert "Attached files" not in rendered.text and "Attached files" not in rendered.html
