@@ -73,7 +73,7 @@ def main(argv: list[str]) -> int:
         site_dir,
         ports.aws_endpoint,
         portal_config(environment, ports.site_url.rstrip("/")),
-        extra_mounts=[("/_mail/", MailViewer())],
+        extra_mounts=[("/_mail/", MailViewer()), attachments_mount(ports, environment)],
     )
     serving = threading.Thread(target=server.serve_forever, name="portal-server", daemon=True)
     serving.start()
@@ -95,6 +95,14 @@ def main(argv: list[str]) -> int:
     return 0
 
 
+def attachments_mount(ports: Ports, environment: dict[str, str]):
+    """/_s3/: the attachments bucket for browsers (uploads and downloads only)."""
+    from infra.local.s3_proxy import S3Proxy
+
+    proxy = S3Proxy(ports.aws_endpoint, environment["ATTACHMENTS_BUCKET"], ports.site_url)
+    return local.ATTACHMENTS_PROXY, proxy
+
+
 def _banner(ports: Ports, environment: dict[str, str], state_dir: Path, seconds: float, build_seconds: float) -> str:
     site = ports.site_url
     return f"""
@@ -104,7 +112,8 @@ Customer Portal — local stack ready in {seconds:.1f} s (site built in {build_s
   API               {site}api   (OpenAPI: {site}api/openapi.json)
   Site config       {site}portal-config.json
   Mail viewer       {site}_mail/   (the stream worker mails every ticket change to the local SES)
-  AWS emulator      {ports.aws_endpoint}   (moto: DynamoDB, Streams, Cognito, SES, SQS, Secrets Manager)
+  AWS emulator      {ports.aws_endpoint}   (moto: DynamoDB, Streams, Cognito, SES, SQS, Secrets Manager, S3)
+  Attachments       {site}_s3/   (the emulator's attachments bucket, for presigned URLs only)
   User pool         {environment["USER_POOL_ID"]}   app client {environment["USER_POOL_CLIENT_ID"]}
   Environment       {state_dir / local.ENV_FILE.name}
 

@@ -35,6 +35,7 @@ SAFE_TYPES = frozenset(
 # Extensions a browser renders as a page whatever type is declared.
 MARKUP_EXTENSIONS = frozenset("html htm xhtml shtml svg svgz xml xsl xslt mht mhtml".split())  # noqa: SIM905
 NEUTRAL_TYPE = "application/octet-stream"
+THUMBNAIL_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")  # the widgets preview these
 NAME_LIMIT = 200
 # Path separators and the characters that are not allowed in file names on Windows, except
 # < and > (kept so a name reads as the person wrote it; widgets only ever show it as text).
