@@ -43,7 +43,7 @@
     const show = (row) => {
       const { file, state } = row;
       fill(row.el, h("span", { class: "portal-file-name" }, file.name), ` ${size(file.size)}`,
-        state === "up" && row.bar,
+        (state === "up" || state === "done") && row.bar,
         h("span", { class: `portal-file-state portal-file-state--${state}` },
           state === "done" ? "uploaded" : state === "up" ? "uploading…" : row.error),
         state === "failed" && h("button", { type: "button", class: "md-button", "data-file": "retry" }, "Retry"),
