@@ -8,6 +8,7 @@ from typing import Any
 from chalicelib.attachments.schemas import ID_PATTERN as ATTACHMENT_ID
 from chalicelib.core.operations import Operation, error_answer
 from chalicelib.core.validation import NOT_BLANK, is_free_text
+from chalicelib.identity.schemas import EMAIL, ORG
 from chalicelib.licenses.models import ID_PATTERN
 from chalicelib.licenses.schemas import INSTANCE_ID
 
@@ -53,6 +54,8 @@ _PATH_PARAMETERS: dict[str, dict[str, Any]] = {
         **{k: v for k, v in INSTANCE_ID.items() if k != "pattern"},
         "pattern": f"^(?:{INSTANCE_ID['pattern']})$",
     },
+    "email": {**EMAIL, "pattern": f"^(?:{EMAIL['pattern']})$", "description": "A follower's e-mail address."},
+    "org": {**ORG, "pattern": f"^(?:{ORG['pattern']})$", "description": "An organisation id, like acme."},
 }
 
 

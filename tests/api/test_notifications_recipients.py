@@ -1,5 +1,9 @@
 """Who gets which mail for each ticket change (PRODUCT.md §3), through the API, the table's
-stream and the real stream handler, asserted on moto's SES outbox."""
+stream and the real stream handler, asserted on moto's SES outbox.
+
+The table of §3, row by row: alice raised the ticket and bob (her colleague) follows it;
+the support side is the inbox while the ticket has no assignee.
+"""
 
 from __future__ import annotations
 
@@ -9,178 +13,144 @@ from chalicelib.mail import reply_address
 from tests.support.mail import SUPPORT, mailed, outbox
 from tests.support.users import AGENT, ALICE, BOB
 
-
-def recipients() -> list[list[str]]:
-    return sorted(m.recipients for m in outbox())
+A, B = ALICE.email, BOB.email
 
 
 @pytest.fixture
 def ticket(api, pump) -> dict:
-    """Alice's ticket, with its creation mails already delivered and cleared from view."""
+    """Alice's ticket that bob follows, its creation mails delivered."""
     created = api.new_ticket(ALICE, title="Installer stops at 80 %")
+    assert api.post(f"/tickets/{created['number']}/followers", ALICE, {"email": B}).status_code == 200
     pump()
-    return created
+    return api.get(f"/tickets/{created['number']}", ALICE).json
 
 
-def new_mails(before: int) -> list:
+def mails_of(api, pump, action) -> list:
+    before = len(outbox())
+    response = action()
+    assert response.status_code in (200, 201), response.body
+    pump()
     return outbox()[before:]
 
 
-def test_ticket_created_mails_the_creator_a_confirmation_and_support_an_alert(api, pump):
+def to(mails) -> list[str]:
+    return sorted(m.to for m in mails)
+
+
+# (what happens, who acts, who gets mail): the rows of PRODUCT.md §3's table.
+ROWS = [
+    ("edit", ALICE, [B, SUPPORT]),
+    ("edit", BOB, [A, SUPPORT]),
+    ("edit", AGENT, [A, B]),
+    ("status", AGENT, [A, B]),
+    ("priority", AGENT, []),
+    ("respond", AGENT, [A, B]),
+    ("respond", BOB, [A, SUPPORT]),
+    ("respond", ALICE, [B, SUPPORT]),
+    ("note", AGENT, []),
+    ("close", AGENT, [A, B]),
+    ("close", ALICE, [B, SUPPORT]),
+    ("close-reopen", BOB, [A, SUPPORT]),
+    ("close-reopen", AGENT, [A, B]),
+]
+
+
+def act(api, ticket, what: str, user):
+    number, version = ticket["number"], ticket["version"]
+    if what == "edit":
+        return lambda: api.patch(f"/tickets/{number}", user, {"version": version, "title": "Installer hangs"})
+    if what == "status":
+        return lambda: api.patch(f"/tickets/{number}", user, {"version": version, "status": "pending"})
+    if what == "priority":
+        return lambda: api.patch(f"/tickets/{number}", user, {"version": version, "priority": "urgent"})
+    if what == "respond":
+        return lambda: api.post(f"/tickets/{number}/messages", user, {"body": f"Words of {user.email}"})
+    if what == "note":
+        return lambda: api.post(f"/tickets/{number}/messages", user, {"body": "Customer on 4.1", "internal": True})
+    if what == "close":
+        return lambda: api.post(f"/tickets/{number}/close", user)
+    assert what == "close-reopen"
+    assert api.post(f"/tickets/{number}/close", AGENT).status_code == 200
+    return lambda: api.post(f"/tickets/{number}/reopen", user)
+
+
+@pytest.mark.parametrize("what, actor, expected", ROWS, ids=[f"{w} by {u.email}" for w, u, _ in ROWS])
+def test_each_change_mails_exactly_the_people_of_the_table(api, pump, ticket, what, actor, expected):
+    action = act(api, ticket, what, actor)
+    pump()  # the close before a re-open mails on its own
+    mails = mails_of(api, pump, action)
+    assert to(mails) == sorted(expected)
+    assert actor.email not in to(mails), "nobody is mailed about their own action"
+
+
+def test_ticket_created_mails_the_requester_a_confirmation_and_the_inbox_an_alert(api, pump):
     created = api.new_ticket(ALICE, title="Installer stops at 80 %", description="It hangs on step 4.")
     pump()
     number = created["number"]
-    assert recipients() == [["alice@acme.example"], [SUPPORT]]
-    [confirmation] = mailed("alice@acme.example")
-    assert confirmation.subject == f"[#{number}] Installer stops at 80 %: we received your ticket"
-    assert f"#{number}" in confirmation.text and "It hangs on step 4." in confirmation.text
+    assert to(outbox()) == [A, SUPPORT]
+    [confirmation] = mailed(A)
+    assert confirmation.subject == f"[#{number}] Installer stops at 80 %"
+    assert confirmation.text.splitlines()[0] == f"We received your ticket #{number}."
+    assert "It hangs on step 4." in confirmation.text
     [alert] = mailed(SUPPORT)
-    assert alert.subject == f"[#{number}] Installer stops at 80 %: new ticket from alice@acme.example"
-    assert "acme" in alert.text
+    assert alert.subject == f"[#{number}] Installer stops at 80 %"
+    assert alert.text.splitlines()[0] == f"New ticket #{number} from {A} (acme)."
 
 
-def test_ticket_raised_by_support_on_behalf_mails_the_customer_and_the_inbox(api, pump):
-    created = api.new_ticket(AGENT, org="acme", requester="alice@acme.example", title="Phoned in")
+def test_ticket_raised_by_support_on_behalf_mails_the_requester_and_the_inbox(api, pump):
+    created = api.new_ticket(AGENT, org="acme", requester=A, title="Phoned in")
     pump()
-    assert recipients() == [["alice@acme.example"], [SUPPORT]]
-    [confirmation] = mailed("alice@acme.example")
-    assert "raised ticket" in confirmation.text and "agent@vendor.example" in confirmation.text
-    assert confirmation.subject == f"[#{created['number']}] Phoned in: we received your ticket"
+    assert to(outbox()) == [A, SUPPORT]
+    [confirmation] = mailed(A)
+    assert confirmation.text.splitlines()[0] == f"Support ({AGENT.email}) raised ticket #{created['number']} for you."
 
 
-def test_customer_edit_mails_creator_acting_customer_and_support_with_what_changed(api, pump, ticket):
-    before = len(outbox())
+def test_a_colleagues_response_reaches_the_requester_and_the_other_followers(api, pump):
+    number = api.new_ticket(ALICE)["number"]
+    api.post(f"/tickets/{number}/followers", AGENT, {"email": B})
+    pump()
+    mails = mails_of(api, pump, lambda: api.post(f"/tickets/{number}/messages", BOB, {"body": "Same here on 4.2."}))
+    [to_alice] = [m for m in mails if m.to == A]
+    assert to_alice.text.splitlines()[0] == f"{B} responded to ticket #{number}."
+    assert "> Same here on 4.2." in to_alice.text
+
+
+def test_a_colleague_who_does_not_follow_is_not_mailed(api, pump):
+    number = api.new_ticket(ALICE)["number"]
+    pump()
+    mails = mails_of(api, pump, lambda: api.post(f"/tickets/{number}/messages", AGENT, {"body": "Try again."}))
+    assert to(mails) == [A]
+
+
+def test_internal_notes_never_reach_a_customer(api, pump, ticket):
     number = ticket["number"]
-    response = api.patch(
-        f"/tickets/{number}",
-        BOB,
-        {"version": ticket["version"], "title": "Installer hangs", "tags": ["Installation", "Bug"]},
-    )
-    assert response.status_code == 200
-    pump()
-    mails = new_mails(before)
-    assert sorted(m.to for m in mails) == ["alice@acme.example", "bob@acme.example", SUPPORT]
-    to_alice = next(m for m in mails if m.to == "alice@acme.example")
-    assert to_alice.subject == f"[#{number}] Installer hangs: ticket updated"
-    assert "Title: Installer hangs" in to_alice.text and "Tags: Installation, Bug" in to_alice.text
-    assert "bob@acme.example changed" in to_alice.text
-    to_bob = next(m for m in mails if m.to == "bob@acme.example")
-    assert "You changed" in to_bob.text
-    to_support = next(m for m in mails if m.to == SUPPORT)
-    assert to_support.subject == f"[#{number}] Installer hangs: updated by bob@acme.example"
-
-
-def test_support_response_mails_the_creator_only_with_the_response(api, pump, ticket):
-    before = len(outbox())
-    number = ticket["number"]
-    assert api.post(f"/tickets/{number}/messages", AGENT, {"body": "Try --no-proxy.\nThen retry."}).status_code == 201
-    pump()
-    [mail] = new_mails(before)
-    assert mail.to == "alice@acme.example"
-    assert mail.subject == f"[#{number}] Installer stops at 80 %: new response from support"
-    assert "> Try --no-proxy.\n> Then retry." in mail.text
-    assert "Try --no-proxy." in mail.html
-
-
-def test_customer_response_mails_the_support_inbox_only(api, pump, ticket):
-    before = len(outbox())
-    number = ticket["number"]
-    assert api.post(f"/tickets/{number}/messages", BOB, {"body": "Still hangs."}).status_code == 201
-    pump()
-    [mail] = new_mails(before)
-    assert mail.to == SUPPORT
-    assert mail.subject == f"[#{number}] Installer stops at 80 %: new response from bob@acme.example"
-    assert "Still hangs." in mail.text
-
-
-def test_internal_note_mails_nobody(api, pump, ticket):
-    before = len(outbox())
-    response = api.post(
-        f"/tickets/{ticket['number']}/messages", AGENT, {"body": "Customer is on 4.1", "internal": True}
-    )
-    assert response.status_code == 201
-    pump()
-    assert new_mails(before) == []
-    assert all("Customer is on 4.1" not in m.text for m in outbox())
-
-
-def test_close_by_support_mails_the_creator_and_the_inbox_saying_by_whom(api, pump, ticket):
-    before = len(outbox())
-    number = ticket["number"]
-    assert api.post(f"/tickets/{number}/close", AGENT).status_code == 200
-    pump()
-    mails = new_mails(before)
-    assert sorted(m.to for m in mails) == ["alice@acme.example", SUPPORT]
-    to_alice = next(m for m in mails if m.to == "alice@acme.example")
-    assert to_alice.subject == f"[#{number}] Installer stops at 80 %: closed by support"
-    assert "agent@vendor.example" in to_alice.text and "re-open" in to_alice.text
-
-
-def test_reopen_by_customer_mails_the_creator_and_the_inbox(api, pump, ticket):
-    number = ticket["number"]
-    api.post(f"/tickets/{number}/close", ALICE)
-    pump()
-    before = len(outbox())
-    assert api.post(f"/tickets/{number}/reopen", ALICE).status_code == 200
-    pump()
-    mails = new_mails(before)
-    assert sorted(m.to for m in mails) == ["alice@acme.example", SUPPORT]
-    assert {m.subject for m in mails} == {f"[#{number}] Installer stops at 80 %: re-opened by alice@acme.example"}
-
-
-def test_status_set_by_support_mails_the_customer_but_not_the_inbox(api, pump, ticket):
-    before = len(outbox())
-    number = ticket["number"]
-    response = api.patch(f"/tickets/{number}", AGENT, {"version": ticket["version"], "status": "pending"})
-    assert response.status_code == 200
-    pump()
-    [mail] = new_mails(before)
-    assert mail.to == "alice@acme.example"
-    assert mail.subject == f"[#{number}] Installer stops at 80 %: status changed to Pending"
-
-
-def test_priority_change_alone_mails_nobody(api, pump, ticket):
-    before = len(outbox())
-    response = api.patch(f"/tickets/{ticket['number']}", AGENT, {"version": ticket["version"], "priority": "urgent"})
-    assert response.status_code == 200
-    pump()
-    assert new_mails(before) == []
-
-
-def test_header_injection_in_title_gives_one_clean_subject_and_no_extra_recipient(api, pump):
-    title = "Help\r\nBcc: evil@attacker.example\u2028To: x@attacker.example\x85X-Evil: 1"
-    created = api.new_ticket(ALICE, title=title)
-    pump()
-    assert recipients() == [["alice@acme.example"], [SUPPORT]]
-    for mail in outbox():
-        assert mail.message.get_all("Subject") == [mail.subject]
-        assert "\n" not in mail.subject and "\r" not in mail.subject and "\u2028" not in mail.subject
-        assert mail.subject.startswith(f"[#{created['number']}] Help Bcc: evil@attacker.example To: x@attacker")
-        assert mail.message["Bcc"] is None and mail.message["X-Evil"] is None
-        assert mail.message.get_all("To") == [mail.to]
-
-
-def test_every_mail_of_a_ticket_threads_under_the_recipients_first_mail(api, pump, ticket):
-    number = ticket["number"]
-    api.post(f"/tickets/{number}/messages", AGENT, {"body": "Which version?"})
+    api.post(f"/tickets/{number}/messages", AGENT, {"body": "Secret: customer is on 4.1", "internal": True})
+    api.post(f"/tickets/{number}/messages", AGENT, {"body": "Public answer."})
     api.post(f"/tickets/{number}/close", AGENT)
     pump()
-    first, *later = mailed("alice@acme.example")
-    assert first.message["In-Reply-To"] is None
-    assert len(later) == 2
-    for mail in later:
-        assert mail.message["In-Reply-To"] == first.message["Message-ID"]
-        assert mail.message["References"] == first.message["Message-ID"]
-    ids = [m.message["Message-ID"] for m in outbox()]
-    assert len(ids) == len(set(ids)), "every mail has its own Message-ID"
+    for mail in outbox():
+        assert "Secret: customer is on 4.1" not in mail.text + mail.html
+
+
+def test_following_changes_mail_nobody(api, pump):
+    number = api.new_ticket(ALICE)["number"]
+    pump()
+    assert mails_of(api, pump, lambda: api.post(f"/tickets/{number}/followers", ALICE, {"email": B})) == []
+    assert mails_of(api, pump, lambda: api.delete(f"/tickets/{number}/followers/{B}", BOB)) == []
+
+
+def test_an_unfollowed_colleague_gets_no_more_mail(api, pump, ticket):
+    number = ticket["number"]
+    assert api.delete(f"/tickets/{number}/followers/{B}", ALICE).status_code == 200
+    mails = mails_of(api, pump, lambda: api.post(f"/tickets/{number}/messages", AGENT, {"body": "Fixed in 4.3."}))
+    assert to(mails) == [A]
 
 
 def test_mails_link_to_the_ticket_page_and_reply_to_the_ticket(api, pump, ticket):
     for mail in outbox():
         link = f"http://portal.test/support/ticket/?n={ticket['number']}"
         assert link in mail.text and f'href="{link}"' in mail.html
-        recipient = mail.message["To"].addresses[0].addr_spec
-        assert mail.message["Reply-To"] == reply_address.reply_address(ticket["number"], recipient)
+        assert mail.message["Reply-To"] == reply_address.reply_address(ticket["number"], mail.to)
         assert mail.message["From"].addresses[0].addr_spec == "portal@vendor.example"
         assert mail.message.get_content_type() == "multipart/alternative"
 
@@ -191,3 +161,16 @@ def test_user_text_is_escaped_in_the_html_part(api, pump):
     for mail in outbox():
         assert "<script>" not in mail.html and "<img" not in mail.html
         assert "&lt;script&gt;" in mail.html
+
+
+def test_header_injection_in_title_gives_one_clean_subject_and_no_extra_recipient(api, pump):
+    title = "Help\r\nBcc: evil@attacker.example\u2028To: x@attacker.example\x85X-Evil: 1"
+    created = api.new_ticket(ALICE, title=title)
+    pump()
+    assert to(outbox()) == [A, SUPPORT]
+    for mail in outbox():
+        assert [str(s).strip() for s in mail.message.get_all("Subject")] == [mail.subject]
+        assert "\n" not in mail.subject and "\r" not in mail.subject and "\u2028" not in mail.subject
+        assert mail.subject.startswith(f"[#{created['number']}] Help Bcc: evil@attacker.example To: x@attacker")
+        assert mail.message["Bcc"] is None and mail.message["X-Evil"] is None
+        assert mail.message.get_all("To") == [mail.to]

@@ -24,6 +24,7 @@ SAMPLE_BODIES = {
     ("POST", "/tickets"): {"title": "t", "description": "d", "tags": ["Bug"]},
     ("PATCH", "/tickets/{number}"): {"version": 1, "title": "Hijacked"},
     ("POST", "/tickets/{number}/messages"): {"body": "Hello from another organisation"},
+    ("POST", "/tickets/{number}/followers"): {"email": "bob@acme.example"},
 }
 
 
@@ -45,7 +46,7 @@ def forged_tokens():
 
 
 def concrete(path: str, number: int = 1) -> str:
-    path = path.replace("{number}", str(number))
+    path = path.replace("{number}", str(number)).replace("{email}", "bob@acme.example")
     return re.sub(r"\{[a-z_]+\}", "unknown-id", path)
 
 

@@ -21,7 +21,8 @@ class SentMail:
 
     @property
     def subject(self) -> str:
-        return self.message["Subject"]
+        # A subject folded right after "Subject:" unfolds with a leading space; clients drop it.
+        return str(self.message["Subject"]).strip()
 
     @property
     def to(self) -> str:

@@ -54,6 +54,11 @@ def test_an_inserted_ticket_event_is_a_source_keyed_by_its_event_id():
     assert source.item["changes"] == {"tags": {"to": ["Bug", "Question"]}} and source.item["number"] == 3
 
 
+def test_an_internal_note_is_a_source_for_the_assignee():
+    source = source_of(record({**EVENT, "kind": {"S": "noted"}, "internal": {"BOOL": True}}))
+    assert source is not None and source.item["internal"] is True
+
+
 def test_an_inserted_reminder_is_a_source_keyed_by_its_item():
     image = {"pk": {"S": "LICENSE#acme_x"}, "sk": {"S": "REMINDER#7#2026-12-01"}, "type": {"S": "license_reminder"}}
     source = source_of(record(image))
@@ -65,8 +70,8 @@ def test_an_inserted_reminder_is_a_source_keyed_by_its_item():
     [
         (EVENT, "MODIFY"),
         (EVENT, "REMOVE"),
-        ({**EVENT, "internal": {"BOOL": True}}, "INSERT"),
-        ({**EVENT, "kind": {"S": "noted"}}, "INSERT"),
+        ({**EVENT, "kind": {"S": "follower_added"}}, "INSERT"),
+        ({**EVENT, "kind": {"S": "follower_removed"}}, "INSERT"),
         ({"pk": {"S": "TICKET#3"}, "sk": {"S": "#TICKET"}, "type": {"S": "ticket"}}, "INSERT"),
         ({"pk": {"S": "NOTIFY#event:abc"}, "sk": {"S": "#SENT"}, "type": {"S": "notification_marker"}}, "INSERT"),
         ({"pk": {"S": "COUNTER"}, "sk": {"S": "TICKET"}}, "INSERT"),

@@ -24,15 +24,22 @@ def test_one_line_shortens_very_long_text_with_an_ellipsis():
     assert t.one_line("x" * 300, limit=50) == "x" * 49 + "…"
 
 
-def test_ticket_subject_has_number_title_and_what_happened():
-    assert (
-        t.ticket_subject(1042, "Installer\nstops", "closed by support") == "[#1042] Installer stops: closed by support"
-    )
+def test_ticket_subject_is_stable_number_and_title_then_re():
+    assert t.ticket_subject(1042, "Installer\nstops", first=True) == "[#1042] Installer stops"
+    assert t.ticket_subject(1042, "Installer\nstops", first=False) == "Re: [#1042] Installer stops"
+
+
+def test_what_happened_is_the_first_line_and_the_preheader():
+    rendered = t.render(body(happened="Support (a@vendor.example) responded to ticket #7."))
+    assert rendered.text.splitlines()[0] == "Support (a@vendor.example) responded to ticket #7."
+    preheader = rendered.html.split("<body", 1)[1].split("</div>", 1)[0]
+    assert "display:none" in preheader and "responded to ticket #7." in preheader
 
 
 def body(**overrides: Any) -> t.MailBody:
     fields: dict[str, Any] = dict(
-        subject="[#7] <b>Title</b>: new response",
+        subject="Re: [#7] <b>Title</b>",
+        happened="<b>Someone</b> responded",
         heading="#7 <b>Title</b>",
         lead="Lead & more",
         link='http://portal.test/support/ticket/?n=7&x="y"',
@@ -49,7 +56,7 @@ def body(**overrides: Any) -> t.MailBody:
 
 def test_html_part_escapes_every_piece_of_user_text():
     html = t.render(body()).html
-    for raw in ("<b>Title</b>", "<script>", "<i>new</i>", "Footer <text>", '"y"'):
+    for raw in ("<b>Title</b>", "<b>Someone</b>", "<script>", "<i>new</i>", "Footer <text>", '"y"'):
         assert raw not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;i&gt;new&lt;/i&gt;" in html
 

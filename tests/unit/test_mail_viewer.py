@@ -18,6 +18,7 @@ TICKET = {
     "created_by": "alice@acme.example",
     "description": "<script>steal()</script>",
     "tags": ["Bug"],
+    "followers": ["bob@acme.example"],
 }
 
 
@@ -34,7 +35,7 @@ def viewer() -> MailViewer:
         {"id": "e1", "kind": "created", "actor": "alice@acme.example", "actor_role": "customer"}, TICKET
     )
     closed = n.ticket_mails(
-        {"id": "e2", "kind": "closed", "actor": "agent@vendor.example", "actor_role": "support"}, TICKET
+        {"id": "e2", "kind": "closed", "actor": "alice@acme.example", "actor_role": "customer"}, TICKET
     )
     sent = [
         Raw(f"m{i}", mime.to_mime(mail).decode(), [mail.recipient, mail.recipient])
@@ -54,7 +55,12 @@ def test_api_lists_every_mail_newest_first_with_parts_and_threading(viewer):
     assert status == 200 and headers["Content-Type"] == "application/json"
     assert [m["id"] for m in mails] == ["m3", "m2", "m1", "m0"]
     assert mails[0]["recipients"] == ["support@vendor.example"]  # the envelope, once
-    assert mails[1]["in_reply_to"] == mails[3]["message_id"] == mails[1]["thread"]
+    assert (
+        mails[1]["in_reply_to"]
+        == mails[3]["in_reply_to"]
+        == mails[1]["thread"]
+        == "<ticket-7.root@portal.vendor.example>"
+    )
     assert mails[1]["ticket"] == "7" and "closed" in mails[1]["text"] and mails[1]["html"].startswith("<!DOCTYPE")
 
 
@@ -87,12 +93,13 @@ def test_mail_html_is_served_under_a_csp_sandbox_for_the_viewer_frame_only(viewe
     assert '<base target="_blank">' in body
 
 
-def test_thread_filter_shows_one_recipients_thread(viewer):
+def test_thread_filter_shows_one_tickets_thread(viewer):
     _, _, page = get(viewer, "/api")
     thread = json.loads(page)["mails"][1]["thread"]
     _, _, filtered = get(viewer, f"/?thread={thread}")
-    assert 'href="/_mail/m2"' in filtered and 'href="/_mail/m0"' in filtered
-    assert 'href="/_mail/m1"' not in filtered and 'href="/_mail/m3"' not in filtered
+    assert all(f'href="/_mail/m{i}"' in filtered for i in range(4))
+    _, _, other = get(viewer, "/?thread=%3Cticket-8.root%40portal.vendor.example%3E")
+    assert 'href="/_mail/m0"' not in other
 
 
 def test_unknown_mail_and_other_methods_are_refused(viewer):

@@ -194,7 +194,7 @@ def principal_from_token(token: str) -> Principal:
         raise Unauthenticated("The account belongs to no organisation; ask an admin to set one.")
     return Principal(
         user_id=str(claims["sub"]),
-        email=str(claims.get("email", "")),
+        email=str(claims.get("email", "")).lower(),  # addresses are compared and keyed lower-case
         org=org,
         roles=roles,
     )

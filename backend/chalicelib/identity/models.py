@@ -32,3 +32,8 @@ def org_pk(org: str) -> str:
 
 def user_sk(email: str) -> str:
     return f"{USER_SK_PREFIX}{email.lower()}"
+
+
+def member_key(org: str, email: str) -> tuple[str, str]:
+    """The key of the item that makes ``email`` a user of ``org``."""
+    return org_pk(org), user_sk(email)

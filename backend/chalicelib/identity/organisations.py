@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.core.clock import now
-from chalicelib.core.errors import Conflict
+from chalicelib.core.errors import Conflict, Forbidden, NotFound
 from chalicelib.core.storage import ConditionFailed, conditional
 from chalicelib.core.table import PortalItem
 from chalicelib.identity.auth import Principal, require_admin
@@ -64,5 +64,10 @@ def org_members(org: str) -> list[dict[str, Any]]:
 
 
 def list_org_users(principal: Principal, org: str) -> list[dict[str, Any]]:
-    require_admin(principal)
-    return org_members(org)
+    """An organisation's users for support's on-behalf picker: one Query on its members."""
+    if not principal.is_support:
+        raise Forbidden("Only support and admins list an organisation's users.")
+    users = org_members(org)
+    if not users and get_organisation(org) is None:  # only an empty answer needs telling apart
+        raise NotFound(f"There is no organisation '{org}'.")
+    return users

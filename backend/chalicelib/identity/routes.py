@@ -6,13 +6,22 @@ from chalice import Blueprint
 
 from chalicelib.core.http import admin, answers_errors, created, json_body, principal
 from chalicelib.core.operations import Operation
+from chalicelib.core.validation import validate
 from chalicelib.identity import organisations, users
-from chalicelib.identity.schemas import ORG_CREATE, USER_INVITE
+from chalicelib.identity.schemas import ORG, ORG_CREATE, USER_INVITE
 
 bp = Blueprint(__name__)
 
 OPERATIONS = [
     Operation("get", "/me", "Who is signed in: user, organisation, roles", errors=(401,), tag="Identity"),
+    Operation(
+        "get",
+        "/orgs/{org}/users",
+        "The users of an organisation (support and admin)",
+        errors=(400, 401, 403, 404),
+        tag="Identity",
+        description="For raising a ticket on a customer's behalf: the requester is one of these users.",
+    ),
     Operation("get", "/admin/organisations", "List organisations", errors=(401, 403), tag="Admin"),
     Operation(
         "post",
@@ -39,6 +48,13 @@ OPERATIONS = [
 @answers_errors
 def me():
     return principal(bp.current_request).as_dict()
+
+
+@bp.route("/orgs/{org}/users", methods=["GET"])
+@answers_errors
+def list_org_users(org):
+    caller = principal(bp.current_request)
+    return {"items": organisations.list_org_users(caller, validate(org, ORG, "org"))}
 
 
 @bp.route("/admin/organisations", methods=["GET"])

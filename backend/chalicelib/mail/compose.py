@@ -1,31 +1,30 @@
 """Events -> mails: who gets which mail for each ticket change (PRODUCT.md §3), and what it says.
 
 Pure functions of the event and the ticket: no AWS here (``mail.delivery`` reads the
-stream, sends and remembers what was sent). Who gets what:
+stream, sends and remembers what was sent). Who gets what, never the person who acted
+(except the confirmation of a new ticket):
 
-==========================  ===========================================  ==================
-event                       customer side (creator + acting customer)    support inbox
-==========================  ===========================================  ==================
-created                     confirmation with the number                 new-ticket alert
-customer edit               "ticket updated", with what changed           yes
-support edit                yes, unless only the priority changed         —
-support response            the response                                 —
-customer response           —                                            the response
-internal note               never                                        —
-closed                      yes, by whom                                 yes
-re-opened                   yes, by whom                                 yes
-==========================  ===========================================  ==================
+========================  =====================================  ==================================
+event                     requester and followers                support side (assignee, else inbox)
+========================  =====================================  ==================================
+created                   confirmation, to the requester         new-ticket alert
+updated                   what changed (not a priority alone)    when a customer changed it
+public response           the response                           when a customer wrote it
+internal note             never                                  the assignee, if not the author
+closed / re-opened        yes, by whom                           when a customer did it
+========================  =====================================  ==================================
 
-Support's own edits are not mailed to the support inbox (support made them), and a
-priority-only change is not mailed at all: it orders the queue and asks nothing of the
-customer. A status set by support is mailed to the customer, because it changes what
-the customer is expected to do.
+A colleague's response or change reaches the requester and the other followers like
+support's does: they all wait on the same ticket. A priority-only change is not mailed to
+customers: it orders the queue and asks nothing of them. A status set by support is,
+because it changes what the customer is expected to do.
 
 The mails are ``mime.Mail`` values; ``mime`` dresses them as raw messages.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.core.config import settings
@@ -34,6 +33,17 @@ from chalicelib.mail import templates as t
 from chalicelib.mail.mime import Mail
 
 EDITABLE_BY_CUSTOMERS = ("title", "description", "tags")
+_NOT_FOR_CUSTOMERS = {"priority"}  # changes that ask nothing of the customer side
+
+
+@dataclass(frozen=True)
+class _Change:
+    """One event as the mails describe it."""
+
+    kind: str
+    actor: str
+    by_customer: bool
+    changes: dict[str, Any]
 
 
 # --- ticket events ---------------------------------------------------------------------
@@ -41,48 +51,48 @@ EDITABLE_BY_CUSTOMERS = ("title", "description", "tags")
 
 def ticket_mails(event: dict[str, Any], ticket: dict[str, Any]) -> list[Mail]:
     """The mails one ticket event produces. ``event`` and ``ticket`` are plain item dicts."""
-    kind = event.get("kind")
-    if event.get("internal") or kind == "noted":
-        return []  # internal notes are for support's eyes only
-    actor, role = event.get("actor", ""), event.get("actor_role", "customer")
-    config = settings()
-    support = mime.address(config.support_email)
-    customers = _customer_side(ticket, actor, role, support)
-
-    to_customers: str | None = None
-    to_support: str | None = None
-    if kind == "created":
-        to_customers, to_support = "created", "created"
-    elif kind == "updated":
-        changes = _changes(event)
-        if role == "customer":
-            to_customers, to_support = "updated", "updated"
-        elif set(changes) - {"priority"}:
-            to_customers = "updated"
-    elif kind == "responded":
-        if role == "support":
-            to_customers = "responded"
-        else:
-            to_support = "responded"
-    elif kind in ("closed", "reopened"):
-        to_customers, to_support = kind, kind
-    else:
-        return []
-
-    mails: list[Mail] = []
-    if to_customers:
-        mails += [_ticket_mail(to_customers, event, ticket, rcpt, audience="customer") for rcpt in customers]
-    if to_support and support:
-        mails.append(_ticket_mail(to_support, event, ticket, support, audience="support"))
+    change = _Change(
+        kind=str(event.get("kind", "")),
+        actor=(mime.address(str(event.get("actor", ""))) or str(event.get("actor", ""))),
+        by_customer=event.get("actor_role", "customer") == "customer",
+        changes=_changes(event),
+    )
+    customers, staff = _audiences(change, event, ticket)
+    mails = [_ticket_mail(change, event, ticket, rcpt, audience="customer") for rcpt in customers]
+    mails += [_ticket_mail(change, event, ticket, rcpt, audience="support") for rcpt in staff]
     return mails
 
 
-def _customer_side(ticket: dict[str, Any], actor: str, role: str, support: str | None) -> list[str]:
-    candidates = [ticket.get("created_by", "")] + ([actor] if role == "customer" else [])
+def _audiences(change: _Change, event: dict[str, Any], ticket: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """(customer-side recipients, support-side recipients) of one event; never the actor,
+    except the requester's own confirmation of a new ticket."""
+    requester = mime.address(str(ticket.get("created_by", "")))
+    followers = _addresses([requester or "", *sorted(ticket.get("followers") or [])])
+    assignee = mime.address(str(ticket.get("assignee") or ""))
+    inbox = mime.address(settings().support_email)
+    support_side = [assignee or inbox] if (assignee or inbox) else []
+    others = [address for address in followers if address != change.actor]
+    staff_others = [address for address in support_side if address != change.actor]
+
+    if event.get("internal") or change.kind == "noted":
+        return [], [assignee] if assignee and assignee != change.actor else []
+    if change.kind == "created":
+        return ([requester] if requester else []), staff_others
+    if change.kind == "updated":
+        to_customers = bool(set(change.changes) - _NOT_FOR_CUSTOMERS)
+        return (others if to_customers else []), (staff_others if change.by_customer else [])
+    if change.kind in ("responded", "closed", "reopened"):
+        return others, (staff_others if change.by_customer else [])
+    return [], []  # followers changed, and whatever else is history only
+
+
+def _addresses(candidates: list[str]) -> list[str]:
+    """Plain, distinct addresses, in order; the support inbox is never a customer."""
+    inbox = mime.address(settings().support_email)
     seen: list[str] = []
     for candidate in candidates:
         address = mime.address(candidate)
-        if address and address != support and address not in seen:
+        if address and address != inbox and address not in seen:
             seen.append(address)
     return seen
 
@@ -92,88 +102,90 @@ def _changes(event: dict[str, Any]) -> dict[str, Any]:
     return {name: (change.get("to") if isinstance(change, dict) else change) for name, change in raw.items()}
 
 
-def _who(actor: str, role: str, recipient: str, audience: str) -> str:
-    if actor.lower() == recipient:
-        return "You"
-    if role == "support" and audience == "customer":
-        return f"Support ({actor})"
-    return actor
+def _who(change: _Change, audience: str) -> str:
+    if not change.by_customer and audience == "customer":
+        return f"Support ({change.actor})"
+    return change.actor
 
 
-def _ticket_mail(what: str, event: dict[str, Any], ticket: dict[str, Any], recipient: str, *, audience: str) -> Mail:
+def _ticket_mail(
+    change: _Change, event: dict[str, Any], ticket: dict[str, Any], recipient: str, *, audience: str
+) -> Mail:
     config = settings()
     number = int(ticket["number"])
     title = t.one_line(str(ticket.get("title", ""))) or "(no title)"
-    actor, role = event.get("actor", ""), event.get("actor_role", "customer")
-    who = _who(actor, role, recipient, audience)
+    who = _who(change, audience)
     link = f"{config.site_url}support/ticket/?n={number}"
     org = str(ticket.get("org", ""))
+    requester = str(ticket.get("created_by", change.actor))
     quote = author = None
     changes: list[tuple[str, str]] = []
     facts: list[tuple[str, str]] = []
 
-    if what == "created":
+    if change.kind == "created":
         if audience == "customer":
-            subject_what = "we received your ticket"
-            on_behalf = role == "support"
-            lead = (
-                f"Support ({actor}) raised ticket #{number} for you. "
-                if on_behalf
-                else "Thank you, we received your ticket. "
-            ) + f"Its number is #{number}; the support team answers here and by e-mail."
+            if change.by_customer:
+                happened = f"We received your ticket #{number}."
+                lead = "Thank you. The support team answers here and by e-mail."
+            else:
+                happened = f"{who} raised ticket #{number} for you."
+                lead = "The support team answers here and by e-mail."
         else:
-            subject_what = f"new ticket from {ticket.get('created_by', actor)}"
-            lead = f"{ticket.get('created_by', actor)} ({org}) raised a new ticket."
-            if role == "support":
-                lead = f"{actor} raised a new ticket for {ticket.get('created_by')} ({org})."
-        quote, author = str(ticket.get("description", "")), None
+            happened = f"New ticket #{number} from {requester} ({org})."
+            lead = f"{change.actor} raised it for {requester}." if not change.by_customer else "It waits for support."
+        quote = str(ticket.get("description", ""))
         facts = [
             ("Tags", t.field_value("tags", ticket.get("tags") or [])),
             ("Priority", t.field_value("priority", ticket.get("priority", "normal"))),
             ("Organisation", org),
         ]
-    elif what == "updated":
-        new = _changes(event)
-        changes = [(t.field_label(name), t.field_value(name, value)) for name, value in new.items()]
-        if "status" in new and role == "support":
-            subject_what = f"status changed to {t.field_value('status', new['status']).split(' (')[0]}"
+    elif change.kind == "updated":
+        changes = [(t.field_label(name), t.field_value(name, value)) for name, value in change.changes.items()]
+        if "status" in change.changes and not change.by_customer:
+            status = t.field_value("status", change.changes["status"]).split(" (")[0]
+            happened = f"{who} set ticket #{number} to {status}."
         else:
-            subject_what = "ticket updated" if audience == "customer" else f"updated by {actor}"
-        lead = f"{who} changed ticket #{number}."
-    elif what == "responded":
+            happened = f"{who} changed ticket #{number}."
+        lead = "What changed is below; the ticket page has its whole history."
+    elif change.kind == "responded":
         quote, author = str(event.get("body", "")), who
-        if audience == "customer":
-            subject_what = "new response from support"
-            lead = (
-                f"{who} responded to your ticket. It now waits for your reply: answer on the "
-                f"ticket page, or close it if the problem is solved."
-            )
+        happened = f"{who} responded to ticket #{number}."
+        if audience == "support":
+            lead = "The ticket is open again and waits for support."
+        elif change.by_customer:
+            lead = "A colleague of yours wrote on the ticket you follow."
         else:
-            subject_what = f"new response from {actor}"
-            lead = f"{actor} ({org}) responded; the ticket is open again and waits for support."
-    elif what == "closed":
-        subject_what = f"closed by {'support' if role == 'support' and audience == 'customer' else actor}"
-        lead = f"{who} closed ticket #{number}."
-        if audience == "customer":
-            lead += (
-                f" If the problem comes back within {config.reopen_window_days} days, re-open it "
-                f"from the ticket page; after that, raise a follow-up ticket."
+            lead = (
+                "It now waits for your reply: answer this mail or on the ticket page, or close the "
+                "ticket if the problem is solved."
             )
+    elif change.kind == "noted":
+        quote, author = str(event.get("body", "")), change.actor
+        happened = f"{change.actor} added an internal note to ticket #{number}."
+        lead = "Internal notes are for support only; customers never see them."
+    elif change.kind == "closed":
+        happened = f"{who} closed ticket #{number}."
+        lead = (
+            f"If the problem comes back within {config.reopen_window_days} days, reply to this mail or re-open "
+            f"the ticket from its page; after that, raise a follow-up ticket."
+            if audience == "customer"
+            else "Nothing waits for support on it now."
+        )
     else:  # reopened
-        subject_what = f"re-opened by {'support' if role == 'support' and audience == 'customer' else actor}"
-        lead = f"{who} re-opened ticket #{number}; it is open again."
+        happened = f"{who} re-opened ticket #{number}."
+        lead = "It is open again."
 
     if audience == "customer":
         footer = (
-            f"You get this mail because you raised or acted on ticket #{number}. Replies to this "
-            f"mail reach the support team by e-mail; answering on the ticket page keeps the whole "
-            f"conversation in one place."
+            f"You get this mail because you raised or follow ticket #{number}. Reply to it and your answer "
+            f"is added to the ticket; write above the quoted text."
         )
     else:
-        footer = "Sent to the support inbox for new tickets and for customers' changes and responses."
+        footer = "Sent to the support side of the ticket: its assignee, or the support inbox while it has none."
     rendered = t.render(
         t.MailBody(
-            subject=t.ticket_subject(number, title, subject_what),
+            subject=t.ticket_subject(number, title, first=change.kind == "created"),
+            happened=happened,
             heading=f"#{number} {title}",
             lead=lead,
             link=link,
@@ -185,10 +197,16 @@ def _ticket_mail(what: str, event: dict[str, Any], ticket: dict[str, Any], recip
             footer=footer,
         )
     )
-    root = mime.thread_root(f"ticket-{number}", recipient)
-    first = what == "created"
-    message_id = root if first else mime.message_id(f"ticket-{number}.{event.get('id', '')}", recipient)
-    return Mail(recipient, rendered.subject, rendered.text, rendered.html, message_id, None if first else root, number)
+    message_id = mime.message_id(f"ticket-{number}.{event.get('id', '')}", recipient)
+    return Mail(
+        recipient,
+        rendered.subject,
+        rendered.text,
+        rendered.html,
+        message_id,
+        mime.thread_root(f"ticket-{number}"),
+        number,
+    )
 
 
 # --- license expiry reminders ----------------------------------------------------------
@@ -216,6 +234,7 @@ def reminder_mails(reminder: dict[str, Any], members: list[str]) -> list[Mail]:
         rendered = t.render(
             t.MailBody(
                 subject=f"[License] {product} {when}",
+                happened=f"Your license {license_id} for {product} {when}.",
                 heading=f"{product} {when}",
                 lead=(
                     f"Your organisation's license {license_id} for {product} expires on {expires}. "
@@ -231,7 +250,7 @@ def reminder_mails(reminder: dict[str, Any], members: list[str]) -> list[Mail]:
                 ),
             )
         )
-        root = mime.thread_root(f"license-{license_id}", recipient)
+        root = mime.thread_root(f"license-{license_id}")
         mails.append(
             Mail(
                 recipient,

@@ -164,6 +164,8 @@ def _ticket_dict(ticket: TicketItem) -> dict[str, Any]:
         "tags": list(ticket.tags or []),
         "priority": ticket.priority,
         "status": ticket.status,
+        "followers": sorted(ticket.followers or ()),
+        "assignee": getattr(ticket, "assignee", None),  # the agent workspace's, once tickets have one
     }
 
 

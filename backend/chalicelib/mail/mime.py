@@ -1,10 +1,14 @@
 """One mail as MIME: the Mail value, its raw message, threading ids and safe addresses.
 
-Threading: every mail to one recipient about ticket #n references the same root id,
-``<ticket-n.<recipient digest>@portal.<sender domain>>``, which is also the Message-ID of
-that recipient's first mail; ids are derived, so no state is needed. SES replaces the
-Message-ID of what it sends with its own, so in production the root is a virtual parent:
-mail clients still group the mails, because they share ``References``.
+Threading that survives SES: SES replaces the Message-ID of every mail it sends with its
+own, so no mail can name another mail as its parent. Every mail about ticket #n therefore
+carries the same root id, ``<ticket-n.root@portal.<sender domain>>``, in ``In-Reply-To``
+and ``References``, and that id is never any mail's Message-ID: mail clients (JWZ
+threading, as Thunderbird, notmuch and mutt do it) hang them all under one missing parent,
+one thread per ticket, whatever ids SES gave them. Ids are derived, so no state is needed.
+
+Encoding follows RFC 2045/2047/5322: headers folded at 76 characters (encoded-words of at
+most 75), quoted-printable body lines of at most 76.
 """
 
 from __future__ import annotations
@@ -20,9 +24,9 @@ from chalicelib.core.config import settings
 from chalicelib.mail import reply_address
 from chalicelib.mail import templates as t
 
-# Headers are written on one line (RFC 5322 allows 998 characters; a subject is at most ~300),
-# so a subject never reaches a client folded at an odd place.
-_POLICY = SMTP.clone(max_line_length=998)
+# One line length for headers and bodies: email folds headers at it, and quoted-printable
+# bodies take their line length from the policy too (SMTP's 78 would make 78-character lines).
+_POLICY = SMTP.clone(max_line_length=76)
 _ADDRESS = re.compile(r"[^@\s,;:<>()\[\]\"\\]+@[^@\s,;:<>()\[\]\"\\]+\.[^@\s,;:<>()\[\]\"\\]+")
 
 
@@ -35,14 +39,14 @@ class Mail:
     text: str
     html: str
     message_id: str
-    thread_root: str | None  # In-Reply-To and References; None for the thread's first mail
+    thread_root: str | None  # In-Reply-To and References: the thread's root id, never a Message-ID
     ticket: int | None = None
 
 
 def to_mime(mail: Mail) -> bytes:
     """The raw message: text and HTML alternatives, threading headers, Reply-To support."""
     config = settings()
-    message = EmailMessage(policy=SMTP)
+    message = EmailMessage(policy=_POLICY)
     message["From"] = formataddr((t.BRAND, config.sender_email))
     message["To"] = mail.recipient
     # A reply lands on the ticket as a response by its recipient (PRODUCT.md §3.2).
@@ -61,7 +65,7 @@ def to_mime(mail: Mail) -> bytes:
         message["X-Portal-Ticket"] = str(mail.ticket)
     message.set_content(mail.text, subtype="plain", cte="quoted-printable")
     message.add_alternative(mail.html, subtype="html", cte="quoted-printable")
-    return message.as_bytes(policy=_POLICY)  # parts keep SMTP's 76-character body lines
+    return message.as_bytes(policy=_POLICY)
 
 
 def address(value: str) -> str | None:
@@ -78,8 +82,10 @@ def _digest(recipient: str) -> str:
     return hashlib.sha256(recipient.encode()).hexdigest()[:12]
 
 
-def thread_root(thread: str, recipient: str) -> str:
-    return f"<{thread}.{_digest(recipient)}@{_id_domain()}>"
+def thread_root(thread: str) -> str:
+    """The virtual parent of a thread (a ticket, a license's reminders): never a Message-ID,
+    which all end in a recipient digest."""
+    return f"<{thread}.root@{_id_domain()}>"
 
 
 def message_id(local: str, recipient: str) -> str:

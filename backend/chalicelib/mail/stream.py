@@ -6,6 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+# Events that are history lines only (internal notes still reach an assignee who did not write them).
+HISTORY_ONLY = ("follower_added", "follower_removed")
+
 
 @dataclass(frozen=True)
 class Source:
@@ -27,8 +30,8 @@ def source_of(record: dict[str, Any]) -> Source | None:
         return None
     item = plain(image)
     if kind == "event":
-        if item.get("internal") or item.get("kind") == "noted":
-            return None  # internal notes mail nobody: no reads, no writes
+        if item.get("kind") in HISTORY_ONLY:
+            return None  # no mail to anybody: no reads, no writes
         return Source(kind, f"event:{item['id']}", item)
     return Source(kind, f"reminder:{item['pk']}:{item['sk']}", item)
 

@@ -37,6 +37,7 @@ class MailBody:
     """What one mail says, before it is dressed as text and HTML."""
 
     subject: str
+    happened: str  # the first line of the text and the preheader: what happened, by whom
     heading: str  # e.g. "#1042 Installer stops at 80 %"
     lead: str  # one sentence: what happened and who did it
     link: str  # the page to act on
@@ -63,8 +64,10 @@ def one_line(text: str, limit: int = 200) -> str:
     return cleaned if len(cleaned) <= limit else cleaned[: limit - 1].rstrip() + "…"
 
 
-def ticket_subject(number: int, title: str, what: str) -> str:
-    return f"[#{number}] {one_line(title)}: {one_line(what)}"
+def ticket_subject(number: int, title: str, *, first: bool) -> str:
+    """Stable per ticket, so clients that thread by subject agree: ``[#n] title``, then ``Re: ``."""
+    subject = f"[#{number}] {one_line(title)}"
+    return subject if first else f"Re: {subject}"
 
 
 def field_label(name: str) -> str:
@@ -101,7 +104,7 @@ def render(body: MailBody) -> Rendered:
 
 
 def _text(body: MailBody) -> str:
-    lines = [body.heading, "=" * min(len(body.heading), 72), "", body.lead, ""]
+    lines = [body.happened, "", body.heading, "=" * min(len(body.heading), 72), "", body.lead, ""]
     if body.changes:
         lines.append("What changed:")
         for label, value in body.changes:
@@ -139,7 +142,10 @@ def _e(text: str) -> str:
 
 
 def _html(body: MailBody) -> str:
-    parts = [f'<p style="margin:0 0 16px;font-size:15px;line-height:1.5;color:#1f2328">{_e(body.lead)}</p>']
+    parts = [
+        f'<p style="margin:0 0 8px;font-size:15px;line-height:1.5;font-weight:600;color:#1f2328">{_e(body.happened)}</p>',
+        f'<p style="margin:0 0 16px;font-size:15px;line-height:1.5;color:#1f2328">{_e(body.lead)}</p>',
+    ]
     if body.changes:
         rows = "".join(
             f'<tr><th align="left" valign="top" style="padding:6px 12px 6px 0;font-weight:600;'
@@ -195,6 +201,7 @@ def _html(body: MailBody) -> str:
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="color-scheme" content="light"><title>{_e(body.subject)}</title></head>
 <body style="margin:0;padding:0;background:#eef1f5">
+<div style="display:none;max-height:0;overflow:hidden;mso-hide:all">{_e(body.happened)}</div>
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#eef1f5">
 <tr><td align="center" style="padding:24px 12px">
 <!--[if mso]><table role="presentation" width="600" cellpadding="0" cellspacing="0"><tr><td><![endif]-->

@@ -18,7 +18,7 @@ from chalicelib.core.config import settings
 from chalicelib.core.errors import Conflict, Forbidden, Invalid
 from chalicelib.core.storage import ConditionFailed, transact
 from chalicelib.identity.auth import Principal
-from chalicelib.identity.models import ORG_SK, OrganisationItem, org_pk
+from chalicelib.identity.models import ORG_SK, OrganisationItem, UserItem, member_key, org_pk
 from chalicelib.tickets import idempotency, views
 from chalicelib.tickets.models import (
     QUEUE_PK,
@@ -39,13 +39,13 @@ def _role(principal: Principal) -> str:
     return "support" if principal.is_support else "customer"
 
 
-def _visible(principal: Principal):
+def visible(principal: Principal):
     """The condition that the ticket exists and the principal may see it."""
     exists = TicketItem.pk.exists()
     return exists if principal.is_support else exists & (TicketItem.org == principal.org)
 
 
-def _event(number: int, kind: str, principal: Principal, at: str, **fields: Any) -> EventItem:
+def event_of(number: int, kind: str, principal: Principal, at: str, **fields: Any) -> EventItem:
     return EventItem(
         ticket_pk(number),
         f"EVT#{at}#{uuid.uuid4().hex[:8]}",
@@ -85,7 +85,7 @@ def create_ticket(principal: Principal, data: dict[str, Any], idempotency_key: s
     if principal.is_support:
         if "org" not in data or "requester" not in data:
             raise Invalid("Support raises a ticket on a customer's behalf: org and requester are required.")
-        org, requester, requester_id = data["org"], data["requester"], ""
+        org, requester, requester_id = data["org"], data["requester"].lower(), ""
     else:
         for field in ("requester", "priority"):
             if field in data:
@@ -129,10 +129,12 @@ def create_ticket(principal: Principal, data: dict[str, Any], idempotency_key: s
         gsi2sk=activity_sk(at, number),
     )
     files = attached.keep(principal, uploads, number, at)  # attachments
-    event = _event(number, "created", principal, at, attachments=attached.summary(uploads) or None)
+    event = event_of(number, "created", principal, at, attachments=attached.summary(uploads) or None)
 
     def build(tx):
         tx.condition_check(OrganisationItem, org_pk(org), ORG_SK, condition=OrganisationItem.pk.exists())
+        if principal.is_support:  # a customer's own membership is what their token says
+            tx.condition_check(UserItem, *member_key(org, requester), condition=UserItem.pk.exists())
         tx.save(ticket, condition=TicketItem.pk.does_not_exist())
         tx.save(event)
         for item in files:  # attachments
@@ -148,8 +150,13 @@ def create_ticket(principal: Principal, data: dict[str, Any], idempotency_key: s
         first = idempotency.earlier_result(retry_record, failure, fingerprint)
         if first is not None:
             return get_ticket(principal, int(first))
-        if failure.hit(org_pk(org)):
+        if failure.hit(org_pk(org), ORG_SK):
             raise Invalid(f"org: there is no organisation '{org}'.") from None
+        if failure.hit(*member_key(org, requester)):
+            raise Invalid(
+                f"requester: {requester} is not a user of organisation '{org}'; "
+                f"raise the ticket for one of its users (GET /orgs/{org}/users lists them)."
+            ) from None
         raise
     return views.detail(ticket, [], [event], show_internal=principal.is_support, attachments=files)
 
@@ -176,10 +183,10 @@ def update_ticket(principal: Principal, number: int, data: dict[str, Any]) -> di
     elif "status" in changes:
         actions.append(TicketItem.closed_at.remove())
 
-    condition = _visible(principal) & (TicketItem.version == version)
+    condition = visible(principal) & (TicketItem.version == version)
     if not principal.is_support:
         condition &= TicketItem.status != "closed"
-    event = _event(number, "updated", principal, at, changes={k: {"to": v} for k, v in changes.items()})
+    event = event_of(number, "updated", principal, at, changes={k: {"to": v} for k, v in changes.items()})
     try:
         _change(number, actions, condition, event)
     except ConditionFailed:
@@ -215,7 +222,7 @@ def add_message(
         created_at=at,
     )
     kind = "noted" if internal else "responded"
-    event = _event(
+    event = event_of(
         number,
         kind,
         principal,
@@ -235,14 +242,14 @@ def add_message(
     def build(tx):
         if internal:
             # A note changes nothing a customer can see: not the version, not the activity order.
-            tx.condition_check(TicketItem, ticket_pk(number), TICKET_SK, condition=_visible(principal))
+            tx.condition_check(TicketItem, ticket_pk(number), TICKET_SK, condition=visible(principal))
         else:
             actions = _activity_actions(number, at, principal) + [
                 TicketItem.status.set(new_status),
                 TicketItem.message_count.add(1),
             ]
             tx.update(
-                ticket_key, actions=actions, condition=_visible(principal) & TicketItem.status.is_in("open", "pending")
+                ticket_key, actions=actions, condition=visible(principal) & TicketItem.status.is_in("open", "pending")
             )
         tx.save(message)
         tx.save(event)
@@ -274,7 +281,7 @@ def close_ticket(principal: Principal, number: int) -> dict[str, Any]:
         TicketItem.status.set("closed"),
         TicketItem.closed_at.set(at),
     ]
-    condition = _visible(principal) & (TicketItem.status != "closed")
+    condition = visible(principal) & (TicketItem.status != "closed")
     return _transition(
         principal,
         number,
@@ -294,7 +301,7 @@ def reopen_ticket(principal: Principal, number: int) -> dict[str, Any]:
         TicketItem.status.set("open"),
         TicketItem.closed_at.remove(),
     ]
-    condition = _visible(principal) & (TicketItem.status == "closed") & (TicketItem.closed_at >= earliest)
+    condition = visible(principal) & (TicketItem.status == "closed") & (TicketItem.closed_at >= earliest)
 
     def refusal(ticket: TicketItem) -> Conflict:
         if ticket.status != "closed":
@@ -308,7 +315,7 @@ def reopen_ticket(principal: Principal, number: int) -> dict[str, Any]:
 
 
 def _transition(principal, number, at, kind, actions, condition, refusal) -> dict[str, Any]:
-    event = _event(number, kind, principal, at)
+    event = event_of(number, kind, principal, at)
     try:
         _change(number, actions, condition, event)
     except ConditionFailed:

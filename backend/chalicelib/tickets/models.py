@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from pynamodb.attributes import BooleanAttribute, ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import (
+    BooleanAttribute,
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UnicodeSetAttribute,
+)
 
 from chalicelib.core.table import PortalItem
 
@@ -23,13 +30,16 @@ class TicketItem(PortalItem, discriminator="ticket"):
     status = UnicodeAttribute()
     priority = UnicodeAttribute()
     created_at = UnicodeAttribute()
-    created_by = UnicodeAttribute()  # e-mail of the customer the ticket is for
+    created_by = UnicodeAttribute()  # e-mail of the customer the ticket is for: the requester
     created_by_id = UnicodeAttribute()
     updated_at = UnicodeAttribute()
     updated_by = UnicodeAttribute()
     closed_at = UnicodeAttribute(null=True)
     version = NumberAttribute()
     message_count = NumberAttribute(default=0)
+    # Users of the ticket's organisation who get its mail besides the requester (§3.1); a set,
+    # so adding twice is one follower and a follow needs no read. DynamoDB has no empty sets.
+    followers = UnicodeSetAttribute(null=True)
 
 
 class MessageItem(PortalItem, discriminator="message"):

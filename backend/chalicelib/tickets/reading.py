@@ -61,6 +61,8 @@ def list_tickets(principal: Principal, query: dict[str, Any]) -> dict[str, Any]:
     limit = query.get("limit", DEFAULT_PAGE)
     if "org" in query and not principal.is_support:
         raise Forbidden("Only support filters by organisation; you see your own organisation's tickets.")
+    if "view" in query and principal.is_support:
+        raise Forbidden("view is for customers (mine, following, org); support filters the queue by org.")
     org = query.get("org") if principal.is_support else principal.org
     scope = json.dumps(
         {"who": principal.user_id, **{k: v for k, v in query.items() if k not in ("cursor", "limit")}},
@@ -69,6 +71,11 @@ def list_tickets(principal: Principal, query: dict[str, Any]) -> dict[str, Any]:
     start = cursors.decode(query["cursor"], scope) if "cursor" in query else None
 
     conditions = []
+    view = query.get("view", "org")
+    if view == "mine":
+        conditions.append(TicketItem.created_by == principal.email)
+    elif view == "following":
+        conditions.append((TicketItem.created_by == principal.email) | TicketItem.followers.contains(principal.email))
     if "status" in query:
         conditions.append(TicketItem.status == query["status"])
     if "tag" in query:

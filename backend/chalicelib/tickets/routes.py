@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 from chalice import Blueprint
 
 from chalicelib.core.http import answers_errors, created, idempotency_key, json_body, principal
 from chalicelib.core.operations import Operation
-from chalicelib.core.validation import path_number, query_params
-from chalicelib.tickets import changes, reading
-from chalicelib.tickets.schemas import MESSAGE_CREATE, TICKET_CREATE, TICKET_LIST_QUERY, TICKET_UPDATE
+from chalicelib.core.validation import path_number, query_params, validate
+from chalicelib.identity.schemas import EMAIL
+from chalicelib.tickets import changes, followers, reading
+from chalicelib.tickets.schemas import FOLLOWER_ADD, MESSAGE_CREATE, TICKET_CREATE, TICKET_LIST_QUERY, TICKET_UPDATE
 
 bp = Blueprint(__name__)
 
@@ -51,6 +54,22 @@ OPERATIONS = [
     ),
     Operation("post", "/tickets/{number}/close", "Close a ticket", errors=_ERRORS),
     Operation("post", "/tickets/{number}/reopen", "Re-open a closed ticket within the re-open window", errors=_ERRORS),
+    Operation(
+        "post",
+        "/tickets/{number}/followers",
+        "Follow a ticket: a user of its organisation gets its mail",
+        body=FOLLOWER_ADD,
+        errors=(400, 401, 404, 413),
+        description="Any customer of the ticket's organisation, or support. Answers the requester and the "
+        "followers; adding someone who follows already changes nothing.",
+    ),
+    Operation(
+        "delete",
+        "/tickets/{number}/followers/{email}",
+        "Stop a user following a ticket",
+        errors=(400, 401, 404),
+        description="The requester always follows (400). Answers the requester and the followers.",
+    ),
 ]
 
 
@@ -106,3 +125,20 @@ def close_ticket(number):
 def reopen_ticket(number):
     caller = principal(bp.current_request)
     return changes.reopen_ticket(caller, path_number(number))
+
+
+@bp.route("/tickets/{number}/followers", methods=["POST"])
+@answers_errors
+def add_follower(number):
+    request = bp.current_request
+    caller = principal(request)
+    ticket = path_number(number)
+    return followers.add_follower(caller, ticket, json_body(request, FOLLOWER_ADD)["email"])
+
+
+@bp.route("/tickets/{number}/followers/{email}", methods=["DELETE"])
+@answers_errors
+def remove_follower(number, email):
+    caller = principal(bp.current_request)
+    ticket = path_number(number)
+    return followers.remove_follower(caller, ticket, validate(unquote(email), EMAIL, "email"))

@@ -11,6 +11,7 @@ from chalicelib.identity.schemas import EMAIL, ORG
 TAGS = ["Bug", "Installation", "Feature Request", "Help Wanted", "Question"]
 STATUSES = ["open", "pending", "closed"]
 PRIORITIES = ["low", "normal", "high", "urgent"]
+CUSTOMER_VIEWS = ["mine", "following", "org"]
 
 TITLE = {"type": "string", "minLength": 1, "maxLength": 200}
 DESCRIPTION = {"type": "string", "minLength": 1, "maxLength": 20000}
@@ -80,6 +81,12 @@ TICKET_LIST_QUERY = {
             "description": "Words the title contains (case-insensitive).",
         },
         "org": {**ORG, "description": "Support only: one organisation's tickets."},
+        "view": {
+            "type": "string",
+            "enum": CUSTOMER_VIEWS,
+            "description": "Customers only: the tickets they raised (mine), follow (following), or all of "
+            "their organisation's (org, the default).",
+        },
         "limit": {"type": "integer", "minimum": 1, "maximum": 100},
         "cursor": {
             "type": "string",
@@ -88,4 +95,10 @@ TICKET_LIST_QUERY = {
             "description": "next_cursor of the previous page.",
         },
     },
+}
+
+FOLLOWER_ADD = {
+    "type": "object",
+    "required": ["email"],
+    "properties": {"email": {**EMAIL, "description": "A user of the ticket's organisation."}},
 }

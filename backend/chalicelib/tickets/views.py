@@ -20,12 +20,19 @@ def summary(ticket: TicketItem) -> dict[str, Any]:
         "org": ticket.org,
         "created_at": ticket.created_at,
         "created_by": ticket.created_by,
+        "requester": ticket.created_by,
         "updated_at": ticket.updated_at,
         "updated_by": ticket.updated_by,
         "closed_at": ticket.closed_at,
         "version": ticket.version,
         "message_count": ticket.message_count or 0,
     }
+
+
+def followers(ticket: TicketItem) -> list[str]:
+    """Everyone who gets the ticket's mail on the customer side: the requester first, always."""
+    others = sorted(set(ticket.followers or ()) - {ticket.created_by.lower()})
+    return [ticket.created_by, *others]
 
 
 def message(item: MessageItem, attachments: list[dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -65,6 +72,7 @@ def detail(
     return {
         **summary(ticket),
         "description": ticket.description,
+        "followers": followers(ticket),
         "attachments": files.get(None, []),
         "messages": [message(m, files.get(m.id)) for m in sorted(visible_messages, key=lambda m: m.sk)],
         "history": [history_entry(e) for e in sorted(visible_events, key=lambda e: e.sk)],
