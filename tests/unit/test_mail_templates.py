@@ -95,3 +95,9 @@ def test_attachments_are_named_with_their_sizes_and_never_attached():
 def test_a_mail_without_attachments_says_nothing_about_files():
     rendered = t.render(body())
     assert "Attached files" not in rendered.text and "Attached files" not in rendered.html
+
+
+def test_an_events_files_become_the_mails_list():
+    event = {"attachments": [{"filename": "install.log", "content_type": "text/plain", "size": 12_345}]}
+    assert t.event_files(event) == [("install.log", 12_345)]
+    assert t.event_files({}) == []

@@ -96,6 +96,11 @@ def file_size(size: int) -> str:
 _FILES_NOTE = "open the ticket to download them"
 
 
+def event_files(event: dict) -> list[tuple[str, int]]:
+    """MailBody.attachments from a ticket event's item (its ``attachments``: filename, size)."""
+    return [(str(f.get("filename", "")), int(f.get("size", 0))) for f in event.get("attachments") or []]
+
+
 def render(body: MailBody) -> Rendered:
     return Rendered(subject=one_line(body.subject, 400), text=_text(body), html=_html(body))
 
