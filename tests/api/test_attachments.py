@@ -198,7 +198,7 @@ def test_types_a_browser_would_run_are_stored_and_served_as_octet_stream(bucket,
 def test_file_names_lose_folders_and_control_characters(bucket):
     answer = files.start(bucket, ALICE, name="C:\\Users\\al\\..\\re\u202eport\x07.txt")
     assert answer.status_code == 201
-    assert answer.json["filename"] == "re port .txt"
+    assert answer.json["filename"] == "re port.txt"
 
 
 def test_a_presigned_download_is_valid_five_minutes_and_refused_after(bucket, monkeypatch):
@@ -268,3 +268,12 @@ def test_the_detail_with_ten_attachments_is_one_query(bucket):
         detail = api.get(f"/tickets/{number}", ALICE).json
     assert dict(calls) == {"Query": 1}
     assert len(detail["attachments"]) + sum(len(m["attachments"]) for m in detail["messages"]) == 10
+
+
+def test_a_long_name_keeps_its_extension_and_fits_the_objects_metadata(bucket):
+    from urllib.parse import quote
+
+    long = files.start(bucket, ALICE, name="x" * 500 + ".log").json["filename"]
+    assert len(long) == 200 and long.endswith(".log")
+    wide = files.start(bucket, ALICE, name="😀" * 300 + ".png", content_type="image/png").json["filename"]
+    assert wide.endswith(".png") and len(quote(wide, safe="")) <= 1024

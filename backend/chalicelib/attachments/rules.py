@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import quote
 
 from chalicelib.core.errors import Invalid
 
@@ -52,10 +53,12 @@ def safe_name(raw: str) -> str:
     name = unicodedata.normalize("NFC", raw).replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in name)
     name = re.sub(r"\s+", " ", _UNSAFE.sub("_", name)).strip(" .")
-    if len(name) > NAME_LIMIT:
-        stem, dot, ext = name.rpartition(".")
-        ext = ext[:20] if dot else ""
-        name = (stem if dot else name)[: NAME_LIMIT - len(ext) - 1].rstrip(" .") + (f".{ext}" if ext else "")
+    stem, dot, ext = name.rpartition(".") if "." in name else (name, "", "")
+    ext = ext[:20]
+    # S3 keeps the name, percent-encoded, in the object's metadata (2 KB at most): 1 KB for it.
+    while stem and (len(stem + dot + ext) > NAME_LIMIT or len(quote(stem + dot + ext, safe="")) > 1024):
+        stem = stem[:-1]
+    name = (stem.rstrip(" .") + dot + ext) if stem.rstrip(" .") else name[:NAME_LIMIT]
     return name or "attachment"
 
 
