@@ -6,7 +6,8 @@ from __future__ import annotations
 import contextlib
 import json
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from bench.harness import median_ms, prepare_process, trusted_test_keys
 
@@ -73,7 +74,7 @@ def _measure() -> list[str]:
     with Client(app) as client:
 
         def call(method, path, payload=None):
-            body = json.dumps(payload) if payload is not None else ""
+            body = json.dumps(payload).encode() if payload is not None else b""
             response = client.http.request(method, path, headers=alice, body=body)
             assert response.status_code < 400, response.body
             return response
@@ -99,12 +100,16 @@ def _measure() -> list[str]:
             call("POST", f"/tickets/{number}/messages", {"body": "more", "attachments": [upload()]})
         first = json.loads(call("GET", f"/tickets/{number}").body)["attachments"][0]["id"]
 
-        operations = {
+        def create(ids: list[str]) -> Any:
+            return call("POST", "/tickets", {**ticket, "attachments": ids})
+
+        def respond(ids: list[str]) -> Any:
+            return call("POST", f"/tickets/{number}/messages", {"body": "r", "attachments": ids})
+
+        operations: dict[str, Callable[..., Any]] = {
             "start upload": start,
-            "create + 3 files": lambda ids=None: call("POST", "/tickets", {**ticket, "attachments": ids}),
-            "respond + 1 file": lambda ids=None: call(
-                "POST", f"/tickets/{number}/messages", {"body": "r", "attachments": ids}
-            ),
+            "create + 3 files": create,
+            "respond + 1 file": respond,
             "detail, 10 files": lambda: call("GET", f"/tickets/{number}"),
             "download": lambda: call("GET", f"/tickets/{number}/attachments/{first}"),
         }
@@ -121,7 +126,11 @@ def _measure() -> list[str]:
             repeat = 10
             if ids:
                 batches = [[upload() for _ in range(ids)] for _ in range(repeat)]
-                milliseconds = median_ms(lambda b=batches, op=operation: op(b.pop()), repeat=repeat)
+
+                def batch(b: list[list[str]] = batches, op: Callable[..., Any] = operation) -> Any:
+                    return op(b.pop())
+
+                milliseconds = median_ms(batch, repeat=repeat)
             else:
                 milliseconds = median_ms(operation, repeat=repeat)
             lines.append(_row(name, calls, milliseconds))

@@ -15,18 +15,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 _installed = False
+Answer = tuple[int, dict[str, str], bytes]
 # Fields S3 does not ask a condition for (the signature's own, and x-ignore-*).
 _UNCOVERED = {"policy", "x-amz-signature", "file", "x-amz-algorithm", "x-amz-credential", "x-amz-date"}
 
 
-def _error(status: int, code: str, message: str) -> tuple[int, dict[str, str], bytes]:
+def _error(status: int, code: str, message: str) -> Answer:
     body = f'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>{code}</Code><Message>{message}</Message></Error>'
     return status, {"Content-Type": "application/xml"}, body.encode()
 
 
-def post_refusal(
-    bucket: str, form: dict[str, str], size: int, now: datetime
-) -> tuple[int, dict[str, str], bytes] | None:
+def post_refusal(bucket: str, form: dict[str, str], size: int, now: datetime) -> Answer | None:
     """S3's answer to a POST upload its policy does not allow, or None when it is allowed."""
     fields = {name.lower(): value for name, value in form.items()}
     if "policy" not in fields:
@@ -100,5 +99,5 @@ def install() -> None:
             return _error(403, "AccessDenied", "Request has expired")
         return original_get(self, query, key_name)
 
-    S3Response._bucket_response_post = bucket_post
-    S3Response._key_response_get = key_get
+    S3Response._bucket_response_post = bucket_post  # type: ignore[method-assign]
+    S3Response._key_response_get = key_get  # type: ignore[method-assign]

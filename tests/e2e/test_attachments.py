@@ -39,7 +39,9 @@ def raise_ticket(form, title: str) -> int:
     form.get_by_role("button", name="Raise ticket").click()
     raised = form.locator(".portal-note--success")
     expect(raised).to_contain_text("is raised")
-    return int(re.search(r"#(\d+)", raised.inner_text()).group(1))
+    found = re.search(r"#(\d+)", raised.inner_text())
+    assert found, raised.inner_text()
+    return int(found.group(1))
 
 
 def test_two_files_on_a_new_ticket_upload_with_progress_and_download_byte_for_byte(tabs, unique):

@@ -52,10 +52,6 @@ class PortalStack(cdk.Stack):
             configuration_set_name=self.mail.configuration_set_name,
             threat_protection=settings.threat_protection,
         )
-        attachments_names = dict(
-            attachments_bucket=attachments.bucket_name(settings.stage, self),
-            attachments_statements=attachments.api_statements(settings.stage, self),
-        )
         self.backend = Backend(
             self,
             backend_dir=backend_dir,
@@ -64,7 +60,8 @@ class PortalStack(cdk.Stack):
             identity=self.identity,
             mail=self.mail,
             site_url=known_site_url,
-            **attachments_names,
+            attachments_bucket=attachments.bucket_name(settings.stage, self),
+            attachments_statements=attachments.api_statements(settings.stage, self),
         )
 
         self.origin_secret = OriginSecret(self, "OriginSecret")
