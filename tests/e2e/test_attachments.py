@@ -122,3 +122,37 @@ def test_a_file_name_that_is_markup_renders_as_text(tabs, unique):
     expect(detail.locator("img.portal-thumb")).to_have_js_property("complete", True)
     assert page.locator(".portal [onerror], .portal img:not(.portal-thumb)").count() == 0
     alice.assert_clean()
+
+
+def test_a_failed_upload_to_a_response_can_be_retried(tabs, api_as, unique):
+    status, ticket = api_as("alice@acme.example")(
+        "POST", "/tickets", {"title": f"Retry {unique}", "description": "d", "tags": ["Bug"]}
+    )
+    assert status == 201, ticket
+    alice = tabs().open("support/").sign_in("alice@acme.example")
+    page = alice.page
+    refused = []
+
+    def first_upload_fails(route):
+        if not refused:
+            refused.append(route.request.url)
+            return route.abort()
+        return route.continue_()
+
+    page.route("**/_s3/**", first_upload_fails)
+    alice.open(f"support/ticket/?n={ticket['number']}")
+    detail = page.locator("[data-portal-widget=ticket-detail]")
+    respond = detail.locator("form[data-action=respond]")
+    drop(page, respond.locator(".portal-files"), "retry.log", LOG, "text/plain")
+    row = respond.locator(".portal-file")
+    expect(row.locator(".portal-file-state")).to_have_text("The upload failed; check your connection.")
+    row.get_by_role("button", name="Retry retry.log").click()
+    expect(row.locator(".portal-file-state")).to_have_text("uploaded")
+    assert len(refused) == 1
+
+    respond.get_by_label("Your response").fill("The log is attached.")
+    respond.get_by_role("button", name="Add Response").click()
+    expect(detail.locator(".portal-note--success")).to_have_text("Response added.")
+    message = detail.locator(".portal-msg").last
+    expect(message.locator(".portal-attachment")).to_contain_text("retry.log")
+    expect(respond.locator(".portal-file")).to_have_count(0)  # the next response starts without files

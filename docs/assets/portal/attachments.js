@@ -23,8 +23,8 @@
     for (const [k, v] of Object.entries(upload.fields)) form.append(k, v);
     form.append("file", file);
     const xhr = new XMLHttpRequest();
-    xhr.upload.onprogress = (e) => { bar.value = e.loaded / e.total; };
-    xhr.onload = () => (xhr.status < 300 ? resolve(0) : reject(new Error(`The file store refused it (${xhr.status}).`)));
+    xhr.upload.onprogress = (e) => { if (e.lengthComputable) bar.value = e.loaded / e.total; };
+    xhr.onload = () => (xhr.status < 300 ? resolve(bar.value = 1) : reject(new Error(`The file store refused it (${xhr.status}).`)));
     xhr.onerror = () => reject(new Error("The upload failed; check your connection."));
     xhr.open("POST", upload.url);
     xhr.send(form);
@@ -46,7 +46,8 @@
         (state === "up" || state === "done") && row.bar,
         h("span", { class: `portal-file-state portal-file-state--${state}` },
           state === "done" ? "uploaded" : state === "up" ? "uploading…" : row.error),
-        state === "failed" && h("button", { type: "button", class: "md-button", "data-file": "retry" }, "Retry"),
+        state === "failed" && h("button", { type: "button", class: "md-button", "data-file": "retry",
+          "aria-label": `Retry ${file.name}` }, "Retry"),
         h("button", { type: "button", class: "md-button", "data-file": "remove",
           "aria-label": `Remove ${file.name}` }, "Remove"));
     };
