@@ -101,3 +101,21 @@ def test_an_events_files_become_the_mails_list():
     event = {"attachments": [{"filename": "install.log", "content_type": "text/plain", "size": 12_345}]}
     assert t.event_files(event) == [("install.log", 12_345)]
     assert t.event_files({}) == []
+
+
+def test_a_stream_image_of_an_event_gives_its_files_to_the_mail():
+    from chalicelib.mail.stream import plain
+    from chalicelib.tickets.models import EventItem
+
+    event = EventItem(
+        "TICKET#7",
+        "EVT#1",
+        id="e",
+        number=7,
+        kind="responded",
+        actor="a",
+        actor_role="customer",
+        at="t",
+        attachments=[{"filename": "install.log", "content_type": "text/plain", "size": 12_345}],
+    )
+    assert t.event_files(plain(event.serialize())) == [("install.log", 12_345)]
