@@ -1,5 +1,6 @@
 """The attachments bucket's definition: the one source from which the local stack (boto3 calls
-against the emulator) and the CDK stack (``AWS::S3::Bucket``) build it, like the table's.
+against the emulator) and the CDK stack (infra/aws/stacks/attachments.py, an ``s3.Bucket`` so
+cdk-nag checks it) build it, like the table's.
 
 Private and encrypted; versioned, so an object overwritten or deleted by an operator can be
 recovered (old versions go after 30 days); CORS for the site's one origin, and only for what
@@ -78,50 +79,3 @@ def create_bucket(client: Any, name: str, site_origin: str, region: str = "us-ea
     client.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
     client.put_bucket_cors(Bucket=name, CORSConfiguration={"CORSRules": cors_rules(site_origin)})
     client.put_bucket_lifecycle_configuration(Bucket=name, LifecycleConfiguration={"Rules": lifecycle_rules()})
-
-
-def _cfn_rule(rule: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {"Id": rule["ID"], "Status": rule["Status"]}
-    if rule["Filter"].get("Prefix"):
-        out["Prefix"] = rule["Filter"]["Prefix"]
-    if "Days" in rule.get("Expiration", {}):
-        out["ExpirationInDays"] = rule["Expiration"]["Days"]
-    if rule.get("Expiration", {}).get("ExpiredObjectDeleteMarker"):
-        out["ExpiredObjectDeleteMarker"] = True
-    if "NoncurrentVersionExpiration" in rule:
-        out["NoncurrentVersionExpiration"] = {"NoncurrentDays": rule["NoncurrentVersionExpiration"]["NoncurrentDays"]}
-    if "AbortIncompleteMultipartUpload" in rule:
-        out["AbortIncompleteMultipartUpload"] = rule["AbortIncompleteMultipartUpload"]
-    return out
-
-
-def cloudformation_properties(site_origin: str) -> dict[str, Any]:
-    """The same definition as ``AWS::S3::Bucket`` properties (the stack adds logging and the
-    bucket policy that refuses plain HTTP)."""
-    cors = cors_rules(site_origin)[0]
-    return {
-        "PublicAccessBlockConfiguration": PUBLIC_ACCESS_BLOCK,
-        "BucketEncryption": {
-            "ServerSideEncryptionConfiguration": [
-                {
-                    "ServerSideEncryptionByDefault": rule["ApplyServerSideEncryptionByDefault"],
-                    "BucketKeyEnabled": rule["BucketKeyEnabled"],
-                }
-                for rule in ENCRYPTION["Rules"]
-            ]
-        },
-        "VersioningConfiguration": {"Status": "Enabled"},
-        "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
-        "CorsConfiguration": {
-            "CorsRules": [
-                {
-                    "AllowedOrigins": cors["AllowedOrigins"],
-                    "AllowedMethods": cors["AllowedMethods"],
-                    "AllowedHeaders": cors["AllowedHeaders"],
-                    "ExposedHeaders": cors["ExposeHeaders"],
-                    "MaxAge": cors["MaxAgeSeconds"],
-                }
-            ]
-        },
-        "LifecycleConfiguration": {"Rules": [_cfn_rule(rule) for rule in lifecycle_rules()]},
-    }
