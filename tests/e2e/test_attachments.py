@@ -131,7 +131,7 @@ def test_a_failed_upload_to_a_response_can_be_retried(tabs, api_as, unique):
     assert status == 201, ticket
     alice = tabs().open("support/").sign_in("alice@acme.example")
     page = alice.page
-    refused = []
+    refused: list[str] = []
 
     def first_upload_fails(route):
         if not refused:
