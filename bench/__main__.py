@@ -6,7 +6,14 @@ import importlib
 import sys
 
 # Each module's run() measures one area and returns the lines to print.
-SUITES = ["bench.tickets", "bench.licenses", "bench.notifications", "bench.site", "bench.local_stack"]
+SUITES = [
+    "bench.tickets",
+    "bench.attachments",
+    "bench.licenses",
+    "bench.notifications",
+    "bench.site",
+    "bench.local_stack",
+]
 
 
 def main() -> int:

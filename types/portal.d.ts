@@ -21,6 +21,7 @@ interface PortalContract {
   views: string[];
   limits: { title: number; description: number; body: number };
   patterns: { org: string; email: string; key: string };
+  attachments: { maxMb: number; maxFiles: number; refused: string[]; images: string[] };
 }
 /** A refusal of the API or of Cognito: the message is meant for the reader. */
 interface PortalError extends Error { status?: number; retryAfter?: number }
@@ -37,7 +38,7 @@ interface PortalCore {
   onUser(el: Element, fn: (user: PortalUser | null) => unknown): void;
   emit(type: string, data?: unknown): void;
   delegate(el: Element, handlers: Record<string, Record<string, PortalHandler>>): void;
-  send(method: string, path: string, body?: object | null, headers?: Record<string, string>): Promise<Response>;
+  send(method: string, path: string, body?: object | null, headers?: Record<string, string>, signal?: AbortSignal): Promise<Response>;
   api(method: string, path: string, body?: object | null, headers?: Record<string, string>): Promise<any>;
   newKey(): string;
   loadConfig(): Promise<PortalConfig>;
@@ -79,10 +80,19 @@ interface PortalTickets {
   signedInOnly(root: HTMLElement, text: string | null, build: (box: HTMLDivElement) => void): void;
 }
 
+/** A file as the API lists it on a ticket or a message. */
+interface PortalFile { id: string; filename: string; content_type: string; size: number }
+/** Added by attachments.js: a form's file picker, and the files of a ticket or a message. */
+interface PortalAttach {
+  picker(): HTMLDivElement & { ids(): string[] };
+  files(number: number, items?: PortalFile[]): HTMLUListElement | false;
+}
+
 interface Portal extends PortalCore {
   /** Added by auth.js: one silent token refresh; false when the session has ended. */
   refresh?: () => Promise<boolean>;
   tickets?: PortalTickets;
+  attach?: PortalAttach;
 }
 
 interface Window {

@@ -18,6 +18,9 @@ LOOKUP_LIMIT_PER_KEY = 60
 CHECKIN_LIMIT_PER_CLIENT = 60
 CHECKIN_LIMIT_PER_KEY = 120
 NOTIFICATION_MAX_ATTEMPTS = 3
+# Attachments (PRODUCT.md §3.3): the largest file, and how long an upload nobody referenced stays.
+ATTACHMENT_MAX_MB = 25
+ATTACHMENT_UPLOAD_DAYS = 1
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,11 @@ class Settings:
     trust_viewer_address: bool
     checkin_limit_per_client: int
     checkin_limit_per_key: int
+    # Attachments: the bucket, the largest file, and the S3 endpoint as a browser reaches it
+    # (the local stack's same-origin /_s3 proxy; empty on AWS: the bucket's regional endpoint).
+    attachments_bucket: str
+    attachment_max_mb: int
+    attachments_public_endpoint: str
     # Only the local stack and tests set this: every AWS client then talks to the emulator.
     endpoint_url: str | None
 
@@ -94,5 +102,8 @@ def settings() -> Settings:
         trust_viewer_address=os.environ.get("TRUST_VIEWER_ADDRESS", "").strip().lower() == "true",
         checkin_limit_per_client=_int("CHECKIN_LIMIT_PER_CLIENT", CHECKIN_LIMIT_PER_CLIENT),
         checkin_limit_per_key=_int("CHECKIN_LIMIT_PER_KEY", CHECKIN_LIMIT_PER_KEY),
+        attachments_bucket=os.environ.get("ATTACHMENTS_BUCKET", "portal-attachments"),
+        attachment_max_mb=max(1, _int("ATTACHMENT_MAX_MB", ATTACHMENT_MAX_MB)),
+        attachments_public_endpoint=os.environ.get("ATTACHMENTS_PUBLIC_ENDPOINT", "").rstrip("/"),
         endpoint_url=os.environ.get("AWS_ENDPOINT_URL") or None,
     )

@@ -13,6 +13,8 @@ user (identity)         ORG#<org>                          USER#<email>
 ticket (tickets)        TICKET#<number>                    #TICKET                              gsi1, gsi2
 response / note         TICKET#<number>                    MSG#<created_at>#<id>
 event (history, mail)   TICKET#<number>                    EVT#<created_at>#<id>
+attachment              TICKET#<number>                    ATT#<id>
+  (attachments)
 ticket counter          COUNTER                            TICKET
 idempotency record      IDEMPOTENCY#<user>#<scope>#<key>   #RESULT                              (TTL)
 license (licenses)      ORG#<org>                          LICENSE#<id>                         gsi1, gsi2
@@ -44,6 +46,8 @@ LICENSES                   <expires_at>#<id>    every license by expiry     supp
 
 A ticket's detail is one Query on ``TICKET#<number>``; a license with its deployments is one
 Query on ``ORG#<org>`` (the id carries the organisation). ``expires`` is DynamoDB's TTL.
+An attachment's file is the S3 object ``tickets/<number>/<id>`` of the attachments bucket; an
+upload nobody referenced yet is ``uploads/<id>`` there, and S3 expires it (no item at all).
 --8<-- [end:key-table]
 """
 

@@ -11,6 +11,8 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
+from chalicelib.attachments import uploads as attached  # attachments (issue 11)
+from chalicelib.attachments.views import attachment as attachment_view
 from chalicelib.core.clock import now, stamp, utcnow
 from chalicelib.core.config import settings
 from chalicelib.core.errors import Conflict, Forbidden, Invalid, NotFound
@@ -96,6 +98,7 @@ def create_ticket(principal: Principal, data: dict[str, Any], idempotency_key: s
     retry_record = None
     if idempotency_key is not None:  # checked before a ticket number is spent on bad input
         retry_record = idempotency.record(f"{principal.user_id}#tickets", idempotency_key, "", fingerprint)
+    uploads = attached.uploaded(principal, data.get("attachments", []))  # attachments: checked before a number is spent
 
     counter = CounterItem("COUNTER", "TICKET")
     counter.update(actions=[CounterItem.value.add(1)])
@@ -125,7 +128,8 @@ def create_ticket(principal: Principal, data: dict[str, Any], idempotency_key: s
         gsi2pk=QUEUE_PK,
         gsi2sk=activity_sk(at, number),
     )
-    event = event_of(number, "created", principal, at)
+    files = attached.keep(principal, uploads, number, at)  # attachments
+    event = event_of(number, "created", principal, at, attachments=attached.summary(uploads) or None)
 
     def build(tx):
         tx.condition_check(OrganisationItem, org_pk(org), ORG_SK, condition=OrganisationItem.pk.exists())
@@ -133,6 +137,8 @@ def create_ticket(principal: Principal, data: dict[str, Any], idempotency_key: s
             tx.condition_check(UserItem, *member_key(org, requester), condition=UserItem.pk.exists())
         tx.save(ticket, condition=TicketItem.pk.does_not_exist())
         tx.save(event)
+        for item in files:  # attachments
+            tx.save(item)
         if retry_record is not None:
             tx.save(retry_record, condition=IdempotencyItem.pk.does_not_exist())
 
@@ -152,7 +158,7 @@ def create_ticket(principal: Principal, data: dict[str, Any], idempotency_key: s
                 f"raise the ticket for one of its users (GET /orgs/{org}/users lists them)."
             ) from None
         raise
-    return views.detail(ticket, [], [event], show_internal=principal.is_support)
+    return views.detail(ticket, [], [event], show_internal=principal.is_support, attachments=files)
 
 
 def update_ticket(principal: Principal, number: int, data: dict[str, Any]) -> dict[str, Any]:
@@ -200,8 +206,10 @@ def add_message(
     internal = data.get("internal", False)
     if internal and not principal.is_support:
         raise Forbidden("Only support writes internal notes.")
+    uploads = attached.uploaded(principal, data.get("attachments", []))  # attachments (issue 11)
     at = now()
     message_id = uuid.uuid4().hex
+    files = attached.keep(principal, uploads, number, at, message_id=message_id, internal=internal)
     message = MessageItem(
         ticket_pk(number),
         f"MSG#{at}#{message_id[:8]}",
@@ -214,7 +222,16 @@ def add_message(
         created_at=at,
     )
     kind = "noted" if internal else "responded"
-    event = event_of(number, kind, principal, at, message_id=message_id, body=data["body"], internal=internal)
+    event = event_of(
+        number,
+        kind,
+        principal,
+        at,
+        message_id=message_id,
+        body=data["body"],
+        internal=internal,
+        attachments=attached.summary(uploads) or None,  # attachments
+    )
     fingerprint = idempotency.fingerprint({"number": number, **data})
     retry_record = None
     if idempotency_key is not None:
@@ -236,6 +253,8 @@ def add_message(
             )
         tx.save(message)
         tx.save(event)
+        for item in files:  # attachments
+            tx.save(item)
         if retry_record is not None:
             tx.save(retry_record, condition=IdempotencyItem.pk.does_not_exist())
 
@@ -253,7 +272,7 @@ def add_message(
     ticket_state: dict[str, Any] = {"number": number}
     if not internal:
         ticket_state.update(status=new_status, updated_at=at, updated_by=principal.email)
-    return {"message": views.message(message), "ticket": ticket_state}
+    return {"message": views.message(message, [attachment_view(f) for f in files]), "ticket": ticket_state}
 
 
 def close_ticket(principal: Principal, number: int) -> dict[str, Any]:

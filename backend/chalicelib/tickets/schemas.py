@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.attachments.schemas import ATTACHMENT_IDS
 from chalicelib.core.operations import NULLABLE_TIME, TEXT, TIME, answer, page_of
 from chalicelib.identity.schemas import EMAIL, ORG
 
@@ -41,6 +42,7 @@ TICKET_CREATE = {
             "customers may not send it, 403).",
         },
         "priority": {"type": "string", "enum": PRIORITIES, "description": "Support only (customers: 403)."},
+        "attachments": ATTACHMENT_IDS,
     },
 }
 
@@ -75,6 +77,7 @@ MESSAGE_CREATE: dict[str, Any] = {
     "properties": {
         "body": {"type": "string", "minLength": 1, "maxLength": 20000},
         "internal": {"type": "boolean", "description": "Support only: an internal note (customers: 403 for true)."},
+        "attachments": ATTACHMENT_IDS,
     },
 }
 

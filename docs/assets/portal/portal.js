@@ -108,7 +108,7 @@
   // send("GET", "/licenses/x/file"): the API's answer as a Response, for answers that are not
   // JSON; a refusal is thrown as an error with the API's message, its status and, when the
   // API asks to wait (429), retryAfter in seconds. A 401 gets one silent token refresh and a retry.
-  const send = async (method, path, body, headers) => {
+  const send = async (method, path, body, headers, signal) => {
     const base = (await loadConfig()).apiUrl.replace(/\/$/, "");
     for (let retried = false; ; retried = true) {
       const token = session && session.id;
@@ -120,6 +120,7 @@
           ...headers,
         },
         body: body ? JSON.stringify(body) : undefined,
+        signal,
       });
       if (res.status === 401 && token && !retried && Portal.refresh && (await Portal.refresh())) continue;
       if (res.ok) return res;

@@ -134,7 +134,9 @@
   const ticketForm = (root, { agent, onCreated }) => {
     let key = null; // one Idempotency-Key per raise, kept across retries until it succeeds
     let outcome = null;
+    let files;
     const render = () => {
+      files = P.attach.picker();
       const title = textField("Title", "title", "", false, "One line: what happens, in which product and version.");
       const box = !agent && h("div", { class: "portal-suggest", "aria-live": "polite" });
       fill(root, h("form", { "data-action": "create", class: "portal-form", novalidate: true,
@@ -151,6 +153,7 @@
       tagsField([]), title, box,
       textField("Description", "description", "", true,
         "What you did, what you expected, what happened instead; versions and error messages."),
+      files,
       h("div", { class: "portal-actions" }, submit("Raise ticket"))));
       outcome = null;
     };
@@ -178,7 +181,9 @@
           key ||= P.newKey();
           return working(form, async () => {
             try {
-              const ticket = await P.api("POST", "/tickets", formValues(form), { "Idempotency-Key": key });
+              const ids = files.ids();
+              const ticket = await P.api("POST", "/tickets", { ...formValues(form), ...(ids.length ? { attachments: ids } : {}) },
+                { "Idempotency-Key": key });
               key = null;
               outcome = note(`Ticket #${ticket.number} is raised: `, "success");
               outcome.append(h("a", { href: ticketUrl(ticket.number) }, ticket.title));

@@ -113,16 +113,23 @@ class Backend:
         identity: Identity,
         mail: Mail,
         site_url: str | None,
+        attachments_bucket: str = "",
+        attachments_statements: list[iam.PolicyStatement] | None = None,
     ) -> None:
         self.stack = stack
         self.settings = settings
         self.data = data
         self.log_groups = {fn: self._log_group(fn) for fn in FUNCTIONS}
         self.roles = {
-            API: self._role("ApiRole", API, self._api_statements(data, identity)),
+            API: self._role("ApiRole", API, self._api_statements(data, identity) + (attachments_statements or [])),
             EVENTS: self._role("NotificationsRole", EVENTS, self._events_statements(data, mail)),
             REMINDERS: self._role("RemindersRole", REMINDERS, self._reminders_statements(data)),
-            INBOUND: self._role("InboundRole", INBOUND, self._inbound_statements(data, identity)),
+            INBOUND: self._role(
+                "InboundRole",
+                INBOUND,
+                # A mail's files are stored and kept like a browser's uploads (attachments.store_inbound).
+                self._inbound_statements(data, identity) + (attachments_statements or []),
+            ),
         }
 
         environment: dict[str, Any] = {
@@ -149,6 +156,8 @@ class Backend:
             "TRUST_VIEWER_ADDRESS": "true",
             "CHECKIN_LIMIT_PER_CLIENT": str(settings.checkin_limit_per_client),
             "CHECKIN_LIMIT_PER_KEY": str(settings.checkin_limit_per_key),
+            "ATTACHMENTS_BUCKET": attachments_bucket,
+            "ATTACHMENT_MAX_MB": str(backend_config.ATTACHMENT_MAX_MB),
         }
         if site_url:
             environment["SITE_URL"] = site_url
