@@ -5,39 +5,12 @@ from __future__ import annotations
 from chalice import Blueprint, Response
 
 from chalicelib.attachments import uploads
-from chalicelib.attachments.schemas import UPLOAD_CREATE
+from chalicelib.attachments.schemas import UPLOAD_CREATE, UPLOAD_STARTED
 from chalicelib.core.http import answers_errors, created, json_body, principal
-from chalicelib.core.operations import Operation, error_answer
+from chalicelib.core.operations import Operation
 from chalicelib.core.validation import path_number
 
 bp = Blueprint(__name__)
-
-_UPLOAD_ANSWER = {
-    "description": "The upload: POST the file to url as multipart/form-data, fields first, the file last "
-    "(named file). S3 refuses any other size or type. Reference id from a ticket or a response.",
-    "content": {
-        "application/json": {
-            "schema": {
-                "type": "object",
-                "required": ["id", "filename", "content_type", "size", "upload"],
-                "properties": {
-                    "id": {"type": "string"},
-                    "filename": {"type": "string", "description": "The name as it is stored."},
-                    "content_type": {"type": "string", "description": "The type it is served with."},
-                    "size": {"type": "integer"},
-                    "upload": {
-                        "type": "object",
-                        "required": ["url", "fields"],
-                        "properties": {
-                            "url": {"type": "string"},
-                            "fields": {"type": "object", "additionalProperties": {"type": "string"}},
-                        },
-                    },
-                },
-            }
-        }
-    },
-}
 
 OPERATIONS = [
     Operation(
@@ -46,19 +19,13 @@ OPERATIONS = [
         "Start uploading a file",
         body=UPLOAD_CREATE,
         success=201,
+        response=UPLOAD_STARTED,
         errors=(400, 401, 413),
         tag="Attachments",
         description="A presigned S3 POST for one file of exactly size bytes (at most ATTACHMENT_MAX_MB). "
         "Programs (.exe, .bat, .ps1, ...) are refused; HTML, SVG, XML and unknown types are stored and "
         "served as application/octet-stream. An upload no ticket or response references expires.",
-        extra={
-            "responses": {
-                "201": _UPLOAD_ANSWER,
-                "400": error_answer("Bad input (a refused type, a file over the limit); the message names the field."),
-                "401": error_answer("No token, or a token that does not verify."),
-                "413": error_answer("The request body is too large."),
-            }
-        },
+        error_text={400: "Bad input (a refused type, a file over the limit); the message names the field."},
     ),
     Operation(
         "get",
@@ -75,11 +42,9 @@ OPERATIONS = [
                     "description": "The file's presigned URL.",
                     "headers": {"Location": {"schema": {"type": "string"}, "description": "The presigned GET."}},
                 },
-                "400": error_answer("Bad input; the message names the field."),
-                "401": error_answer("No token, or a token that does not verify."),
-                "404": error_answer("No such ticket or file (or another organisation's)."),
             }
         },
+        error_text={404: "No such ticket or file (or another organisation's)."},
     ),
 ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.attachments.schemas import ATTACHMENT_IDS
+from chalicelib.attachments.schemas import ATTACHMENT_IDS, ATTACHMENT_LIST
 from chalicelib.core.operations import NULLABLE_TIME, TEXT, TIME, answer, page_of
 from chalicelib.identity.schemas import EMAIL, ORG
 
@@ -146,6 +146,7 @@ MESSAGE = answer(
         "author": TEXT,
         "author_role": ROLE_OF_AUTHOR,
         "created_at": TIME,
+        "attachments": ATTACHMENT_LIST,
     }
 )
 HISTORY_ENTRY = answer(
@@ -177,6 +178,10 @@ TICKET_DETAIL = answer(
         **TICKET_SUMMARY["properties"],
         "description": TEXT,
         "followers": FOLLOWER_LIST,
+        "attachments": {
+            **ATTACHMENT_LIST,
+            "description": "The files of the ticket itself; each message lists its own.",
+        },
         "messages": {"type": "array", "items": MESSAGE, "description": "Oldest first; support also sees notes."},
         "history": {"type": "array", "items": HISTORY_ENTRY, "description": "Oldest first."},
     },
