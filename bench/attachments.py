@@ -60,11 +60,12 @@ def _measure() -> list[str]:
     from chalicelib.core.table import PortalItem
     from chalicelib.identity.auth import operator
     from chalicelib.identity.organisations import create_organisation
-    from tests.support import attachments, tokens
+    from tests.support import tokens
+    from tests.support.portal import create_attachments_bucket
 
     PortalItem.create_table(wait=True)
     create_organisation(operator("bench"), {"org": "acme", "name": "Acme Corp"})
-    attachments.create_bucket()
+    create_attachments_bucket()
     alice = {
         "Authorization": "Bearer " + tokens.sign(tokens.claims_for("alice@acme.example", "acme")),
         "Content-Type": "application/json",

@@ -21,7 +21,7 @@ LOG = b"2026-12-01 09:00 step 4: waiting for port 8443\n" * 20
 
 @pytest.fixture
 def bucket(api):
-    files.create_bucket()
+    """The API with the attachments bucket (every moto account of the tests has it)."""
     return api
 
 

@@ -14,7 +14,6 @@ import pytest
 import requests
 
 from tests.support import ROOT
-from tests.support import attachments as files
 from tests.support.inbound import GMAIL_QUOTE, SES_PASS, raw_mail
 from tests.support.stack import free_port
 from tests.support.users import AGENT, ALICE, CAROL
@@ -137,7 +136,6 @@ def test_support_answering_the_inbox_copy_writes_a_public_response_never_a_note(
 
 
 def test_a_replys_files_are_kept_on_its_response_and_a_refused_one_is_named(api, cognito):
-    files.create_bucket()
     number = api.new_ticket(ALICE)["number"]
     raw = raw_mail(
         "alice@acme.example",
@@ -158,7 +156,6 @@ def test_a_replys_files_are_kept_on_its_response_and_a_refused_one_is_named(api,
 
 
 def test_a_mail_to_the_support_address_keeps_its_files_on_the_new_ticket(api, cognito):
-    files.create_bucket()
     raw = raw_mail(
         "alice@acme.example",
         "support@vendor.example",

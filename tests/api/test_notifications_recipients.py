@@ -178,7 +178,6 @@ def test_header_injection_in_title_gives_one_clean_subject_and_no_extra_recipien
 
 
 def test_a_response_with_files_names_them_in_its_mail_and_never_attaches_them(api, pump, ticket):
-    files.create_bucket()
     upload = files.uploaded(api, AGENT, "install-4.2.log", b"step 4: waiting for port 8443\n")
     number = ticket["number"]
     body = {"body": "See the log excerpt.", "attachments": [upload]}

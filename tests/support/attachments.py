@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-import boto3
 import requests
 
 from tests.support.users import User
-
-
-def create_bucket() -> None:
-    from chalicelib.core.config import settings
-    from infra.attachments_bucket import create_bucket as create
-
-    create(boto3.client("s3", region_name="us-east-1"), settings().attachments_bucket, settings().site_url)
 
 
 def start(

@@ -23,6 +23,7 @@ ROLES: dict[str, User] = {"customer": ALICE, "support": AGENT, "admin": ADMIN}
 _ONE_PAGE = "an organisation's licenses come in one page"
 _FOREIGN_CURSOR = "cursor is not valid for this list"
 # operation -> (a word of its documented 400, the message of the refusal): see the module's docstring.
+_NOT_UPLOADED = "uploaded by you (an upload nobody attached expires"
 BEYOND_THE_SCHEMA: dict[str, list[tuple[str, str]]] = {
     "GET /tickets": [("cursor", _FOREIGN_CURSOR)],
     "GET /licenses": [("cursor", _FOREIGN_CURSOR), ("one page", _ONE_PAGE)],
@@ -31,9 +32,16 @@ BEYOND_THE_SCHEMA: dict[str, list[tuple[str, str]]] = {
     "POST /admin/users": [("Cognito", "email: Cognito does not accept")],
     "POST /admin/licenses": [("Capability names must differ", "capabilities lists '")],
     # Membership is data, not shape: PRODUCT.md §3 and §3.1 ask for a 400 naming the field.
-    "POST /tickets": [("not a user of that organisation", "is not a user of organisation")],
+    "POST /tickets": [
+        ("not a user of that organisation", "is not a user of organisation"),
+        ("not uploaded by you", _NOT_UPLOADED),
+    ],
     "POST /tickets/{number}/followers": [("not a user of the ticket's organisation", "is not a user of organisation")],
     "DELETE /tickets/{number}/followers/{email}": [("the requester's", "always follows")],
+    # Files are data too: an id is a file this caller uploaded (PRODUCT.md §3.3), and the size limit
+    # and the refused programs are the deployment's settings, checked when the upload starts.
+    "POST /tickets/{number}/messages": [("not uploaded by you", _NOT_UPLOADED)],
+    "POST /attachments": [("over the limit", "and the limit is"), ("program", "files are programs")],
 }
 
 

@@ -15,7 +15,8 @@ from tests.support.users import CUSTOMERS
 
 @contextlib.contextmanager
 def demo_account() -> Iterator[None]:
-    """A fresh moto account with the portal table, the demo organisations and their customers."""
+    """A fresh moto account with the portal table, the demo organisations and their customers, and
+    the attachments bucket."""
     with mock_aws():
         from chalicelib.core.table import PortalItem
         from chalicelib.identity.auth import operator
@@ -26,7 +27,16 @@ def demo_account() -> Iterator[None]:
         create_organisation(operator("tests"), {"org": "globex", "name": "Globex"})
         for user in CUSTOMERS:  # what inviting them records: on-behalf tickets and followers need it
             record_member(user.org, user.email, [])
+        create_attachments_bucket()
         yield
+
+
+def create_attachments_bucket() -> None:
+    """The attachments bucket, from the definition the stacks deploy."""
+    from chalicelib.core.config import settings
+    from infra.attachments_bucket import create_bucket
+
+    create_bucket(boto3.client("s3", region_name="us-east-1"), settings().attachments_bucket, settings().site_url)
 
 
 def create_user_pool() -> str:

@@ -25,7 +25,10 @@ OPERATIONS = [
         description="A presigned S3 POST for one file of exactly size bytes (at most ATTACHMENT_MAX_MB). "
         "Programs (.exe, .bat, .ps1, ...) are refused; HTML, SVG, XML and unknown types are stored and "
         "served as application/octet-stream. An upload no ticket or response references expires.",
-        error_text={400: "Bad input (a refused type, a file over the limit); the message names the field."},
+        error_text={
+            400: "Bad input; the message names the field. Also: a file over the limit (ATTACHMENT_MAX_MB), or a "
+            "program (.exe, .bat, ...), which the portal refuses."
+        },
     ),
     Operation(
         "get",
