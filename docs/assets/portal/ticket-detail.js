@@ -5,9 +5,8 @@
 (() => {
   "use strict";
   const P = window.Portal;
-  const { h, fill, field, note, busy } = P;
-  const { button, submit, tagList, tagsField, textField, checkForm, formValues, liveChecks, formError, working,
-    signedOut } = P.tickets;
+  const { h, fill, field, note, busy, button, signedOut } = P;
+  const { submit, tagList, tagsField, textField, checkForm, formValues, liveChecks, formError, working } = P.tickets;
 
   // --- ticket detail -------------------------------------------------------------------------------
   const HISTORY = { created: "raised the ticket", responded: "responded", noted: "wrote an internal note",
