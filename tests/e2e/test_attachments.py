@@ -9,6 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import Tab
+
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("stack")]
 
 LOG = b"2026-12-01 09:00:00 installer: step 4 waiting for port 8443\n" * 500
@@ -156,3 +158,15 @@ def test_a_failed_upload_to_a_response_can_be_retried(tabs, api_as, unique):
     message = detail.locator(".portal-msg").last
     expect(message.locator(".portal-attachment")).to_contain_text("retry.log")
     expect(respond.locator(".portal-file")).to_have_count(0)  # the next response starts without files
+
+
+@pytest.mark.parametrize("path", ["support/", "support/ticket/?n=1"])
+def test_the_file_pickers_add_no_sideways_scroll_on_a_phone(browser, local_stack, path):
+    """The picker's hidden file input once sat past a phone's edge: 420 px of a 390 px page."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        tab = Tab(context, local_stack.url).open(path).sign_in("alice@acme.example")
+        expect(tab.page.locator(".portal-files").first).to_be_attached()
+        assert tab.page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()
