@@ -75,6 +75,16 @@ def _widget_scripts(page) -> list[str]:
     return requested
 
 
+def _until_requested(page, requested: list[str], count: int) -> None:
+    """Wait, with a generous deadline, until the tab asked for ``count`` bundles (Playwright
+    delivers its request events while it waits); a busy machine may take seconds."""
+    for _ in range(200):
+        if len(requested) >= count:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"only {requested} requested, waiting for {count}")
+
+
 def test_each_page_loads_only_its_widgets_bundles_also_after_instant_navigation(tab):
     page = tab.page
     requested = _widget_scripts(page)
@@ -94,6 +104,7 @@ def test_each_page_loads_only_its_widgets_bundles_also_after_instant_navigation(
         _tab_link(page, name).click()
         expect(page).to_have_url(re.compile(re.escape(path) + "$"))
         expect(page.locator("[data-portal-widget]:not([data-portal-mounted])")).to_have_count(0)
+        _until_requested(page, requested, before + len(loaded))
         page.wait_for_load_state("networkidle")
         assert requested[before:] == loaded, (path, requested)
     expect(page.locator("[data-portal-widget=my-tickets]")).to_contain_text("Sign in above")
@@ -103,6 +114,7 @@ def test_each_page_loads_only_its_widgets_bundles_also_after_instant_navigation(
     requested.clear()
     tab.open("agent/")
     expect(page.locator("[data-portal-widget=agent-console]")).to_contain_text("Sign in above")
+    _until_requested(page, requested, 3)
     page.wait_for_load_state("networkidle")
     assert sorted(requested) == ["widgets-agent.js", "widgets-tickets.js", "widgets.js"], requested
     tab.assert_clean()
