@@ -3,10 +3,9 @@ the client; a browser's own requests to S3 (one POST a file) come on top and are
 
 from __future__ import annotations
 
-import contextlib
 import json
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from bench.harness import median_ms, prepare_process, trusted_test_keys
@@ -18,27 +17,6 @@ DYNAMODB_BUDGET = {  # PRODUCT.md §7: attachments change none of it
     "detail, 10 files": {"Query": 1},
     "download": {"BatchGetItem": 1},
 }
-
-
-@contextlib.contextmanager
-def counting() -> Iterator[dict[str, Counter]]:
-    """{"dynamodb": Counter, "s3": Counter} of the operations made inside the block."""
-    from botocore.client import BaseClient
-
-    calls: dict[str, Counter] = {"dynamodb": Counter(), "s3": Counter()}
-    previous = BaseClient._make_api_call
-
-    def counted(self, operation_name, api_params):
-        service = self.meta.service_model.service_name
-        if service in calls:
-            calls[service][operation_name] += 1
-        return previous(self, operation_name, api_params)
-
-    BaseClient._make_api_call = counted
-    try:
-        yield calls
-    finally:
-        BaseClient._make_api_call = previous
 
 
 def run() -> list[str]:
@@ -61,6 +39,7 @@ def _measure() -> list[str]:
     from chalicelib.identity.auth import operator
     from chalicelib.identity.organisations import create_organisation
     from tests.support import tokens
+    from tests.support.dynamo import counting_calls
     from tests.support.portal import create_attachments_bucket
 
     PortalItem.create_table(wait=True)
@@ -122,7 +101,7 @@ def _measure() -> list[str]:
         for name, operation in operations.items():
             ids = {"create + 3 files": 3, "respond + 1 file": 1}.get(name)
             args = ([upload() for _ in range(ids)],) if ids else ()
-            with counting() as calls:
+            with counting_calls("dynamodb", "s3") as calls:
                 operation(*args)
             repeat = 10
             if ids:
