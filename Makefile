@@ -29,7 +29,8 @@ npm:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
 
-# The widgets' checker (TypeScript, pinned in package.json / package-lock.json) in node_modules/.
+# The widgets' checker (TypeScript) and the bundle's minifier (esbuild), pinned in package.json /
+# package-lock.json, in node_modules/; the site build (make dev, make docs) minifies with esbuild.
 TSC := node_modules/.bin/tsc
 $(TSC): package.json package-lock.json
 	$(MAKE) --no-print-directory npm
@@ -44,7 +45,7 @@ lint: $(STAMP) $(TSC)
 	npm run --silent lint
 
 ## make dev: run the portal on this machine (site + API on http://127.0.0.1:8000/)
-dev: $(STAMP)
+dev: $(STAMP) $(TSC)
 	$(PY) -m infra.local
 
 ## make test: the checks of make lint, then every test, browser tests included
@@ -55,7 +56,7 @@ test: lint chromium
 bench: $(STAMP)
 	$(PY) -m bench
 
-docs: $(STAMP)
+docs: $(STAMP) $(TSC)
 	$(VENV)/bin/mkdocs build --strict
 
 ## make synth: the AWS stack's CloudFormation template in infra/aws/cdk.out (offline, no credentials)

@@ -3,6 +3,7 @@
 from chalice import Chalice, Cron, Rate
 
 from chalicelib import service
+from chalicelib.attachments import routes as attachments
 from chalicelib.core.config import settings
 from chalicelib.core.http import no_store_when_authenticated
 from chalicelib.identity import routes as identity
@@ -16,7 +17,7 @@ from chalicelib.tickets import routes as tickets
 app = Chalice(app_name="customer-portal")
 app.api.cors = False  # the site and the API share one origin (CloudFront, or the local server)
 
-for blueprint in (service.bp, identity.bp, tickets.bp, macros.bp, licenses.bp, license_admin.bp):
+for blueprint in (service.bp, identity.bp, tickets.bp, attachments.bp, macros.bp, licenses.bp, license_admin.bp):
     app.register_blueprint(blueprint)
 app.register_middleware(no_store_when_authenticated, "http")
 

@@ -9,6 +9,7 @@ import sys
 SUITES = [
     "bench.tickets",
     "bench.workspace",
+    "bench.attachments",
     "bench.licenses",
     "bench.notifications",
     "bench.site",

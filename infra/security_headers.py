@@ -13,15 +13,16 @@ from pathlib import Path
 # (its storage helpers, the palette, the anchor target) that its bundle needs: they are
 # allowed by their sha256 hashes, computed from the built site (inline_script_hashes).
 # connect-src: the API and the local Cognito proxy are same-origin; in AWS the CDK stack
-# passes Cognito's public API origin.
+# passes Cognito's public API origin. The attachments bucket: the widgets POST uploads to it and
+# show thumbnails from it (locally it is same-origin, the /_s3/ proxy; on AWS its own origin).
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
         "script-src 'self' {script_hashes}",
         "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data:",
+        "img-src 'self' data: {attachments}",
         "font-src 'self' data:",
-        "connect-src 'self' {cognito}",
+        "connect-src 'self' {cognito} {attachments}",
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",
@@ -71,14 +72,22 @@ def inline_script_hashes(site_dir: Path | str) -> list[str]:
     return sorted(hashes)
 
 
-def content_security_policy(cognito_origin: str = "", script_hashes: Iterable[str] = ()) -> str:
-    policy = CONTENT_SECURITY_POLICY.format(cognito=cognito_origin, script_hashes=" ".join(script_hashes))
-    return policy.replace("  ", " ").replace(" ;", ";")
+def content_security_policy(
+    cognito_origin: str = "", script_hashes: Iterable[str] = (), attachments_origin: str = ""
+) -> str:
+    policy = CONTENT_SECURITY_POLICY.format(
+        cognito=cognito_origin, script_hashes=" ".join(script_hashes), attachments=attachments_origin
+    )
+    while "  " in policy:
+        policy = policy.replace("  ", " ")
+    return policy.replace(" ;", ";")
 
 
-def security_headers(cognito_origin: str = "", script_hashes: Iterable[str] = ()) -> dict[str, str]:
+def security_headers(
+    cognito_origin: str = "", script_hashes: Iterable[str] = (), attachments_origin: str = ""
+) -> dict[str, str]:
     return {
-        "Content-Security-Policy": content_security_policy(cognito_origin, script_hashes),
+        "Content-Security-Policy": content_security_policy(cognito_origin, script_hashes, attachments_origin),
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "strict-origin-when-cross-origin",
         "X-Frame-Options": "DENY",

@@ -13,12 +13,12 @@ import os
 from typing import Any
 
 import pytest
-from moto import mock_aws
 
 from infra.local import moto_patches
 from tests.support import tokens
 from tests.support.dynamo import install_scan_guard
-from tests.support.users import ALICE, CUSTOMERS, User
+from tests.support.portal import demo_account
+from tests.support.users import ALICE, User
 
 os.environ.update(
     {
@@ -59,16 +59,7 @@ def _trusted_test_keys(monkeypatch):
 @pytest.fixture
 def aws():
     """A fresh moto account with the portal table, the demo organisations and their customers."""
-    with mock_aws():
-        from chalicelib.core.table import PortalItem
-        from chalicelib.identity.auth import operator
-        from chalicelib.identity.organisations import create_organisation, record_member
-
-        PortalItem.create_table(wait=True)
-        create_organisation(operator("tests"), {"org": "acme", "name": "Acme Corp"})
-        create_organisation(operator("tests"), {"org": "globex", "name": "Globex"})
-        for user in CUSTOMERS:  # what inviting them records: on-behalf tickets and followers need it
-            record_member(user.org, user.email, [])
+    with demo_account():
         yield
 
 

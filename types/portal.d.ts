@@ -21,6 +21,7 @@ interface PortalContract {
   views: string[];
   limits: { title: number; description: number; body: number };
   patterns: { org: string; email: string; key: string };
+  attachments: { maxMb: number; maxFiles: number; refused: string[]; images: string[] };
 }
 /** A refusal of the API or of Cognito: the message is meant for the reader. */
 interface PortalError extends Error { status?: number; retryAfter?: number }
@@ -37,7 +38,7 @@ interface PortalCore {
   onUser(el: Element, fn: (user: PortalUser | null) => unknown): void;
   emit(type: string, data?: unknown): void;
   delegate(el: Element, handlers: Record<string, Record<string, PortalHandler>>): void;
-  send(method: string, path: string, body?: object | null, headers?: Record<string, string>): Promise<Response>;
+  send(method: string, path: string, body?: object | null, headers?: Record<string, string>, signal?: AbortSignal): Promise<Response>;
   api(method: string, path: string, body?: object | null, headers?: Record<string, string>): Promise<any>;
   newKey(): string;
   loadConfig(): Promise<PortalConfig>;
@@ -57,6 +58,9 @@ interface PortalCore {
   siteUrl(path: string): string;
   pattern(name: keyof PortalContract["patterns"]): RegExp;
   widget(name: string, setUp: (root: HTMLElement) => void): void;
+  signedOut(text?: string | null): HTMLParagraphElement;
+  button(action: string, text: string, primary?: boolean, attrs?: PortalAttrs): HTMLButtonElement;
+  signedInOnly(root: HTMLElement, text: string | null, build: (box: HTMLDivElement) => void): void;
 }
 
 /** Added by tickets.js (and ticketDetail by ticket-detail.js) for the other widget files. */
@@ -64,8 +68,6 @@ interface PortalTickets {
   ticketList(root: HTMLElement, options: { agent?: boolean; open?: (number: number) => void }): void;
   ticketForm(root: HTMLElement, options: { agent?: boolean; onCreated?: (ticket: any) => void }): void;
   ticketDetail?(root: HTMLElement, number: number, options?: { agent?: boolean; focus?: boolean }): void;
-  signedOut(text?: string | null): HTMLParagraphElement;
-  button(action: string, text: string, primary?: boolean, attrs?: PortalAttrs): HTMLButtonElement;
   submit(text: string): HTMLButtonElement;
   tagList(tags: string[]): HTMLSpanElement;
   tagsField(selected: string[]): HTMLFieldSetElement;
@@ -76,17 +78,29 @@ interface PortalTickets {
   formError(form: HTMLFormElement, text: string): void;
   working<T>(form: HTMLElement, fn: () => Promise<T>): Promise<T>;
   ticketUrl(number: number): string;
-  signedInOnly(root: HTMLElement, text: string | null, build: (box: HTMLDivElement) => void): void;
+}
+
+/** A file as the API lists it on a ticket or a message. */
+interface PortalFile { id: string; filename: string; content_type: string; size: number }
+/** Added by attachments.js: a form's file picker, and the files of a ticket or a message. */
+interface PortalAttach {
+  picker(): HTMLDivElement & { ids(): string[] };
+  files(number: number, items?: PortalFile[]): HTMLUListElement | false;
 }
 
 interface Portal extends PortalCore {
+  /** Set by the site build's core bundle (docs/hooks/widget_bundle.py), before portal.js runs:
+      each widget's family bundles, in load order, for the widgets the core does not register. */
+  bundles?: Record<string, string[]>;
   /** Added by auth.js: one silent token refresh; false when the session has ended. */
   refresh?: () => Promise<boolean>;
   tickets?: PortalTickets;
+  attach?: PortalAttach;
 }
 
 interface Window {
-  /** contract.js sets { contract } first; portal.js replaces it with the whole core. */
+  /** contract.js sets { contract } first (the core bundle adds bundles); portal.js replaces it
+      with the whole core. */
   Portal: Portal;
   /** Material for MkDocs: emits the document on every page load, instant navigation included. */
   document$?: { subscribe(fn: (document: Document) => void): unknown };

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.attachments.schemas import ID_PATTERN as ATTACHMENT_ID
 from chalicelib.core.operations import Link, Operation, error_answer, operation_id
 from chalicelib.core.validation import NOT_BLANK, is_free_text
 from chalicelib.identity.schemas import EMAIL, ORG
@@ -16,6 +17,7 @@ from chalicelib.macros.schemas import MACRO_ID
 def operations() -> list[Operation]:
     """Every operation, in the order of the document: each feature's routes list their own."""
     from chalicelib import service
+    from chalicelib.attachments import routes as attachments
     from chalicelib.identity import routes as identity
     from chalicelib.licenses import admin_routes as license_admin
     from chalicelib.licenses import routes as licenses
@@ -27,6 +29,7 @@ def operations() -> list[Operation]:
         *identity.OPERATIONS,
         *tickets.OPERATIONS,
         *macros.OPERATIONS,
+        *attachments.OPERATIONS,
         *licenses.OPERATIONS,
         *license_admin.OPERATIONS,
     ]
@@ -55,6 +58,7 @@ _PATH_PARAMETERS: dict[str, dict[str, Any]] = {
         "example": 1,
     },
     "id": {"type": "string", "pattern": f"^(?:{ID_PATTERN})$", "description": "A license id, like acme_k7q2m6x4pz."},
+    "attachment_id": {"type": "string", "pattern": f"^(?:{ATTACHMENT_ID})$", "description": "An attachment's id."},
     "instance_id": {
         **{k: v for k, v in INSTANCE_ID.items() if k != "pattern"},
         "pattern": f"^(?:{INSTANCE_ID['pattern']})$",

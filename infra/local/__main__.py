@@ -76,7 +76,7 @@ def main(argv: list[str]) -> int:
         site_dir,
         ports.aws_endpoint,
         portal_config(environment, ports.site_url.rstrip("/")),
-        extra_mounts=[("/_mail/", MailViewer(inbound=smtp_server))],
+        extra_mounts=[("/_mail/", MailViewer(inbound=smtp_server)), attachments_mount(ports, environment)],
     )
     serving = threading.Thread(target=server.serve_forever, name="portal-server", daemon=True)
     serving.start()
@@ -114,6 +114,14 @@ def _check_breaches_every_minute(stop: threading.Event) -> None:
             print(f"SLA check failed: {error}", flush=True)
 
 
+def attachments_mount(ports: Ports, environment: dict[str, str]):
+    """/_s3/: the attachments bucket for browsers (uploads and downloads only)."""
+    from infra.local.s3_proxy import S3Proxy
+
+    proxy = S3Proxy(ports.aws_endpoint, environment["ATTACHMENTS_BUCKET"], ports.site_url)
+    return local.ATTACHMENTS_PROXY, proxy
+
+
 def _banner(ports: Ports, environment: dict[str, str], state_dir: Path, seconds: float, build_seconds: float) -> str:
     site = ports.site_url
     return f"""
@@ -125,6 +133,7 @@ Customer Portal — local stack ready in {seconds:.1f} s (site built in {build_s
   Mail viewer       {site}_mail/   (the stream worker mails every ticket change to the local SES; Reply answers)
   Inbound SMTP      127.0.0.1:{ports.smtp}   (replies by mail, and mail to {environment["SUPPORT_EMAIL"]})
   AWS emulator      {ports.aws_endpoint}   (moto: DynamoDB, Streams, Cognito, SES, SQS, Secrets Manager, S3)
+  Attachments       {site}_s3/   (the emulator's attachments bucket, for presigned URLs only)
   User pool         {environment["USER_POOL_ID"]}   app client {environment["USER_POOL_CLIENT_ID"]}
   Environment       {state_dir / local.ENV_FILE.name}
 

@@ -106,6 +106,18 @@ def inbound_environment() -> dict[str, str]:
     return {"REPLY_DOMAIN": local.REPLY_DOMAIN, "REQUIRE_MAIL_VERDICTS": "false"}
 
 
+def create_attachments_bucket(ports: Ports) -> dict[str, str]:
+    """The attachments bucket from the definition the CDK stack deploys (infra/attachments_bucket.py),
+    and the settings that point the backend at it; browsers reach it through /_s3 on the site."""
+    from infra import attachments_bucket
+
+    attachments_bucket.create_bucket(_client("s3", ports), local.ATTACHMENTS_BUCKET, ports.site_url, local.REGION)
+    return {
+        "ATTACHMENTS_BUCKET": local.ATTACHMENTS_BUCKET,
+        "ATTACHMENTS_PUBLIC_ENDPOINT": ports.site_url.rstrip("/") + local.ATTACHMENTS_PROXY.rstrip("/"),
+    }
+
+
 def create_table() -> None:
     """The table from the same definition the CDK stack deploys (infra/table_definition.py)."""
     from chalicelib.core.config import settings
@@ -122,6 +134,7 @@ def bootstrap(ports: Ports, state_dir: Path = local.STATE_DIR) -> dict[str, str]
     queue_url = _client("sqs", ports).create_queue(QueueName=local.DEAD_LETTER_QUEUE)["QueueUrl"]
     _client("ses", ports).verify_email_identity(EmailAddress=local.SENDER_EMAIL)
     environment = backend_environment(ports, pool_id, client_id, queue_url, create_cursor_secret(ports))
+    environment.update(create_attachments_bucket(ports))
     os.environ.update(environment)
     create_table()
     state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)

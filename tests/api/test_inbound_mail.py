@@ -11,6 +11,7 @@ from dataclasses import replace
 
 import boto3
 import pytest
+import requests
 
 from tests.support import ROOT
 from tests.support.inbound import GMAIL_QUOTE, SES_PASS, raw_mail
@@ -134,18 +135,37 @@ def test_support_answering_the_inbox_copy_writes_a_public_response_never_a_note(
     assert api.get(f"/tickets/{number}", ALICE).json["status"] == "pending"
 
 
-def test_attachments_are_named_at_the_end_of_the_response(api, cognito):
+def test_a_replys_files_are_kept_on_its_response_and_a_refused_one_is_named(api, cognito):
     number = api.new_ticket(ALICE)["number"]
     raw = raw_mail(
         "alice@acme.example",
         reply_address(number, "alice@acme.example"),
         "Logs attached.",
         top=SES_PASS,
-        attachments=[("install.log", "text/plain", b"step 4")],
+        attachments=[("install.log", "text/plain", b"step 4 hangs"), ("setup.exe", "application/octet-stream", b"MZ")],
     )
-    receive(raw)
-    [message] = messages(api, number)
-    assert message["body"].startswith("Logs attached.\n\n[1 attachment (install.log) sent by e-mail was not kept")
+    assert receive(raw).verdict == "added"
+    assert receive(raw).verdict == "added", "the same mail again"
+    [message] = messages(api, number)  # one response, whatever the deliveries
+    assert message["body"].startswith("Logs attached.\n\n[1 attachment sent by e-mail not kept: setup.exe (")
+    [kept] = message["attachments"]
+    assert (kept["filename"], kept["size"]) == ("install.log", len(b"step 4 hangs"))
+    download = api.get(f"/tickets/{number}/attachments/{kept['id']}", ALICE)
+    assert download.status_code == 302
+    assert requests.get(download.headers["Location"], timeout=10).content == b"step 4 hangs"
+
+
+def test_a_mail_to_the_support_address_keeps_its_files_on_the_new_ticket(api, cognito):
+    raw = raw_mail(
+        "alice@acme.example",
+        "support@vendor.example",
+        "See the screenshot.",
+        top=SES_PASS,
+        attachments=[("screen.png", "image/png", b"\x89PNG\r\n")],
+    )
+    outcome = receive(raw)
+    ticket = api.get(f"/tickets/{outcome.ticket}", ALICE).json
+    assert [a["filename"] for a in ticket["attachments"]] == ["screen.png"]
 
 
 def test_a_long_subject_becomes_a_title_trimmed_to_the_limit(api, cognito):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.mail import reply_address
+from tests.support import attachments as files
 from tests.support.mail import SUPPORT, mailed, outbox
 from tests.support.users import AGENT, ALICE, BOB
 
@@ -174,3 +175,14 @@ def test_header_injection_in_title_gives_one_clean_subject_and_no_extra_recipien
         assert mail.subject.startswith(f"[#{created['number']}] Help Bcc: evil@attacker.example To: x@attacker")
         assert mail.message["Bcc"] is None and mail.message["X-Evil"] is None
         assert mail.message.get_all("To") == [mail.to]
+
+
+def test_a_response_with_files_names_them_in_its_mail_and_never_attaches_them(api, pump, ticket):
+    upload = files.uploaded(api, AGENT, "install-4.2.log", b"step 4: waiting for port 8443\n")
+    number = ticket["number"]
+    body = {"body": "See the log excerpt.", "attachments": [upload]}
+    mails = mails_of(api, pump, lambda: api.post(f"/tickets/{number}/messages", AGENT, body))
+    assert to(mails) == [A, B]
+    for mail in mails:
+        assert "install-4.2.log" in mail.text and "install-4.2.log" in mail.html
+        assert [part.get_filename() for part in mail.message.walk() if part.get_filename()] == []

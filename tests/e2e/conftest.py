@@ -19,7 +19,17 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PASSWORD = "Portal-Demo-1!"
+# Generous deadlines: a busy 2-core machine (CI runs two workers) can take seconds to answer.
+# They bound a wait for an outcome; nothing here measures how long it took.
+TIMEOUT_MS = 20_000
 _unique = itertools.count(1)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _generous_expectations():
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
 
 
 @pytest.fixture(scope="session")
@@ -84,7 +94,7 @@ def tabs(browser, local_stack):
 
     def open_tab(dark: bool = False) -> Tab:
         context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark" if dark else "light")
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(TIMEOUT_MS)
         tab = Tab(context, local_stack.url)
         opened.append(tab)
         return tab

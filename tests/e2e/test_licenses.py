@@ -10,6 +10,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import TIMEOUT_MS
+
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("stack")]
 
 ALICE = "alice@acme.example"
@@ -361,7 +363,7 @@ def test_the_license_page_fits_a_phone_with_the_keys_last_group_in_view(browser,
 
     lic = acme["active"]
     context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark" if dark else "light")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
     try:
         tab = Tab(context, local_stack.url).open(f"licenses/?id={lic['id']}").sign_in(ALICE)
         page = tab.page

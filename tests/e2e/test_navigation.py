@@ -63,6 +63,73 @@ def test_instant_navigation_keeps_every_widget_working_without_duplicate_mounts(
     tab.assert_clean()
 
 
+def _widget_scripts(page) -> list[str]:
+    """The portal bundles a tab requested, in order (a list: a repeat would show)."""
+    requested: list[str] = []
+
+    def seen(request) -> None:
+        if "/assets/portal/" in request.url and request.url.endswith(".js"):
+            requested.append(request.url.rsplit("/", 1)[1])
+
+    page.on("request", seen)
+    return requested
+
+
+def _until_requested(page, requested: list[str], count: int) -> None:
+    """Wait, with a generous deadline, until the tab asked for ``count`` bundles (Playwright
+    delivers its request events while it waits); a busy machine may take seconds."""
+    for _ in range(200):
+        if len(requested) >= count:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"only {requested} requested, waiting for {count}")
+
+
+def test_each_page_loads_only_its_widgets_bundles_also_after_instant_navigation(tab):
+    page = tab.page
+    requested = _widget_scripts(page)
+    tab.open("")  # a page without widgets: the core alone (sign-in and session upkeep)
+    page.wait_for_load_state("networkidle")
+    assert requested == ["widgets.js"]
+
+    # Instant navigation keeps the document: the core loads each family the first time a page
+    # needs it (the agent console after the ticket family it is built from), and only then.
+    for name, path, loaded in [
+        ("Support", "support/", ["widgets-tickets.js"]),
+        ("Licenses", "licenses/", ["widgets-licenses.js"]),
+        ("Agent console", "agent/", ["widgets-agent.js"]),
+        ("Support", "support/", []),
+    ]:
+        before = len(requested)
+        _tab_link(page, name).click()
+        expect(page).to_have_url(re.compile(re.escape(path) + "$"))
+        expect(page.locator("[data-portal-widget]:not([data-portal-mounted])")).to_have_count(0)
+        _until_requested(page, requested, before + len(loaded))
+        page.wait_for_load_state("networkidle")
+        assert requested[before:] == loaded, (path, requested)
+    expect(page.locator("[data-portal-widget=my-tickets]")).to_contain_text("Sign in above")
+
+    # A full load of the agent console: the core, and (deferred, in its head) the ticket family
+    # and its own.
+    requested.clear()
+    tab.open("agent/")
+    expect(page.locator("[data-portal-widget=agent-console]")).to_contain_text("Sign in above")
+    _until_requested(page, requested, 3)
+    page.wait_for_load_state("networkidle")
+    assert sorted(requested) == ["widgets-agent.js", "widgets-tickets.js", "widgets.js"], requested
+    tab.assert_clean()
+    assert tab.console_errors == [], tab.console_errors
+
+
+def test_a_family_bundle_that_cannot_be_loaded_is_said_in_its_widgets(tab):
+    tab.page.route("**/assets/portal/widgets-licenses.js", lambda route: route.abort())
+    tab.open("licenses/")
+    lookup = tab.page.locator("[data-portal-widget=license-lookup]")
+    expect(lookup.get_by_role("alert")).to_contain_text("could not be loaded")
+    # The core's own widget is unaffected.
+    expect(tab.page.locator("[data-portal-widget=sign-in]").get_by_label("E-mail address")).to_be_visible()
+
+
 def test_deep_link_opens_the_ticket_after_sign_in(tab, api_as, unique):
     status, ticket = api_as("alice@acme.example")(
         "POST",

@@ -21,6 +21,7 @@ NOT_SET_IN_AWS = {
     "COGNITO_ISSUER",
     "COGNITO_JWKS_URL",
     "CURSOR_SECRET",
+    "ATTACHMENTS_PUBLIC_ENDPOINT",  # the local stack's /_s3 proxy; on AWS the bucket's own endpoint
 }
 
 

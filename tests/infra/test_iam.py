@@ -48,9 +48,9 @@ def test_star_resources_only_for_actions_that_require_it(dev):
             assert set(_list(statement["Action"])) <= STAR_RESOURCE_ONLY, (name, statement)
 
 
-def test_api_function_uses_the_table_the_signing_key_and_user_invitations_only(dev):
+def test_api_function_uses_the_table_the_signing_key_user_invitations_and_attachments_only(dev):
     actions = _actions(dev, _role_of(dev, "APIHandler"))
-    assert {a.split(":")[0] for a in actions} == {"logs", "dynamodb", "secretsmanager", "cognito-idp"}
+    assert {a.split(":")[0] for a in actions} == {"logs", "dynamodb", "secretsmanager", "cognito-idp", "s3"}
     assert "dynamodb:Scan" not in actions
     assert {"secretsmanager:GetSecretValue", "cognito-idp:AdminCreateUser"} <= actions
 

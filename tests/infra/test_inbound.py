@@ -71,14 +71,20 @@ def test_new_objects_invoke_the_inbound_handler_and_only_s3_of_this_bucket_may(d
     assert permission["SourceAccount"] == {"Ref": "AWS::AccountId"}
 
 
-def test_the_inbound_handler_reads_the_prefix_writes_the_table_and_looks_up_senders_only(dev):
+def test_the_inbound_handler_reads_mail_stores_its_files_writes_the_table_and_looks_up_senders_only(dev):
     role = _role_of(dev, "HandleInboundMail")
     actions = _actions(dev, role)
     assert {a.split(":")[0] for a in actions} == {"logs", "dynamodb", "s3", "secretsmanager", "cognito-idp"}
     assert {"s3:GetObject", "cognito-idp:AdminGetUser", "cognito-idp:AdminListGroupsForUser"} <= actions
-    assert "dynamodb:Scan" not in actions and "s3:PutObject" not in actions
-    [s3] = [s for name, s in _statements(dev) if name == role and "s3:GetObject" in _list(s["Action"])]
-    assert json.dumps(s3["Resource"]).endswith('"/inbound/*"]]}')
+    assert "dynamodb:Scan" not in actions and "s3:DeleteObject" not in actions
+    s3 = [s for name, s in _statements(dev) if name == role and "s3:GetObject" in _list(s["Action"])]
+    resources = [json.dumps(s["Resource"]) for s in s3]
+    [mail] = [s for s, r in zip(s3, resources, strict=True) if r.endswith('"/inbound/*"]]}')]
+    assert _list(mail["Action"]) == ["s3:GetObject"], "received mail is read, never written"
+    # A mail's files are stored like a browser's uploads: put and get in the attachments bucket only.
+    [files] = [s for s, r in zip(s3, resources, strict=True) if "attachments" in r]
+    assert sorted(_list(files["Action"])) == ["s3:GetObject", "s3:PutObject"]
+    assert "uploads/*" in json.dumps(files["Resource"]) and "tickets/*" in json.dumps(files["Resource"])
 
 
 def test_every_function_knows_the_reply_domain(dev):

@@ -66,7 +66,8 @@ def test_both_behaviours_send_the_security_headers(dev):
 def test_csp_is_the_shared_policy_with_the_site_script_hashes(dev):
     hashes = inline_script_hashes(dev.site_dir)
     assert len(hashes) == 1  # the stand-in's one script; its JSON data block needs none
-    expected = content_security_policy("https://cognito-idp.eu-west-1.amazonaws.com", hashes)
+    attachments = "https://portal-dev-attachments-123456789012-eu-west-1.s3.eu-west-1.amazonaws.com"
+    expected = content_security_policy("https://cognito-idp.eu-west-1.amazonaws.com", hashes, attachments)
     csp = _headers(dev)["SecurityHeadersConfig"]["ContentSecurityPolicy"]
     assert render(csp["ContentSecurityPolicy"]) == expected
     assert csp["Override"] is True

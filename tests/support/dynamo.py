@@ -19,12 +19,20 @@ class ScanOnRequestPath(AssertionError):
 @contextlib.contextmanager
 def counting_requests() -> Iterator[Counter]:
     """Yields a Counter of DynamoDB operation names made inside the block."""
-    calls: Counter = Counter()
+    with counting_calls("dynamodb") as calls:
+        yield calls["dynamodb"]
+
+
+@contextlib.contextmanager
+def counting_calls(*services: str) -> Iterator[dict[str, Counter]]:
+    """Yields {service: Counter of operation names} for the AWS calls made inside the block."""
+    calls: dict[str, Counter] = {service: Counter() for service in services}
     previous = BaseClient._make_api_call
 
     def counted(self, operation_name, api_params):
-        if self.meta.service_model.service_name == "dynamodb":
-            calls[operation_name] += 1
+        service = self.meta.service_model.service_name
+        if service in calls:
+            calls[service][operation_name] += 1
         return previous(self, operation_name, api_params)
 
     BaseClient._make_api_call = counted

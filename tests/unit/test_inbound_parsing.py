@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.inbound import loops, verdicts
-from chalicelib.inbound.attachments import attachments_note
+from chalicelib.inbound.attachments import not_kept_note
 from chalicelib.inbound.message import parse
 from chalicelib.inbound.text import body_text, html_to_text, new_text
 from tests.support.inbound import APPLE_QUOTE, GMAIL_QUOTE, OUTLOOK_QUOTE, SES_PASS, raw_mail
@@ -75,18 +75,21 @@ def test_html_to_text_drops_scripts_and_styles():
     assert html_to_text("<style>p{}</style><p>Hello &amp; bye</p><script>x()</script>") == "Hello & bye"
 
 
-def test_attachments_are_named_and_the_note_says_they_were_not_kept():
+def test_attachments_are_read_and_the_note_names_those_not_kept():
     raw = raw_mail(
         ALICE,
         REPLY,
         "Logs attached.",
         attachments=[("install.log", "text/plain", b"line"), ("screen.png", "image/png", b"\x89PNG")],
     )
-    names = parse(raw).attachments
-    assert names == ["install.log", "screen.png"]
-    note = attachments_note(names)
-    assert "2 attachments (install.log, screen.png)" in note and "upload them on the ticket page" in note
-    assert attachments_note([]) == ""
+    files = parse(raw).files
+    assert [(f.filename, f.content_type, f.data) for f in files] == [
+        ("install.log", "text/plain", b"line"),
+        ("screen.png", "image/png", b"\x89PNG"),
+    ]
+    note = not_kept_note(["setup.exe (programs are refused)", "big.iso (over 25 MB)"])
+    assert note.startswith("[2 attachments sent by e-mail not kept: setup.exe (programs are refused); big.iso")
+    assert not_kept_note([]) == ""
 
 
 def test_sender_and_recipients_come_from_from_to_cc_and_the_receiving_servers_trace():

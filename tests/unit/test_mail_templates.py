@@ -82,3 +82,40 @@ def test_status_and_priority_values_read_as_words():
     assert t.field_value("status", "pending") == "Pending (awaiting your reply)"
     assert t.field_value("priority", "urgent") == "Urgent"
     assert t.field_value("tags", ["Bug", "Question"]) == "Bug, Question"
+
+
+def test_attachments_are_named_with_their_sizes_and_never_attached():
+    rendered = t.render(body(attachments=[("install.log", 12_345), ("<img src=x onerror=alert(1)>.png", 3 * 1024**2)]))
+    assert "Attached files (open the ticket to download them):" in rendered.text
+    assert "  - install.log (12 KB)" in rendered.text
+    assert "<img src=x" not in rendered.html
+    assert "&lt;img src=x onerror=alert(1)&gt;.png" in rendered.html and "(3.0 MB)" in rendered.html
+
+
+def test_a_mail_without_attachments_says_nothing_about_files():
+    rendered = t.render(body())
+    assert "Attached files" not in rendered.text and "Attached files" not in rendered.html
+
+
+def test_an_events_files_become_the_mails_list():
+    event = {"attachments": [{"filename": "install.log", "content_type": "text/plain", "size": 12_345}]}
+    assert t.event_files(event) == [("install.log", 12_345)]
+    assert t.event_files({}) == []
+
+
+def test_a_stream_image_of_an_event_gives_its_files_to_the_mail():
+    from chalicelib.mail.stream import plain
+    from chalicelib.tickets.models import EventItem
+
+    event = EventItem(
+        "TICKET#7",
+        "EVT#1",
+        id="e",
+        number=7,
+        kind="responded",
+        actor="a",
+        actor_role="customer",
+        at="t",
+        attachments=[{"filename": "install.log", "content_type": "text/plain", "size": 12_345}],
+    )
+    assert t.event_files(plain(event.serialize())) == [("install.log", 12_345)]

@@ -24,6 +24,9 @@ SLA_FIRST_RESPONSE_HOURS = {"urgent": 1.0, "high": 4.0, "normal": 8.0, "low": 24
 SLA_NEXT_RESPONSE_HOURS = {"urgent": 4.0, "high": 8.0, "normal": 24.0, "low": 48.0}
 # A running SLA timer is at risk when less than this share of its target is left.
 SLA_AT_RISK_SHARE = 0.25
+# Attachments (PRODUCT.md §3.3): the largest file, and how long an upload nobody referenced stays.
+ATTACHMENT_MAX_MB = 25
+ATTACHMENT_UPLOAD_DAYS = 1
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,11 @@ class Settings:
     # Per priority, hours until the first (and the next) response by support is due.
     sla_first_response_hours: dict[str, float]
     sla_next_response_hours: dict[str, float]
+    # Attachments: the bucket, the largest file, and the S3 endpoint as a browser reaches it
+    # (the local stack's same-origin /_s3 proxy; empty on AWS: the bucket's regional endpoint).
+    attachments_bucket: str
+    attachment_max_mb: int
+    attachments_public_endpoint: str
     # Only the local stack and tests set this: every AWS client then talks to the emulator.
     endpoint_url: str | None
 
@@ -127,5 +135,8 @@ def settings() -> Settings:
         checkin_limit_per_key=_int("CHECKIN_LIMIT_PER_KEY", CHECKIN_LIMIT_PER_KEY),
         sla_first_response_hours=_hours("SLA_FIRST_RESPONSE_HOURS", SLA_FIRST_RESPONSE_HOURS),
         sla_next_response_hours=_hours("SLA_NEXT_RESPONSE_HOURS", SLA_NEXT_RESPONSE_HOURS),
+        attachments_bucket=os.environ.get("ATTACHMENTS_BUCKET", "portal-attachments"),
+        attachment_max_mb=max(1, _int("ATTACHMENT_MAX_MB", ATTACHMENT_MAX_MB)),
+        attachments_public_endpoint=os.environ.get("ATTACHMENTS_PUBLIC_ENDPOINT", "").rstrip("/"),
         endpoint_url=os.environ.get("AWS_ENDPOINT_URL") or None,
     )

@@ -13,6 +13,8 @@ user (identity)         ORG#<org>                          USER#<email>
 ticket (tickets)        TICKET#<number>                    #TICKET                              gsi1-gsi6, gsi7
 response / note         TICKET#<number>                    MSG#<created_at>#<id>
 event (history, mail)   TICKET#<number>                    EVT#<created_at>#<id>
+attachment              TICKET#<number>                    ATT#<id>
+  (attachments)
 ticket counter          COUNTER                            TICKET
 queue counter           COUNTER                            QUEUE#<open|pending|unassigned|
                                                            breached> or QUEUE#mine#<agent>
@@ -75,6 +77,8 @@ stored before the indexes existed.
 
 A ticket's detail is one Query on ``TICKET#<number>``; a license with its deployments is one
 Query on ``ORG#<org>`` (the id carries the organisation). ``expires`` is DynamoDB's TTL.
+An attachment's file is the S3 object ``tickets/<number>/<id>`` of the attachments bucket; an
+upload nobody referenced yet is ``uploads/<id>`` there, and S3 expires it (no item at all).
 --8<-- [end:key-table]
 """
 

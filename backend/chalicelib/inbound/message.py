@@ -16,6 +16,13 @@ _RECEIVED_FOR = re.compile(r"\bfor\s+<?([^\s<>;]+@[^\s<>;]+)>?\s*;", re.IGNORECA
 
 
 @dataclass(frozen=True)
+class MailFile:
+    filename: str
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
 class InboundMail:
     message: EmailMessage
     sender: str | None  # the one From address; None when there is none or more than one
@@ -32,17 +39,29 @@ class InboundMail:
         return [str(value).strip() for value in self.message.get_all(name) or []]
 
     @property
-    def attachments(self) -> list[str]:
-        """The names of the files the mail carries (not its text or HTML body)."""
-        names = []
+    def files(self) -> list[MailFile]:
+        """The files the mail carries (not its text or HTML body), in order."""
+        found = []
         for part in self.message.walk():
             if part.is_multipart():
                 continue
             disposition = part.get_content_disposition()
             filename = part.get_filename()
             if disposition == "attachment" or (filename and part.get_content_maintype() != "text"):
-                names.append(str(filename or "unnamed file"))
-        return names
+                data = part.get_payload(decode=True)
+                found.append(
+                    MailFile(
+                        str(filename or "unnamed file"),
+                        part.get_content_type(),
+                        data if isinstance(data, bytes) else b"",
+                    )
+                )
+        return found
+
+    @property
+    def attachments(self) -> list[str]:
+        """The names of the files the mail carries."""
+        return [file.filename for file in self.files]
 
 
 def _addresses(values: list[str]) -> list[str]:

@@ -22,7 +22,7 @@ from chalicelib.core.config import settings
 from chalicelib.core.errors import Conflict, DomainError, NotFound
 from chalicelib.identity.auth import Principal
 from chalicelib.inbound import loops, senders, verdicts
-from chalicelib.inbound.attachments import attachments_note
+from chalicelib.inbound.attachments import keep_files
 from chalicelib.inbound.message import InboundMail
 from chalicelib.inbound.message import parse as parse_mail
 from chalicelib.inbound.text import body_text, new_text
@@ -92,30 +92,42 @@ def _receive(mail: InboundMail, check_verdicts: bool) -> Outcome:
     principal = senders.principal_for(mail.sender)
     if principal is None:
         return Outcome(REFUSED, f"{mail.sender} is not a user of the portal")
-    text = _text(mail)
-    if not text:
+    if not new_text(body_text(mail.message)) and not mail.files:
         return Outcome(REFUSED, "the mail has no new text (only quoted text or a signature)")
     if token is not None:
-        return _reply(principal, token, text, _key(mail))
-    return _new_ticket(principal, mail, text)
+        return _reply(principal, token, mail)
+    return _new_ticket(principal, mail)
 
 
-def _text(mail: InboundMail) -> str:
-    text = new_text(body_text(mail.message))
-    note = attachments_note(mail.attachments)
+@dataclass(frozen=True)
+class _Content:
+    """What a mail adds: its new text (with a note on files not kept) and its kept files."""
+
+    text: str
+    attachments: list[str]
+
+    def fields(self, name: str) -> dict[str, object]:
+        return {name: self.text, **({"attachments": self.attachments} if self.attachments else {})}
+
+
+def _content(principal: Principal, mail: InboundMail) -> _Content:
+    """Stores the mail's files as the sender's uploads; only once the mail is known to be allowed."""
+    ids, note = keep_files(principal, mail.files, _key(mail))
+    text = new_text(body_text(mail.message)) or "(Files sent by e-mail, without text.)"
     if len(text) + len(note) + 2 > TEXT_LIMIT:
         cut = "\n[The mail was longer; the rest was cut.]"
         text = text[: TEXT_LIMIT - len(note) - len(cut) - 2].rstrip() + cut
-    return f"{text}\n\n{note}".strip() if note else text
+    return _Content(f"{text}\n\n{note}".strip() if note else text, ids)
 
 
 def _key(mail: InboundMail) -> str:
     """The Idempotency-Key of a mail: its Message-ID (else its content), hashed to a fixed length."""
-    identity = mail.message_id or "\n".join([mail.sender or "", mail.header("Date"), mail.subject, _text(mail)])
+    content = new_text(body_text(mail.message))
+    identity = mail.message_id or "\n".join([mail.sender or "", mail.header("Date"), mail.subject, content])
     return "mail-" + hashlib.sha256(identity.encode("utf-8", "replace")).hexdigest()[:48]
 
 
-def _reply(principal: Principal, token: reply_address.ReplyToken, text: str, key: str) -> Outcome:
+def _reply(principal: Principal, token: reply_address.ReplyToken, mail: InboundMail) -> Outcome:
     number = token.number
     if principal.is_support:
         allowed = token.made_for(principal.email) or token.made_for(settings().support_email)
@@ -127,36 +139,42 @@ def _reply(principal: Principal, token: reply_address.ReplyToken, text: str, key
         ticket = seen_ticket(principal, number)
     except NotFound:
         return Outcome(REFUSED, f"ticket #{number} is not a ticket of {principal.email}'s organisation")
-    verdict = ADDED
+    verdict, key, content = ADDED, _key(mail), _content(principal, mail)
     if ticket.status == "closed":
         window = settings().reopen_window_days
         if ticket.closed_at and parse(ticket.closed_at) < utcnow() - timedelta(days=window):
-            return _follow_up(principal, ticket, text, key)
+            return _follow_up(principal, ticket, content, key)
         # Conflict: re-opened meanwhile (by someone, or by an earlier delivery of this mail).
         with contextlib.suppress(Conflict):
             changes.reopen_ticket(principal, number)
         verdict = REOPENED
     # Never internal: support cannot write an internal note by mail.
-    changes.add_message(principal, number, {"body": text}, idempotency_key=key)
+    changes.add_message(principal, number, content.fields("body"), idempotency_key=key)
     return Outcome(verdict, "reply by e-mail", number)
 
 
-def _follow_up(principal: Principal, ticket, text: str, key: str) -> Outcome:
+def _follow_up(principal: Principal, ticket, content: _Content, key: str) -> Outcome:
     number = int(ticket.number)
     title = _title(f"Follow-up to #{number}: {ticket.title}")
-    description = f"{text}\n\n(Follow-up to ticket #{number}, which was closed on {ticket.closed_at[:10]}.)"
-    data: dict = {"title": title, "description": description[:TEXT_LIMIT], "tags": list(ticket.tags or ["Question"])}
+    mention = f"\n\n(Follow-up to ticket #{number}, which was closed on {ticket.closed_at[:10]}.)"
+    data: dict = {
+        **content.fields("description"),
+        "title": title,
+        "description": content.text[: TEXT_LIMIT - len(mention)] + mention,
+        "tags": list(ticket.tags or ["Question"]),
+    }
     if principal.is_support:
         data.update(org=ticket.org, requester=ticket.created_by)
     created = changes.create_ticket(principal, data, idempotency_key=key)
     return Outcome(FOLLOW_UP, f"ticket #{number} was closed more than its re-open window ago", created["number"])
 
 
-def _new_ticket(principal: Principal, mail: InboundMail, text: str) -> Outcome:
+def _new_ticket(principal: Principal, mail: InboundMail) -> Outcome:
     if principal.is_support or not principal.org:
         return Outcome(REFUSED, "support raises tickets on a customer's behalf on the site, not by mail")
-    title = _title(mail.subject or text.splitlines()[0])
-    data = {"title": title, "description": text, "tags": ["Question"]}
+    content = _content(principal, mail)
+    title = _title(mail.subject or content.text.splitlines()[0])
+    data = {**content.fields("description"), "title": title, "tags": ["Question"]}
     created = changes.create_ticket(principal, data, idempotency_key=_key(mail))
     return Outcome(CREATED, "mail to the support address", created["number"])
 

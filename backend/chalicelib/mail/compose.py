@@ -213,6 +213,7 @@ def _ticket_mail(
             quote_author=author,
             changes=changes,
             facts=facts,
+            attachments=t.event_files(event),
             footer=footer,
         )
     )

@@ -47,6 +47,8 @@ class MailBody:
     changes: list[tuple[str, str]] = field(default_factory=list)  # (label, new value)
     facts: list[tuple[str, str]] = field(default_factory=list)  # (label, value) table
     footer: str = ""
+    # Files the change brought, (name, size in bytes): named, never attached (PRODUCT.md §3.3).
+    attachments: list[tuple[str, int]] = field(default_factory=list)
 
 
 def one_line(text: str, limit: int = 200) -> str:
@@ -82,6 +84,23 @@ def field_value(name: str, value: object) -> str:
     return "" if value is None else str(value)
 
 
+def file_size(size: int) -> str:
+    """1 B, 12 KB, 3.4 MB: a size people read."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+_FILES_NOTE = "open the ticket to download them"
+
+
+def event_files(event: dict) -> list[tuple[str, int]]:
+    """MailBody.attachments from a ticket event's item (its ``attachments``: filename, size)."""
+    return [(str(f.get("filename", "")), int(f.get("size", 0))) for f in event.get("attachments") or []]
+
+
 def render(body: MailBody) -> Rendered:
     return Rendered(subject=one_line(body.subject, 400), text=_text(body), html=_html(body))
 
@@ -104,6 +123,10 @@ def _text(body: MailBody) -> str:
         if body.quote_author:
             lines.append(f"{body.quote_author} wrote:")
         lines.extend(f"> {line}" if line else ">" for line in body.quote.splitlines() or [""])
+        lines.append("")
+    if body.attachments:
+        lines.append(f"Attached files ({_FILES_NOTE}):")
+        lines.extend(f"  - {one_line(name)} ({file_size(size)})" for name, size in body.attachments)
         lines.append("")
     for label, value in body.facts:
         lines.append(f"{label}: {value}")
@@ -151,6 +174,15 @@ def _html(body: MailBody) -> str:
             f'{author}<div style="margin:0 0 20px;padding:12px 16px;border-left:4px solid {_ACCENT};'
             f"background:#f6f8fa;font-size:14px;line-height:1.55;color:#1f2328;white-space:pre-wrap;"
             f'word-wrap:break-word">{_e(body.quote)}</div>'
+        )
+    if body.attachments:
+        items = "".join(
+            f'<li style="margin:0 0 4px">{_e(one_line(name))} <span style="color:#57606a">({file_size(size)})</span></li>'
+            for name, size in body.attachments
+        )
+        parts.append(
+            f'<p style="margin:0 0 6px;font-size:13px;color:#57606a">Attached files ({_FILES_NOTE}):</p>'
+            f'<ul style="margin:0 0 20px;padding-left:20px;font-size:14px;color:#1f2328">{items}</ul>'
         )
     if body.facts:
         rows = "".join(

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from chalicelib.attachments import uploads as attached  # attachments (issue 11)
+from chalicelib.attachments.views import attachment as attachment_view
 from chalicelib.core.clock import now, stamp, utcnow
 from chalicelib.core.config import settings
 from chalicelib.core.errors import Conflict, Forbidden, Invalid, NotFound
@@ -196,6 +198,7 @@ def create_ticket(principal: Principal, data: dict[str, Any], idempotency_key: s
     retry_record = None
     if idempotency_key is not None:  # checked before a ticket number is spent on bad input
         retry_record = idempotency.record(f"{principal.user_id}#tickets", idempotency_key, "", fingerprint)
+    uploads = attached.uploaded(principal, data.get("attachments", []))  # attachments: checked before a number is spent
 
     counter = CounterItem("COUNTER", "TICKET")
     counter.update(actions=[CounterItem.value.add(1)])
@@ -229,7 +232,8 @@ def create_ticket(principal: Principal, data: dict[str, Any], idempotency_key: s
     position = Position.of(ticket)
     for name, key in queue.index_keys(position).items():
         setattr(ticket, name, key)
-    event = event_of(number, "created", principal, at)
+    files = attached.keep(principal, uploads, number, at)  # attachments
+    event = event_of(number, "created", principal, at, attachments=attached.summary(uploads) or None)
 
     def build(tx):
         tx.condition_check(OrganisationItem, org_pk(org), ORG_SK, condition=OrganisationItem.pk.exists())
@@ -238,6 +242,8 @@ def create_ticket(principal: Principal, data: dict[str, Any], idempotency_key: s
         tx.save(ticket, condition=TicketItem.pk.does_not_exist())
         tx.save(event)
         _counter_updates(tx, None, position)
+        for item in files:  # attachments
+            tx.save(item)
         if retry_record is not None:
             tx.save(retry_record, condition=IdempotencyItem.pk.does_not_exist())
 
@@ -257,7 +263,7 @@ def create_ticket(principal: Principal, data: dict[str, Any], idempotency_key: s
                 f"raise the ticket for one of its users (GET /orgs/{org}/users lists them)."
             ) from None
         raise
-    return views.detail(ticket, [], [event], show_internal=principal.is_support)
+    return views.detail(ticket, [], [event], show_internal=principal.is_support, attachments=files)
 
 
 def _support_user(email: str) -> Callable[[Any], None]:
@@ -332,8 +338,10 @@ def add_message(
     internal = data.get("internal", False)
     if internal and not principal.is_support:
         raise Forbidden("Only support writes internal notes.")
+    uploads = attached.uploaded(principal, data.get("attachments", []))  # attachments (issue 11)
     at = now()
     message_id = uuid.uuid4().hex
+    files = attached.keep(principal, uploads, number, at, message_id=message_id, internal=internal)
     message = MessageItem(
         ticket_pk(number),
         f"MSG#{at}#{message_id[:8]}",
@@ -346,7 +354,16 @@ def add_message(
         created_at=at,
     )
     kind = "noted" if internal else "responded"
-    event = event_of(number, kind, principal, at, message_id=message_id, body=data["body"], internal=internal)
+    event = event_of(
+        number,
+        kind,
+        principal,
+        at,
+        message_id=message_id,
+        body=data["body"],
+        internal=internal,
+        attachments=attached.summary(uploads) or None,  # attachments
+    )
     fingerprint = idempotency.fingerprint({"number": number, **data})
     retry_record = None
     if idempotency_key is not None:
@@ -355,6 +372,8 @@ def add_message(
 
     def extra(tx: Any) -> None:
         tx.save(message)
+        for item in files:  # attachments
+            tx.save(item)
         if retry_record is not None:
             tx.save(retry_record, condition=IdempotencyItem.pk.does_not_exist())
 
@@ -376,7 +395,7 @@ def add_message(
             if first_sk is not None:
                 return earlier(first_sk)
             raise not_found(number) from None
-        return {"message": views.message(message), "ticket": {"number": number}}
+        return {"message": views.message(message, [attachment_view(f) for f in files]), "ticket": {"number": number}}
 
     def decide(ticket: TicketItem) -> _Plan:
         if ticket.status not in ("open", "pending"):
@@ -402,7 +421,7 @@ def add_message(
             return earlier(first_sk)
         raise
     return {
-        "message": views.message(message),
+        "message": views.message(message, [attachment_view(f) for f in files]),
         "ticket": {"number": number, "status": new_status, "updated_at": at, "updated_by": principal.email},
     }
 

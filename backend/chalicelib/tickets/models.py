@@ -72,6 +72,8 @@ class EventItem(PortalItem, discriminator="event"):
     message_id = UnicodeAttribute(null=True)
     body = UnicodeAttribute(null=True)
     internal = BooleanAttribute(default=False)
+    # The files a created/responded/noted event brought, for its mails: {filename, content_type, size}.
+    attachments = ListAttribute(of=MapAttribute, null=True)
 
 
 class CounterItem(PortalItem, discriminator="counter"):

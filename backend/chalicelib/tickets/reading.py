@@ -8,6 +8,7 @@ from typing import Any
 
 from pynamodb.expressions.condition import Condition
 
+from chalicelib.attachments.models import AttachmentItem
 from chalicelib.core import cursors
 from chalicelib.core.errors import Forbidden, Invalid, NotFound
 from chalicelib.core.table import PortalItem
@@ -20,7 +21,13 @@ DEFAULT_PAGE = 25
 
 def load(number: int) -> tuple[TicketItem | None, list[MessageItem], list[EventItem]]:
     """The ticket with all its messages and events: one Query on the ticket's partition."""
-    ticket, messages, events = None, [], []
+    ticket, messages, events, _ = load_all(number)
+    return ticket, messages, events
+
+
+def load_all(number: int) -> tuple[TicketItem | None, list[MessageItem], list[EventItem], list[AttachmentItem]]:
+    """``load`` and the ticket's attachments, from the same one Query."""
+    ticket, messages, events, files = None, [], [], []
     for item in PortalItem.query(ticket_pk(number)):
         if isinstance(item, TicketItem):
             ticket = item
@@ -28,7 +35,9 @@ def load(number: int) -> tuple[TicketItem | None, list[MessageItem], list[EventI
             messages.append(item)
         elif isinstance(item, EventItem):
             events.append(item)
-    return ticket, messages, events
+        elif isinstance(item, AttachmentItem):
+            files.append(item)
+    return ticket, messages, events, files
 
 
 def not_found(number: int) -> NotFound:
@@ -44,10 +53,10 @@ def seen_ticket(principal: Principal, number: int) -> TicketItem:
 
 
 def get_ticket(principal: Principal, number: int) -> dict[str, Any]:
-    ticket, messages, events = load(number)
+    ticket, messages, events, files = load_all(number)
     if ticket is None or not (principal.is_support or ticket.org == principal.org):
         raise not_found(number)
-    return views.detail(ticket, messages, events, show_internal=principal.is_support)
+    return views.detail(ticket, messages, events, show_internal=principal.is_support, attachments=files)
 
 
 # A filtered list (tag, priority, text, a customer's mine/following, an organisation in an

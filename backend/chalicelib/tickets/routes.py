@@ -93,7 +93,7 @@ OPERATIONS = [
         "exist answers 404.",
         error_text={
             400: "Bad input; the message names the field. Also: the requester support named is not a user of "
-            "that organisation (PRODUCT.md §3).",
+            "that organisation (PRODUCT.md §3), or an attachment id is not uploaded by you (or expired).",
             403: "Your role may not send this: a customer sent requester, priority or another organisation, "
             "or support left out org or requester.",
             404: "The org named does not exist.",
@@ -139,6 +139,7 @@ OPERATIONS = [
         idempotent=True,
         error_text={
             **_BY_NUMBER,
+            400: _BY_NUMBER[400] + " Also: an attachment id is not uploaded by you (or expired).",
             403: "Customers may not write internal notes.",
             409: "The ticket is closed (re-open it first), or the Idempotency-Key was used with a different body.",
         },

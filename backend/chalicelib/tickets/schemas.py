@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.attachments.schemas import ATTACHMENT_IDS, ATTACHMENT_LIST
 from chalicelib.core.operations import NULLABLE_TEXT, NULLABLE_TIME, TEXT, TIME, answer, page_of
 from chalicelib.identity.schemas import EMAIL, ORG
 
@@ -43,6 +44,7 @@ TICKET_CREATE = {
             "customers may not send it, 403).",
         },
         "priority": {"type": "string", "enum": PRIORITIES, "description": "Support only (customers: 403)."},
+        "attachments": ATTACHMENT_IDS,
     },
 }
 
@@ -83,6 +85,7 @@ MESSAGE_CREATE: dict[str, Any] = {
     "properties": {
         "body": {"type": "string", "minLength": 1, "maxLength": 20000},
         "internal": {"type": "boolean", "description": "Support only: an internal note (customers: 403 for true)."},
+        "attachments": ATTACHMENT_IDS,
     },
 }
 
@@ -183,6 +186,7 @@ MESSAGE = answer(
         "author": TEXT,
         "author_role": ROLE_OF_AUTHOR,
         "created_at": TIME,
+        "attachments": ATTACHMENT_LIST,
     }
 )
 HISTORY_ENTRY = answer(
@@ -214,6 +218,10 @@ TICKET_DETAIL = answer(
         **TICKET_SUMMARY["properties"],
         "description": TEXT,
         "followers": FOLLOWER_LIST,
+        "attachments": {
+            **ATTACHMENT_LIST,
+            "description": "The files of the ticket itself; each message lists its own.",
+        },
         "messages": {"type": "array", "items": MESSAGE, "description": "Oldest first; support also sees notes."},
         "history": {"type": "array", "items": HISTORY_ENTRY, "description": "Oldest first."},
     },

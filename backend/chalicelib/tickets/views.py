@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from chalicelib.attachments import views as attachment_views
+from chalicelib.attachments.models import AttachmentItem
 from chalicelib.tickets import sla
 from chalicelib.tickets.models import EventItem, MessageItem, TicketItem
 
@@ -38,7 +40,7 @@ def followers(ticket: TicketItem) -> list[str]:
     return [ticket.created_by, *others]
 
 
-def message(item: MessageItem) -> dict[str, Any]:
+def message(item: MessageItem, attachments: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     return {
         "id": item.id,
         "body": item.body,
@@ -46,6 +48,7 @@ def message(item: MessageItem) -> dict[str, Any]:
         "author": item.author,
         "author_role": item.author_role,
         "created_at": item.created_at,
+        "attachments": attachments or [],
     }
 
 
@@ -66,13 +69,16 @@ def detail(
     events: Iterable[EventItem],
     *,
     show_internal: bool,
+    attachments: Iterable[AttachmentItem] = (),
 ) -> dict[str, Any]:
     visible_messages = [m for m in messages if show_internal or not m.internal]
     visible_events = [e for e in events if show_internal or not e.internal]
+    files = attachment_views.by_owner(attachments, show_internal=show_internal)
     return {
         **summary(ticket),
         "description": ticket.description,
         "followers": followers(ticket),
-        "messages": [message(m) for m in sorted(visible_messages, key=lambda m: m.sk)],
+        "attachments": files.get(None, []),
+        "messages": [message(m, files.get(m.id)) for m in sorted(visible_messages, key=lambda m: m.sk)],
         "history": [history_entry(e) for e in sorted(visible_events, key=lambda e: e.sk)],
     }

@@ -15,7 +15,7 @@
     const queue = h("section", { class: "portal-panel", "aria-label": "Queue" });
     const detail = h("section", { class: "portal-panel portal-agent-detail", "aria-label": "Selected ticket" });
     fill(box, h("div", { class: "portal-actions" },
-      T.button("raise", "New ticket", true, { "aria-expanded": "false" })), raise, queue, detail, datalist);
+      P.button("raise", "New ticket", true, { "aria-expanded": "false" })), raise, queue, detail, datalist);
 
     const open = (number) => {
       const url = new URL(location.href);
@@ -49,7 +49,7 @@
 
   P.widget("agent-console", (root) => {
     const show = () => {
-      if (!P.user()) return fill(root, T.signedOut("Sign in above with your support account to work the queue."));
+      if (!P.user()) return fill(root, P.signedOut("Sign in above with your support account to work the queue."));
       if (!P.isSupport()) {
         return fill(root, note("The agent console is for the support team. Your organisation's tickets are on the Support page."),
           h("p", {}, h("a", { href: P.siteUrl("support/") }, "Go to Support")));

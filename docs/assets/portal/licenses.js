@@ -1,12 +1,11 @@
 // @ts-check
 /* License widgets: my-licenses (the organisation's list), license-detail (opened from the list
    or from licenses/?id=<id>, the address the reminder mails link to) and license-lookup
-   (public, by key). Built from the helpers of portal.js and tickets.js. */
+   (public, by key). Built from the helpers of portal.js. */
 (() => {
   "use strict";
   const P = window.Portal;
-  const { h, fill, note, busy } = P;
-  const { button, signedOut, signedInOnly } = P.tickets;
+  const { h, fill, note, busy, button, signedOut, signedInOnly } = P;
   const KEY = P.pattern("key"); // tested on the upper-cased key
 
   const name = (l) => `${l.product} ${l.edition}`;

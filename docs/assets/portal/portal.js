@@ -2,11 +2,16 @@
 /* Portal widgets, core: run-time config, session store, API client, a DOM builder that only
    ever puts user text in as text, and the registry that mounts widgets on every page Material
    shows (document$), once per element. Widget files register with Portal.widget(name, mount).
-   The API's rules come from contract.js, which the site build writes and loads first. */
+   The API's rules come from contract.js, which the site build writes and loads first. A page
+   built with docs/hooks/widget_bundle.py loads this core (and auth.js) and its widgets' family
+   bundles; after an instant navigation, the new page's families are loaded here (Portal.bundles). */
 (() => {
   "use strict";
   const contract = window.Portal && window.Portal.contract;
   if (!contract) throw new Error("assets/portal/contract.js must be loaded before portal.js");
+  // {widget: [the bundles to load for it, in order]}, set by the site build; none when every
+  // source is listed one by one (they register every widget before the first mount).
+  const bundles = window.Portal.bundles || {};
   const root = new URL("../../", /** @type {HTMLScriptElement} */ (document.currentScript).src);
   const widgets = {};
   let listeners = [];
@@ -108,7 +113,7 @@
   // send("GET", "/licenses/x/file"): the API's answer as a Response, for answers that are not
   // JSON; a refusal is thrown as an error with the API's message, its status and, when the
   // API asks to wait (429), retryAfter in seconds. A 401 gets one silent token refresh and a retry.
-  const send = async (method, path, body, headers) => {
+  const send = async (method, path, body, headers, signal) => {
     const base = (await loadConfig()).apiUrl.replace(/\/$/, "");
     for (let retried = false; ; retried = true) {
       const token = session && session.id;
@@ -120,6 +125,7 @@
           ...headers,
         },
         body: body ? JSON.stringify(body) : undefined,
+        signal,
       });
       if (res.status === 401 && token && !retried && Portal.refresh && (await Portal.refresh())) continue;
       if (res.ok) return res;
@@ -175,6 +181,16 @@
     if (err) { err.textContent = message || ""; err.hidden = !message; }
     return !!message;
   };
+  // Shared by the widget families (tickets, licenses, agent console).
+  const button = (action, text, primary, attrs) => h("button", { type: "button", "data-action": action,
+    class: `md-button${primary ? " md-button--primary" : ""}`, ...attrs }, text);
+  const signedOut = (text) => note(text || "Sign in above to see your organisation's tickets.");
+  // A new user gets a fresh element: the old rendering's listeners go with the old one.
+  const signedInOnly = (root, text, build) => {
+    const show = () => (user() ? build(fresh(root)) : fill(root, signedOut(text)));
+    onUser(root, show);
+    show();
+  };
   const options = (values, selected, all) => [
     all && h("option", { value: "" }, all),
     values.map((v) => h("option", { value: v, selected: v === selected }, v)),
@@ -190,11 +206,33 @@
       if (!el.querySelector("a, button, input")) el.tabIndex = 0;
     });
   };
+  // A widget's family, when the page shown has a widget no loaded file registered (a page reached
+  // by instant navigation: a full load runs the page's own <script defer> first). Same-origin
+  // scripts (the CSP's 'self'), appended once each to the body (Material's instant navigation
+  // prunes the head) and run in the order appended (async = false): a family after the ones it
+  // needs. The widget mounts when its file registers it. Nothing here blocks rendering.
+  const requested = new Set();
+  const load = (name) => (bundles[name] || []).forEach((src) => {
+    if (requested.has(src)) return;
+    requested.add(src);
+    const script = document.createElement("script");
+    script.src = new URL(src, root).href;
+    script.async = false;
+    script.onerror = () => {
+      requested.delete(src); // the next page that needs it tries again
+      script.remove();
+      /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("[data-portal-widget]:not([data-portal-mounted])"))
+        .forEach((el) => (bundles[el.dataset.portalWidget] || []).includes(src)
+          && fill(el, note("This part of the page could not be loaded; check your connection and reload the page.", "error")));
+    };
+    document.body.append(script);
+  });
   const mount = () => {
     nameMaterial();
     /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("[data-portal-widget]")).forEach((el) => {
       const setUp = widgets[el.dataset.portalWidget];
-      if (!setUp || el.dataset.portalMounted) return;
+      if (!setUp) return load(el.dataset.portalWidget);
+      if (el.dataset.portalMounted) return;
       el.dataset.portalMounted = "true";
       el.classList.add("portal");
       try { setUp(el); } catch (error) {
@@ -210,7 +248,7 @@
   const Portal = window.Portal = {
     h, add, fill, fresh, id, focus, on, onUser, emit, delegate, api, send, newKey, loadConfig, request, session: () => session,
     setSession, user, isSupport, ago, time, badge, busy, note, field, invalid, options, siteUrl, pattern, widget,
-    contract,
+    button, signedOut, signedInOnly, contract,
   };
 
   const start = () => {

@@ -5,9 +5,8 @@
 (() => {
   "use strict";
   const P = window.Portal;
-  const { h, fill, field, note, busy } = P;
-  const { button, submit, tagList, tagsField, textField, checkForm, formValues, liveChecks, formError, working,
-    signedOut } = P.tickets;
+  const { h, fill, field, note, busy, button, signedOut } = P;
+  const { submit, tagList, tagsField, textField, checkForm, formValues, liveChecks, formError, working } = P.tickets;
 
   // --- ticket detail -------------------------------------------------------------------------------
   const HISTORY = { created: "raised the ticket", responded: "responded", noted: "wrote an internal note",
@@ -31,12 +30,13 @@
       field("Colleague's e-mail", h("input", { name: "email", type: "email", required: true, autocomplete: "off" })),
       h("div", { class: "portal-actions" }, submit("Add follower"))));
 
-  const message = (m) => h("li", { class: `portal-msg${m.internal ? " portal-msg--internal" : ""}${m.author_role === "support" ? " portal-msg--support" : ""}` },
+  const message = (number) => (m) => h("li", { class: `portal-msg${m.internal ? " portal-msg--internal" : ""}${m.author_role === "support" ? " portal-msg--support" : ""}` },
     h("div", { class: "portal-msg-head" },
       m.internal && h("strong", { class: "portal-internal-label" }, "Internal note — never shown to the customer"),
       h("span", {}, h("strong", {}, m.author), m.author_role === "support" ? " (support)" : ""),
       P.time(m.created_at)),
-    h("div", { class: "portal-text" }, m.body));
+    h("div", { class: "portal-text" }, m.body),
+    P.attach.files(number, m.attachments));
 
   /** Ticket `number` in root (an element of its own); agent adds triage and internal notes.
       @param {HTMLElement} root @param {number} number @param {{ agent?: boolean, focus?: boolean }} [options] */
@@ -45,6 +45,7 @@
     let notice = null;
     let editing = false;
     let replyKey = null;
+    let files = null; // the response's file picker, kept across re-renderings until it is sent
 
     const say = (text, kind) => { notice = note(text, kind); };
     const meta = (label, ...value) => [h("dt", {}, label), h("dd", {}, value)];
@@ -79,14 +80,16 @@
         h("div", { class: "portal-actions" }, submit("Save changes"), button("cancel", "Cancel"))),
         h("h3", {}, "Description"),
         h("div", { class: "portal-text portal-description" }, t.description),
+        P.attach.files(t.number, t.attachments),
         h("h3", {}, `Responses (${t.messages.length})`),
-        t.messages.length ? h("ol", { class: "portal-msgs" }, t.messages.map(message)) : h("p", { class: "portal-hint" }, "No responses yet."),
+        t.messages.length ? h("ol", { class: "portal-msgs" }, t.messages.map(message(t.number))) : h("p", { class: "portal-hint" }, "No responses yet."),
         closed && !agent ? note("This ticket is closed. Re-open it to respond.")
           : h("form", { class: "portal-form", "data-action": "respond", novalidate: true, "aria-label": "Add a response" },
             textField(agent ? "Response or internal note" : "Your response", "body", "", true),
             agent && h("label", { class: "portal-check portal-internal-toggle" },
               h("input", { type: "checkbox", name: "internal", value: "yes" }),
               "Internal note: only the support team sees it"),
+            (files ||= P.attach.picker()),
             h("div", { class: "portal-actions" }, submit("Add Response"))),
         followers(t, (P.user() || {}).email),
         h("details", { class: "portal-history" }, h("summary", {}, `History (${t.history.length})`),
@@ -158,9 +161,11 @@
           const internal = !!(form.elements.internal && form.elements.internal.checked);
           replyKey ||= P.newKey();
           act(form, async () => {
+            const ids = files.ids();
             await P.api("POST", `/tickets/${number}/messages`, { body: form.elements.body.value.trim(),
-              ...(internal ? { internal } : {}) }, { "Idempotency-Key": replyKey });
+              ...(internal ? { internal } : {}), ...(ids.length ? { attachments: ids } : {}) }, { "Idempotency-Key": replyKey });
             replyKey = null;
+            files = null;
           }, internal ? "Internal note added." : "Response added.");
         },
       },

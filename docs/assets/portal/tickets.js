@@ -5,7 +5,7 @@
 (() => {
   "use strict";
   const P = window.Portal;
-  const { h, fill, field, note, busy, invalid } = P;
+  const { h, fill, field, note, busy, invalid, button, signedInOnly } = P;
   const { tags: TAGS, priorities: PRIORITIES, statuses: STATUSES, limits: LIMITS } = P.contract;
   const ORG = P.pattern("org");
   const EMAIL = P.pattern("email");
@@ -13,10 +13,7 @@
 
   const ticketUrl = (n) => P.siteUrl(`support/ticket/?n=${n}`);
   const tagList = (tags) => h("span", { class: "portal-tags" }, tags.map((t) => h("span", { class: "portal-tag" }, t)));
-  const button = (action, text, primary, attrs) => h("button", { type: "button", "data-action": action,
-    class: `md-button${primary ? " md-button--primary" : ""}`, ...attrs }, text);
   const submit = (text) => h("button", { type: "submit", class: "md-button md-button--primary" }, text);
-  const signedOut = (text) => note(text || "Sign in above to see your organisation's tickets.");
 
   // The checks the API applies (Portal.contract, from its schemas): trimmed lengths, tags, patterns.
   const counter = (c) => {
@@ -134,7 +131,9 @@
   const ticketForm = (root, { agent, onCreated }) => {
     let key = null; // one Idempotency-Key per raise, kept across retries until it succeeds
     let outcome = null;
+    let files;
     const render = () => {
+      files = P.attach.picker();
       const title = textField("Title", "title", "", false, "One line: what happens, in which product and version.");
       const box = !agent && h("div", { class: "portal-suggest", "aria-live": "polite" });
       fill(root, h("form", { "data-action": "create", class: "portal-form", novalidate: true,
@@ -151,6 +150,7 @@
       tagsField([]), title, box,
       textField("Description", "description", "", true,
         "What you did, what you expected, what happened instead; versions and error messages."),
+      files,
       h("div", { class: "portal-actions" }, submit("Raise ticket"))));
       outcome = null;
     };
@@ -178,7 +178,9 @@
           key ||= P.newKey();
           return working(form, async () => {
             try {
-              const ticket = await P.api("POST", "/tickets", formValues(form), { "Idempotency-Key": key });
+              const ids = files.ids();
+              const ticket = await P.api("POST", "/tickets", { ...formValues(form), ...(ids.length ? { attachments: ids } : {}) },
+                { "Idempotency-Key": key });
               key = null;
               outcome = note(`Ticket #${ticket.number} is raised: `, "success");
               outcome.append(h("a", { href: ticketUrl(ticket.number) }, ticket.title));
@@ -283,15 +285,9 @@
     load();
   };
 
-  // A new user gets a fresh element: the old rendering's listeners go with the old one.
-  const signedInOnly = (root, text, build) => {
-    const show = () => (P.user() ? build(P.fresh(root)) : fill(root, signedOut(text)));
-    P.onUser(root, show);
-    show();
-  };
   P.widget("my-tickets", (root) => signedInOnly(root, null, (box) => ticketList(box, {})));
   P.widget("new-ticket", (root) => signedInOnly(root, "Sign in above to raise a ticket.", (box) => ticketForm(box, {})));
 
-  P.tickets = { ticketList, ticketForm, signedOut, button, submit, tagList, tagsField, textField, checkForm,
-    formValues, liveChecks, formError, working, ticketUrl, signedInOnly };
+  P.tickets = { ticketList, ticketForm, submit, tagList, tagsField, textField, checkForm,
+    formValues, liveChecks, formError, working, ticketUrl };
 })();

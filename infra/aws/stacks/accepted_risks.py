@@ -28,9 +28,23 @@ CDK_DEPLOYMENT = (
 )
 
 
-def accepted_risks(stage: str, index_arns: str, *, custom_domain: bool) -> list[Accepted]:
-    """The accepted findings of a stage; ``index_arns`` is the table's indexes, as cdk-nag names them."""
+def accepted_risks(
+    stage: str, index_arns: str, *, custom_domain: bool, attachment_objects: tuple[str, ...] = ()
+) -> list[Accepted]:
+    """The accepted findings of a stage; ``index_arns`` is the table's indexes and
+    ``attachment_objects`` the attachments bucket's two prefixes, as cdk-nag names them."""
     risks = [
+        *(
+            Accepted(
+                role,
+                f"AwsSolutions-IAM5[Resource::{objects}]",
+                "Objects under one prefix of the attachments bucket: each file is its own object with a "
+                "generated name; only PutObject and GetObject, never delete or list. The inbound handler "
+                "stores a mail's files as the API stores a browser's.",
+            )
+            for objects in attachment_objects
+            for role in ("ApiRole", "InboundRole")
+        ),
         Accepted("Data/CursorSecret", "AwsSolutions-SMG4", NO_ROTATION + " Changing it only restarts open lists."),
         Accepted("Data/LicenseSigningKey", "AwsSolutions-SMG4", NO_ROTATION + " Old license files must still verify."),
         Accepted(

@@ -115,17 +115,24 @@ class Backend:
         identity: Identity,
         mail: Mail,
         site_url: str | None,
+        attachments_bucket: str = "",
+        attachments_statements: list[iam.PolicyStatement] | None = None,
     ) -> None:
         self.stack = stack
         self.settings = settings
         self.data = data
         self.log_groups = {fn: self._log_group(fn) for fn in FUNCTIONS}
         self.roles = {
-            API: self._role("ApiRole", API, self._api_statements(data, identity)),
+            API: self._role("ApiRole", API, self._api_statements(data, identity) + (attachments_statements or [])),
             EVENTS: self._role("NotificationsRole", EVENTS, self._events_statements(data, mail)),
             REMINDERS: self._role("RemindersRole", REMINDERS, self._reminders_statements(data)),
             SLA_CHECK: self._role("SlaCheckRole", SLA_CHECK, self._sla_statements(data)),
-            INBOUND: self._role("InboundRole", INBOUND, self._inbound_statements(data, identity)),
+            INBOUND: self._role(
+                "InboundRole",
+                INBOUND,
+                # A mail's files are stored and kept like a browser's uploads (attachments.store_inbound).
+                self._inbound_statements(data, identity) + (attachments_statements or []),
+            ),
         }
 
         environment: dict[str, Any] = {
@@ -155,6 +162,8 @@ class Backend:
             # PRODUCT.md §3.4's targets; change them here (or in the functions' environment).
             "SLA_FIRST_RESPONSE_HOURS": backend_config.hours_text(backend_config.SLA_FIRST_RESPONSE_HOURS),
             "SLA_NEXT_RESPONSE_HOURS": backend_config.hours_text(backend_config.SLA_NEXT_RESPONSE_HOURS),
+            "ATTACHMENTS_BUCKET": attachments_bucket,
+            "ATTACHMENT_MAX_MB": str(backend_config.ATTACHMENT_MAX_MB),
         }
         if site_url:
             environment["SITE_URL"] = site_url

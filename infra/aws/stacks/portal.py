@@ -7,6 +7,7 @@ from pathlib import Path
 import aws_cdk as cdk
 from constructs import Construct
 
+from . import attachments
 from .accepted_risks import accepted_risks, acknowledge, nag_name
 from .backend import API, API_STAGE, EVENTS, FUNCTIONS, INBOUND, Backend
 from .data import Data
@@ -64,6 +65,8 @@ class PortalStack(cdk.Stack):
             identity=self.identity,
             mail=self.mail,
             site_url=known_site_url,
+            attachments_bucket=attachments.bucket_name(settings.stage, self),
+            attachments_statements=attachments.api_statements(settings.stage, self),
         )
 
         self.origin_secret = OriginSecret(self, "OriginSecret")
@@ -81,9 +84,18 @@ class PortalStack(cdk.Stack):
                 reason="RestAPI.Stage is the stage SAM generates for the API; cfn-lint checks it after the transform",
             )
         )
-        self.site = Site(self, "Site", settings=settings, site_dir=site_dir)
+        self.site = Site(
+            self,
+            "Site",
+            settings=settings,
+            site_dir=site_dir,
+            attachments_origin=attachments.browser_origin(settings.stage, self),
+        )
         api_domain = f"{self.backend.rest_api_id}.execute-api.{self.region}.{self.url_suffix}"
         self.site.distribute(api_domain, self.origin_secret.value)
+        self.attachments = attachments.Attachments(
+            self, "Attachments", stage=settings.stage, site_origin=self.site.url, logs=self.site.logs
+        )
         if not settings.domain:
             for fn in FUNCTIONS:
                 if fn is not API:
@@ -118,7 +130,12 @@ class PortalStack(cdk.Stack):
         acknowledge(
             self,
             accepted_risks(
-                settings.stage, nag_name(self.resolve(self.data.index_arns)), custom_domain=bool(settings.domain)
+                settings.stage,
+                nag_name(self.resolve(self.data.index_arns)),
+                custom_domain=bool(settings.domain),
+                attachment_objects=tuple(
+                    nag_name(self.resolve(arn)) for arn in attachments.object_arns(settings.stage, self)
+                ),
             ),
         )
 
@@ -132,6 +149,7 @@ class PortalStack(cdk.Stack):
             "DistributionId": (self.site.distribution.distribution_id, "CloudFront distribution"),
             "SiteBucketName": (self.site.bucket.bucket_name, "Bucket with the built site"),
             "TableName": (self.data.table_name, "The DynamoDB table"),
+            "AttachmentsBucketName": (self.attachments.bucket.bucket_name, "Bucket with the tickets' files"),
             "UserPoolId": (self.identity.user_pool.user_pool_id, "Cognito user pool"),
             "UserPoolClientId": (self.identity.client.user_pool_client_id, "App client of the widgets"),
             "DeadLetterQueueUrl": (self.data.dead_letter_queue.queue_url, "Notifications that failed"),

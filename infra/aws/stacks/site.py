@@ -46,9 +46,11 @@ def cognito_origin(region: str) -> str:
     return f"https://cognito-idp.{region}.amazonaws.com"
 
 
-def response_headers(scope: Construct, region: str, site_dir: Path) -> cloudfront.ResponseHeadersPolicy:
+def response_headers(
+    scope: Construct, region: str, site_dir: Path, attachments_origin: str = ""
+) -> cloudfront.ResponseHeadersPolicy:
     """The headers of infra/security_headers.py (what the local server sends too) plus HSTS."""
-    headers = dict(security_headers(cognito_origin(region), inline_script_hashes(site_dir)))
+    headers = dict(security_headers(cognito_origin(region), inline_script_hashes(site_dir), attachments_origin))
     behaviour = cloudfront.ResponseSecurityHeadersBehavior(
         content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
             content_security_policy=headers.pop("Content-Security-Policy"), override=True
@@ -92,7 +94,9 @@ def response_headers(scope: Construct, region: str, site_dir: Path) -> cloudfron
 
 
 class Site(Construct):
-    def __init__(self, scope: Construct, id: str, *, settings: StageSettings, site_dir: Path) -> None:
+    def __init__(
+        self, scope: Construct, id: str, *, settings: StageSettings, site_dir: Path, attachments_origin: str = ""
+    ) -> None:
         super().__init__(scope, id)
         self.settings = settings
         self.site_dir = site_dir
@@ -122,7 +126,7 @@ class Site(Construct):
             removal_policy=cdk.RemovalPolicy.DESTROY,
             auto_delete_objects=True,
         )
-        self.headers = response_headers(self, cdk.Stack.of(self).region, site_dir)
+        self.headers = response_headers(self, cdk.Stack.of(self).region, site_dir, attachments_origin)
         self.index_function = cloudfront.Function(
             self,
             "DirectoryIndex",

@@ -1,0 +1,67 @@
+"""The site build's plan for the widgets' bundles: every portal script is in one family, every
+widget outside the core is loaded with the families it needs first, and a page's script tags
+follow from the widgets it uses."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+import pytest
+
+from tests.support import ROOT
+from tests.support.modules import load_module
+
+DOCS = ROOT / "docs"
+
+
+def _hook() -> ModuleType:
+    return load_module("widget_bundle", DOCS / "hooks" / "widget_bundle.py")
+
+
+def _listed(hook: ModuleType) -> list[str]:
+    """The portal scripts as mkdocs.yml lists them: contract.js first, then every source."""
+    names = sorted(path.name for path in (DOCS / "assets" / "portal").glob("*.js"))
+    return [hook.CONTRACT] + [hook.PREFIX + name for name in names if hook.PREFIX + name != hook.CONTRACT]
+
+
+def test_every_portal_script_is_in_exactly_one_family():
+    hook = _hook()
+    grouped = [name for names in hook.FAMILIES.values() for name in names]
+    assert len(grouped) == len(set(grouped))
+    families, _ = hook.plan(DOCS, _listed(hook))
+    assert sorted(s for sources in families.values() for s in sources) == sorted(_listed(hook))
+    assert families[hook.CORE][0] == hook.CONTRACT
+
+
+def test_every_widget_outside_the_core_loads_its_family_after_the_ones_it_needs():
+    hook = _hook()
+    _, loads = hook.plan(DOCS, _listed(hook))
+    tickets, licenses, agent = (hook.family_bundle(f) for f in ("tickets", "licenses", "agent"))
+    assert loads == {
+        "my-tickets": [tickets],
+        "new-ticket": [tickets],
+        "ticket-detail": [tickets],
+        "my-licenses": [licenses],
+        "license-detail": [licenses],
+        "license-lookup": [licenses],
+        "agent-console": [tickets, agent],
+    }
+    assert "sign-in" in hook.registers(DOCS, hook.PREFIX + "auth.js")
+
+
+def test_a_script_of_no_family_fails_the_build():
+    from mkdocs.exceptions import PluginError
+
+    hook = _hook()
+    with pytest.raises(PluginError, match="no family"):
+        hook.plan(DOCS, [*_listed(hook), hook.PREFIX + "new-widget.js"])
+
+
+def test_a_page_loads_the_bundles_of_the_widgets_in_its_tags_only():
+    hook = _hook()
+    _, loads = hook.plan(DOCS, _listed(hook))
+    hook._loads.update(loads)
+    page = '<div data-portal-widget="agent-console"></div><div data-portal-widget="my-tickets"></div>'
+    assert hook.page_bundles(page) == [hook.family_bundle("tickets"), hook.family_bundle("agent")]
+    # An example in a code block is escaped, not a widget of the page.
+    assert hook.page_bundles('<code>&lt;div data-portal-widget="my-licenses"&gt;</code>') == []
