@@ -21,6 +21,9 @@ def demo_account() -> Iterator[None]:
         from chalicelib.core.table import PortalItem
         from chalicelib.identity.auth import operator
         from chalicelib.identity.organisations import create_organisation, record_member
+        from chalicelib.tickets import last_seen
+
+        last_seen.forget_all()  # a new account's tickets: this process has seen none of them
 
         PortalItem.create_table(wait=True)
         create_organisation(operator("tests"), {"org": "acme", "name": "Acme Corp"})

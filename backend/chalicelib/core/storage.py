@@ -28,13 +28,20 @@ class ConditionFailed(Exception):
 
     For a transaction, ``partitions`` holds the ``pk`` of every item whose condition failed,
     and ``keys`` its ``(pk, sk)``, so the caller can tell which rule was broken (``keys`` tells
-    apart two items of one partition).
+    apart two items of one partition). ``items`` has, by ``(pk, sk)``, the item as it stood when
+    its write asked for it (``return_values="ALL_OLD"``): what the caller needs to try again
+    without reading.
     """
 
-    def __init__(self, keys: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset()):
+    def __init__(
+        self,
+        keys: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset(),
+        items: dict[tuple[str, str], dict[str, Any]] | None = None,
+    ):
         super().__init__(f"condition failed for {sorted(keys)}")
         self.keys = frozenset(keys)
         self.partitions = frozenset(pk for pk, _ in keys)
+        self.items = items or {}
 
     def hit(self, pk: str, sk: str | None = None) -> bool:
         return (pk, sk) in self.keys if sk is not None else pk in self.partitions
@@ -80,11 +87,17 @@ def transact(build: Callable[[TransactWrite], None]) -> None:
                 build(transaction)
             return
         except TransactWriteError as error:
-            codes = [reason.code if reason else None for reason in error.cancellation_reasons or []]
+            reasons = error.cancellation_reasons or []
+            codes = [reason.code if reason else None for reason in reasons]
             keys = _item_keys(transaction)
             failed = {keys[i] for i, code in enumerate(codes) if code == "ConditionalCheckFailed"}
             if failed:
-                raise ConditionFailed(failed) from None
+                items = {
+                    keys[i]: reason.raw_item
+                    for i, reason in enumerate(reasons)
+                    if reason and reason.code == "ConditionalCheckFailed" and reason.raw_item
+                }
+                raise ConditionFailed(failed, items) from None
             if attempt + 1 < _ATTEMPTS and "TransactionConflict" in codes:
                 # Another writer held the ticket for a moment: back off and go again.
                 time.sleep(random.uniform(0.005, 0.03) * (attempt + 1))

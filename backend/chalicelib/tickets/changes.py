@@ -2,10 +2,13 @@
 
 Every change is one DynamoDB transaction that writes the change, its event, the ticket's new
 places in the views' indexes and the queue counters it moves (``tickets.queue``) together.
-What a counter must do depends on where the ticket stood, so a change reads the ticket first
-(one strongly consistent GetItem) and writes on condition that it is still the version read:
-optimistic locking, never an unconditional read-then-write. Should another change win the
-race, the change is read and decided again. New tickets and internal notes need no read.
+What a counter must do depends on where the ticket stood, so a change starts from the version
+of the ticket this process saw last (``tickets.last_seen``: the detail read before it, or the
+change before) and writes on condition that it is still that version: optimistic locking, never
+an unconditional read-then-write. Should the ticket have moved on, the refused transaction
+answers it as it is, and the change is decided again from there. Only a process that never saw
+the ticket reads it first (one strongly consistent GetItem). New tickets and internal notes need
+no read.
 """
 
 from __future__ import annotations
@@ -22,11 +25,11 @@ from chalicelib.attachments import uploads as attached  # attachments (issue 11)
 from chalicelib.attachments.views import attachment as attachment_view
 from chalicelib.core.clock import now, stamp, utcnow
 from chalicelib.core.config import settings
-from chalicelib.core.errors import Conflict, Forbidden, Invalid, NotFound
+from chalicelib.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from chalicelib.core.storage import ConditionFailed, transact
 from chalicelib.identity.auth import ADMIN, SUPPORT, Principal
 from chalicelib.identity.models import ORG_SK, OrganisationItem, UserItem, member_key, org_pk
-from chalicelib.tickets import idempotency, queue, sla, views
+from chalicelib.tickets import idempotency, last_seen, queue, sla, views
 from chalicelib.tickets.models import (
     TICKET_SK,
     CounterItem,
@@ -120,9 +123,10 @@ def _counter_updates(tx: Any, before: Position | None, after: Position | None) -
         )
 
 
-def _commit(ticket: TicketItem, plan: _Plan) -> None:
+def _commit(ticket: TicketItem, plan: _Plan) -> TicketItem:
     """The change, its event, its index keys and its counters in one transaction, on condition
-    that the ticket is still as read (its version, and whether the breach check marked it)."""
+    that the ticket is still as read (its version, and whether the breach check marked it).
+    Answers the ticket as written; a failed condition hands back the ticket as it stood."""
     number = int(ticket.number)
     fields = plan.fields
 
@@ -139,8 +143,9 @@ def _commit(ticket: TicketItem, plan: _Plan) -> None:
         due_at=value("due_at"),
         breached=value("breached_at") is not None,
     )
+    written = {**fields, **queue.index_keys(after)}
     actions = [TicketItem.version.add(1)]
-    for name, new in {**fields, **queue.index_keys(after)}.items():
+    for name, new in written.items():
         attribute = getattr(TicketItem, name)
         actions.append(attribute.remove() if new is None else attribute.set(new))
     condition = TicketItem.version == ticket.version
@@ -152,31 +157,54 @@ def _commit(ticket: TicketItem, plan: _Plan) -> None:
     def build(tx: Any) -> None:
         for check in plan.checks:
             check(tx)
-        tx.update(TicketItem(ticket_pk(number), TICKET_SK), actions=actions, condition=condition)
+        tx.update(
+            TicketItem(ticket_pk(number), TICKET_SK), actions=actions, condition=condition, return_values="ALL_OLD"
+        )
         tx.save(plan.event)
         _counter_updates(tx, before, after)
         for write in plan.extra:
             write(tx)
 
     transact(build)
+    result = TicketItem.from_raw_data(ticket.serialize())
+    for name, new in written.items():
+        setattr(result, name, new)
+    result.version = int(ticket.version) + 1
+    return result
 
 
 def _run(principal: Principal, number: int, decide: Callable[[TicketItem], _Plan]) -> tuple[TicketItem, _Plan]:
-    """Read the ticket, decide the change (``decide`` raises when a rule refuses it), write it;
-    again from the read should another change come first. Other failed conditions propagate."""
+    """Decide the change from the ticket as last seen (``decide`` raises when a rule refuses
+    it) and write it on condition that the ticket is still that version: one transaction.
+    Should the ticket have moved on (another change came first, or this process saw it long
+    ago), the refused transaction hands it back as it is and the change is decided again from
+    there; a process that never saw the ticket reads it first. A rule's refusal is only given
+    on the ticket as it is, never on a remembered version. Other failed conditions propagate."""
+    ticket, current = last_seen.recall(number), False
+    key = (ticket_pk(number), TICKET_SK)
     for attempt in range(_ATTEMPTS):
-        if attempt:
+        if attempt > 1:  # racing another change of the ticket: let it pass before trying again
             time.sleep(random.uniform(0, 0.004) * min(attempt, 10))
-        ticket = _read(number)
+        if ticket is None:
+            ticket, current = _read(number), True
         if ticket is None or not (principal.is_support or ticket.org == principal.org):
             raise not_found(number)
-        plan = decide(ticket)
         try:
-            _commit(ticket, plan)
+            plan = decide(ticket)
+        except DomainError:
+            if current:
+                raise
+            ticket = None  # refused on a remembered version: read the ticket before refusing
+            continue
+        try:
+            written = _commit(ticket, plan)
         except ConditionFailed as failure:
-            if failure.hit(ticket_pk(number), TICKET_SK) and len(failure.keys) == 1:
+            if failure.hit(*key) and len(failure.keys) == 1:
+                raw = failure.items.get(key)
+                ticket, current = (TicketItem.from_raw_data(raw) if raw else None), True
                 continue
             raise
+        last_seen.remember(written)
         return ticket, plan
     raise Conflict(f"Ticket #{number} kept changing while your change was written; reload it and try again.")
 
@@ -263,6 +291,7 @@ def create_ticket(principal: Principal, data: dict[str, Any], idempotency_key: s
                 f"raise the ticket for one of its users (GET /orgs/{org}/users lists them)."
             ) from None
         raise
+    last_seen.remember(ticket)
     return views.detail(ticket, [], [event], show_internal=principal.is_support, attachments=files)
 
 

@@ -13,7 +13,7 @@ from chalicelib.core import cursors
 from chalicelib.core.errors import Forbidden, Invalid, NotFound
 from chalicelib.core.table import PortalItem
 from chalicelib.identity.auth import Principal
-from chalicelib.tickets import queue, views
+from chalicelib.tickets import last_seen, queue, views
 from chalicelib.tickets.models import CounterItem, EventItem, MessageItem, TicketItem, ticket_pk
 
 DEFAULT_PAGE = 25
@@ -31,6 +31,7 @@ def load_all(number: int) -> tuple[TicketItem | None, list[MessageItem], list[Ev
     for item in PortalItem.query(ticket_pk(number)):
         if isinstance(item, TicketItem):
             ticket = item
+            last_seen.remember(item)  # where this process's next change of it starts
         elif isinstance(item, MessageItem):
             messages.append(item)
         elif isinstance(item, EventItem):
