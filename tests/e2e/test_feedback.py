@@ -5,6 +5,7 @@ pages have neither, and axe finds nothing serious in light or dark."""
 from __future__ import annotations
 
 import re
+import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -56,6 +57,34 @@ def test_a_rating_on_an_article_is_recorded_once_and_the_comment_joins_it(tab, a
     status, comments = api_as(ADMIN)("GET", "/reports/feedback/comments?limit=20")
     mine = [c for c in comments["items"] if unique in c["comment"]]
     assert [(c["page"], c["helpful"]) for c in mine] == [(ARTICLE, True)]
+    tab.assert_clean()
+
+
+def test_past_the_limit_a_reader_is_told_in_plain_words_and_may_rate_again_later(tab, local_stack, api_as):
+    """The stack's real limit (FEEDBACK_LIMIT_PER_PAGE, 10 an hour per address and page): the
+    test's own requests come from the browser's address, 127.0.0.1, and spend it first."""
+    from chalicelib.feedback.limits import HOUR, PER_PAGE
+
+    page = "/user-guide/notifications/"  # rated by no other test
+    # The limit's window is the clock hour: start well inside one, so all of this counts in it.
+    left = HOUR - time.time() % HOUR
+    if left < 120:
+        time.sleep(left + 1)
+    before = tally(api_as, page)
+    for _ in range(PER_PAGE - 1):
+        status, _ = local_stack.request("POST", "api/feedback", None, {"page": page, "helpful": True})
+        assert status == 201
+    tab.open(page)
+    rate(tab, HELPFUL)
+    expect(tab.page.get_by_label("Anything we could do better? (optional)")).to_be_visible()
+    tab.open(page)  # a new page view: a new submission, one too many
+    rate(tab, NOT_HELPFUL)
+    refusal = tab.page.get_by_role("alert")
+    expect(refusal).to_contain_text("we have had a lot of feedback from your network just now")
+    expect(refusal).to_contain_text("please try again in")
+    # Nothing was counted, and the ratings can be chosen again.
+    expect(tab.page.locator("form.md-feedback").get_by_role("button", name=NOT_HELPFUL)).to_be_enabled()
+    assert tally(api_as, page) == (before[0] + PER_PAGE, before[1])
     tab.assert_clean()
 
 
