@@ -122,6 +122,16 @@ def test_the_widget_follows_instant_navigation_to_the_next_article(tab):
     tab.assert_clean()
 
 
+def test_arriving_from_a_page_without_it_loads_the_widget_on_demand(tab):
+    tab.open("install/aws/")
+    expect(tab.page.locator(".md-feedback")).to_have_count(0)
+    tab.page.locator(".md-tabs").get_by_role("link", name="Knowledge base").click()
+    expect(tab.page).to_have_url(tab.base_url + "kb/")
+    expect(tab.page.locator("form.md-feedback")).to_be_visible()
+    expect(tab.page.locator("[data-portal-widget=feedback]")).to_have_attribute("data-portal-mounted", "true")
+    tab.assert_clean()
+
+
 @pytest.mark.parametrize("path", ["install/aws/", "api-reference/", "agent/", "support/", "kb/tags/", ""])
 def test_operator_developer_and_form_pages_have_neither(tab, path):
     tab.open(path)

@@ -25,7 +25,7 @@ FEEDBACK = {
         "comment": {
             "type": "string",
             "minLength": 1,
-            "maxLength": COMMENT_MAX,
+            "maxLength": COMMENT_MAX,  # the widget's textarea takes the same (contract.js)
             "description": "What was missing or wrong, in the reader's words (optional). Stored as "
             "sent and shown to admins: the site asks readers to leave out personal details.",
         },
