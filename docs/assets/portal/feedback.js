@@ -34,6 +34,9 @@
       /** @type {HTMLElement} */ (n).hidden = /** @type {HTMLElement} */ (n).dataset.mdValue !== value;
     });
 
+    // A note in place of the box, focused so that it is read out.
+    const say = (text, kind) => { const said = note(text, kind); fill(box, said); said.focus(); };
+
     const comment = () => {
       const area = h("textarea", { name: "comment", rows: 3, maxlength: P.contract.limits.comment });
       return h("form", { class: "portal-form", "data-action": "comment", novalidate: true },
@@ -53,11 +56,12 @@
       fill(box, P.busy("Sending your feedback…"));
       try {
         await send({});
-        fill(box, comment());
+        // The chosen rating is disabled now: the keyboard carries on in the comment box.
+        P.focus(fill(box, comment()), "textarea");
       } catch (error) {
         fieldset.disabled = false;
         notes("");
-        fill(box, note(plain(error), "error")).focus();
+        say(plain(error), "error");
       }
     });
 
@@ -71,7 +75,7 @@
           button.disabled = true;
           try {
             await send({ comment: text });
-            fill(box, note("Thank you: your comment reached the team.")).focus();
+            say("Thank you: your comment reached the team.");
           } catch (error) {
             button.disabled = false;
             P.invalid(area, plain(error));
