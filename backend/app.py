@@ -6,6 +6,7 @@ from chalicelib import service
 from chalicelib.attachments import routes as attachments
 from chalicelib.core.config import settings
 from chalicelib.core.http import no_store_when_authenticated
+from chalicelib.feedback import routes as feedback
 from chalicelib.identity import routes as identity
 from chalicelib.licenses import admin_routes as license_admin
 from chalicelib.licenses import reminders
@@ -19,6 +20,7 @@ app.api.cors = False  # the site and the API share one origin (CloudFront, or th
 
 for blueprint in (service.bp, identity.bp, tickets.bp, attachments.bp, macros.bp, licenses.bp, license_admin.bp):
     app.register_blueprint(blueprint)
+app.register_blueprint(feedback.bp)
 app.register_middleware(no_store_when_authenticated, "http")
 
 

@@ -19,7 +19,7 @@ interface PortalContract {
   statuses: string[];
   priorities: string[];
   views: string[];
-  limits: { title: number; description: number; body: number };
+  limits: { title: number; description: number; body: number; comment: number };
   patterns: { org: string; email: string; key: string };
   attachments: { maxMb: number; maxFiles: number; refused: string[]; images: string[] };
 }

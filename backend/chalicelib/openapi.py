@@ -18,6 +18,7 @@ def operations() -> list[Operation]:
     """Every operation, in the order of the document: each feature's routes list their own."""
     from chalicelib import service
     from chalicelib.attachments import routes as attachments
+    from chalicelib.feedback import routes as feedback
     from chalicelib.identity import routes as identity
     from chalicelib.licenses import admin_routes as license_admin
     from chalicelib.licenses import routes as licenses
@@ -32,6 +33,7 @@ def operations() -> list[Operation]:
         *attachments.OPERATIONS,
         *licenses.OPERATIONS,
         *license_admin.OPERATIONS,
+        *feedback.OPERATIONS,
     ]
 
 

@@ -45,12 +45,14 @@ CORE = "core"
 # sign-in is on every widget page and auth.js keeps the session, so it is core; the ticket files
 # share their helpers (Portal.tickets, Portal.attach) and the ticket widgets are on the Support
 # and ticket pages together; the license widgets need only the core; the agent console is built
-# from the ticket family's pieces, so it needs that family first (NEEDS).
+# from the ticket family's pieces, so it needs that family first (NEEDS); the feedback widget is on
+# the help pages only (overrides/partials/comments.html) and needs only the core.
 FAMILIES = {
     CORE: ["contract.js", "portal.js", "auth.js"],
     "tickets": ["attachments.js", "tickets.js", "ticket-detail.js"],
     "licenses": ["licenses.js"],
     "agent": ["agent.js"],
+    "feedback": ["feedback.js"],
 }
 NEEDS = {"agent": ["tickets"]}
 REGISTERS = re.compile(r"""\bP(?:ortal)?\.widget\(\s*["']([\w-]+)["']""")
@@ -69,6 +71,7 @@ def _contract() -> dict[str, Any]:
     from chalicelib.attachments.rules import REFUSED_EXTENSIONS, THUMBNAIL_TYPES
     from chalicelib.attachments.schemas import MAX_PER_CHANGE
     from chalicelib.core.config import ATTACHMENT_MAX_MB
+    from chalicelib.feedback.schemas import COMMENT_MAX
     from chalicelib.identity.schemas import EMAIL, ORG
     from chalicelib.licenses.schemas import KEY
     from chalicelib.tickets.schemas import (
@@ -90,6 +93,7 @@ def _contract() -> dict[str, Any]:
             "title": TITLE["maxLength"],
             "description": DESCRIPTION["maxLength"],
             "body": MESSAGE_CREATE["properties"]["body"]["maxLength"],
+            "comment": COMMENT_MAX,
         },
         # Python regular expressions the API applies with re.fullmatch; simple enough to read
         # the same in JavaScript, where Portal.pattern() anchors them.

@@ -30,6 +30,7 @@ def ticket_count(api) -> int:
         ("POST", "/admin/licenses", ADMIN),
         ("POST", "/licenses/lookup", None),
         ("POST", "/licenses/checkin", None),
+        ("POST", "/feedback", None),
     ],
 )
 def test_json_nested_too_deeply_is_a_400_on_every_json_route(api, method, path, user):

@@ -96,7 +96,8 @@ def test_each_page_loads_only_its_widgets_bundles_also_after_instant_navigation(
     # needs it (the agent console after the ticket family it is built from), and only then.
     for name, path, loaded in [
         ("Support", "support/", ["widgets-tickets.js"]),
-        ("Licenses", "licenses/", ["widgets-licenses.js"]),
+        # The licenses page is help for customers too: it ends with the feedback widget.
+        ("Licenses", "licenses/", ["widgets-licenses.js", "widgets-feedback.js"]),
         ("Agent console", "agent/", ["widgets-agent.js"]),
         ("Support", "support/", []),
     ]:

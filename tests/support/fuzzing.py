@@ -33,6 +33,8 @@ BEYOND_THE_SCHEMA: dict[str, list[tuple[str, str]]] = {
     "GET /licenses": [("cursor", _FOREIGN_CURSOR), ("one page", _ONE_PAGE)],
     "GET /admin/licenses": [("cursor", _FOREIGN_CURSOR), ("one page", _ONE_PAGE)],
     "GET /licenses/{id}/deployments": [("cursor", _FOREIGN_CURSOR)],
+    "GET /reports/feedback": [("cursor", _FOREIGN_CURSOR)],
+    "GET /reports/feedback/comments": [("cursor", _FOREIGN_CURSOR)],
     "POST /admin/users": [("Cognito", "email: Cognito does not accept")],
     "POST /admin/licenses": [("Capability names must differ", "capabilities lists '")],
     # Membership is data, not shape: PRODUCT.md §3 and §3.1 ask for a 400 naming the field.

@@ -7,6 +7,7 @@ import json
 import re
 from types import ModuleType
 
+from chalicelib.feedback.schemas import COMMENT_MAX
 from chalicelib.identity import schemas as identity_schemas
 from chalicelib.licenses import schemas as license_schemas
 from chalicelib.tickets import schemas
@@ -41,6 +42,7 @@ def test_contract_js_carries_the_ticket_schemas_values():
         "title": schemas.TITLE["maxLength"],
         "description": schemas.DESCRIPTION["maxLength"],
         "body": schemas.MESSAGE_CREATE["properties"]["body"]["maxLength"],
+        "comment": COMMENT_MAX,
     }
 
 

@@ -24,8 +24,11 @@ license (licenses)      ORG#<org>                          LICENSE#<id>         
 deployment              ORG#<org>                          LICENSE#<id>#DEPLOY#<instance_id>    (TTL)
 freed slot (licenses)   FREED#<stream event id>            #FREED                               (TTL)
 expiry reminder         LICENSE#<id>                       REMINDER#<days>#<expires_at>
-rate-limit window       RATE#<scope>#<digest>#<minute>     #WINDOW                              (TTL)
+rate-limit window       RATE#<scope>#<digest>#<window>     #WINDOW                              (TTL)
   (core)
+page feedback tally     FEEDBACK#<page>                    #TALLY                               gsi1
+  (feedback)
+page feedback vote      FEEDBACK#<page>                    VOTE#<submission digest>             gsi2 (TTL)
 notification marker     NOTIFY#<event key>                 #SENT                                (TTL)
   (mail)
 ======================  =================================  ===================================  =========
@@ -38,6 +41,7 @@ gsi1pk                     gsi1sk               holds                       read
 ORG#<org>#TICKETS          <updated_at>#<n>     an organisation's tickets   a customer's ticket list
 ORGS                       <org>                every organisation          admin organisation list
 LICENSEKEY#<key>           #LICENSE             the license with that key   lookup, check-in
+FEEDBACK_TALLIES           <page>               every page's tally          the feedback report
 =========================  ===================  ==========================  ==========================
 
 =========================  ===================  ==========================  ==========================
@@ -45,6 +49,7 @@ gsi2pk                     gsi2sk               holds                       read
 =========================  ===================  ==========================  ==========================
 TICKETS                    <updated_at>#<n>     every ticket                the support queue
 LICENSES                   <expires_at>#<id>    every license by expiry     support, admin, reminders
+FEEDBACK_COMMENTS          <at>#<digest>        feedback with a comment     the feedback comments
 =========================  ===================  ==========================  ==========================
 
 The agent workspace's keyed views (PRODUCT.md §3.4). Every ticket is in each of gsi1-gsi6 once;
