@@ -2,7 +2,8 @@
 /* Sign-in widget and session upkeep, against Cognito's own JSON API (cognito.endpoint in
    portal-config.json, or the region's public endpoint): password sign-in, the new-password
    challenge of invited users, two-step sign-in (TOTP: enrolment and the SOFTWARE_TOKEN_MFA
-   challenge), forgot/confirm password, silent refresh and sign-out. */
+   challenge), forgot/confirm password, silent refresh and sign-out ("Keep me signed in on this
+   device": the session in localStorage too, see portal.js), and the user menu of the header. */
 (() => {
   "use strict";
   const P = window.Portal;
@@ -39,14 +40,14 @@
   const claims = (token) => JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
 
   // Tokens -> session: who the API says we are (organisation, roles) comes from /me.
-  const establish = async (result, refresh) => {
-    const next = { id: result.IdToken, access: result.AccessToken, refresh: result.RefreshToken || refresh,
-      exp: claims(result.IdToken).exp * 1000 };
+  // keep: "Keep me signed in on this device" (a renewal keeps what the sign-in chose).
+  const establish = async (result, refresh, keep) => {
     const previous = P.session();
+    const next = { id: result.IdToken, access: result.AccessToken, refresh: result.RefreshToken || refresh,
+      exp: claims(result.IdToken).exp * 1000, keep: keep ?? !!(previous && previous.keep) };
     const user = (previous && previous.user)
       || await P.api("GET", "/me", null, { Authorization: `Bearer ${next.id}` });
     P.setSession({ ...next, user });
-    schedule();
   };
 
   // Silent refresh a minute before the ID token expires; a failed refresh signs out.
@@ -73,6 +74,8 @@
   };
   P.refresh = refresh;
   schedule();
+  // Every change re-plans the renewal, another tab's included (it renewed, or signed in or out).
+  P.on(document.documentElement, "session", schedule);
 
   let ended = false; // the session ended by itself: say so on the sign-in form
   const signOut = async () => {
@@ -117,6 +120,7 @@
     let challenge = null;
     let secret = null; // the key being enrolled, shown until the first code confirms it
     let message = null;
+    let keep = false; // "Keep me signed in on this device", through the steps that follow the password
     const live = h("div", { class: "portal-sr", "aria-live": "polite" });
 
     const form = () => {
@@ -127,6 +131,10 @@
         fields.map(([label, name, type, autocomplete, hint]) => field(label, h("input", { name, type, autocomplete,
           "aria-required": "true", value: name === "email" ? email : null,
           ...(name === "code" && { inputmode: "numeric", maxlength: "10" }) }), hint)),
+        view === "signIn" && h("div", { class: "portal-field" },
+          h("label", { class: "portal-check" }, h("input", { type: "checkbox", name: "keep", checked: keep }),
+            "Keep me signed in on this device"),
+          h("p", { class: "portal-hint" }, "Only on a device that nobody else uses. Otherwise closing the browser signs you out.")),
         h("div", { class: "portal-actions" }, h("button", { type: "submit", class: "md-button md-button--primary" }, action),
           h("button", { type: "button", class: "portal-link", "data-action": back }, backText)));
     };
@@ -153,7 +161,7 @@
     // Inline checks before anything is sent: empty fields, e-mail shape, repeated password.
     const check = (formEl, v) => {
       let first = null;
-      for (const c of formEl.querySelectorAll("input")) {
+      for (const c of formEl.querySelectorAll("input:not([type=checkbox])")) {
         const value = c.value.trim();
         const problem = !value ? "Fill in this field."
           : c.type === "email" && !EMAIL.test(value) ? "Type an e-mail address like alice@acme.example."
@@ -170,7 +178,7 @@
       signIn: async (v) => {
         const data = await cognito("InitiateAuth", { AuthFlow: "USER_PASSWORD_AUTH",
           AuthParameters: { USERNAME: email, PASSWORD: v.password } });
-        if (!data.ChallengeName) return establish(data.AuthenticationResult);
+        if (!data.ChallengeName) return establish(data.AuthenticationResult, undefined, keep);
         challenge = data.Session;
         if (data.ChallengeName === "NEW_PASSWORD_REQUIRED") return go("newPassword");
         if (data.ChallengeName === "SOFTWARE_TOKEN_MFA") return go("mfa");
@@ -179,7 +187,7 @@
       mfa: async (v) => {
         const data = await cognito("RespondToAuthChallenge", { ChallengeName: "SOFTWARE_TOKEN_MFA", Session: challenge,
           ChallengeResponses: { USERNAME: email, SOFTWARE_TOKEN_MFA_CODE: v.code } });
-        return establish(data.AuthenticationResult);
+        return establish(data.AuthenticationResult, undefined, keep);
       },
       enrol: async (v) => {
         const AccessToken = P.session().access;
@@ -191,7 +199,7 @@
       },
       newPassword: async (v) => establish((await cognito("RespondToAuthChallenge", {
         ChallengeName: "NEW_PASSWORD_REQUIRED", Session: challenge,
-        ChallengeResponses: { USERNAME: email, NEW_PASSWORD: v.password } })).AuthenticationResult),
+        ChallengeResponses: { USERNAME: email, NEW_PASSWORD: v.password } })).AuthenticationResult, undefined, keep),
       forgot: async () => {
         await cognito("ForgotPassword", { Username: email });
         go("confirm", `If ${email} has an account, a code is on its way there.`);
@@ -209,6 +217,7 @@
           const v = /** @type {Record<string, string>} */ (Object.fromEntries(new FormData(formEl)));
           if (!check(formEl, v)) return;
           if (v.email) email = v.email.trim();
+          if (view === "signIn") keep = v.keep === "on";
           if (v.code) v.code = v.code.replace(/\s/g, ""); // codes are typed with spaces, like the key
           formEl.querySelector("[type=submit]").disabled = true;
           live.textContent = "Working…";
@@ -236,6 +245,72 @@
         cancelEnrol: () => { secret = null; go("signedIn"); },
         signOut: () => { signOut(); live.textContent = "Signed out."; },
       },
+    });
+    P.onUser(root, () => render(root.contains(document.activeElement)));
+    render(false);
+  });
+
+  // --- the user menu, top right of the header on every page ---------------------------------
+  // Signed out: a link to sign in. Signed in: a disclosure button naming the user that opens the
+  // menu (Escape or a click elsewhere closes it, focus back on the button). Material keeps the
+  // header across instant navigation: the menu closes when a link in it is followed.
+  const STAFF = ["support", "admin"];
+  P.widget("user-menu", (root) => {
+    const menuId = P.id("user-menu");
+    let button = null;
+    let menu = null;
+    const open = (yes, focusButton) => {
+      if (!button) return;
+      button.setAttribute("aria-expanded", String(yes));
+      menu.hidden = !yes;
+      if (yes) P.focus(menu, "a");
+      else if (focusButton) button.focus();
+    };
+    const render = (focus) => {
+      const u = P.user();
+      if (!u) {
+        button = menu = null;
+        const link = h("a", { class: "portal-user__signin", href: P.siteUrl("support/"), "data-action": "signIn" }, "Sign in");
+        fill(root, link);
+        if (focus) link.focus();
+        return;
+      }
+      const item = (path, text) => h("li", {}, h("a", { href: P.siteUrl(path) }, text));
+      button = h("button", { type: "button", class: "portal-user__button", "aria-expanded": "false",
+        "aria-controls": menuId, "data-action": "toggle", title: u.email },
+      h("span", { class: "portal-user__initial", "aria-hidden": "true" }, u.email.charAt(0).toUpperCase()),
+      h("span", { class: "portal-user__name" }, u.email));
+      menu = h("ul", { class: "portal-user__menu", id: menuId, hidden: true },
+        item("support/", "Support"), item("support/new/", "New ticket"), item("licenses/", "Licenses"),
+        u.roles.some((r) => STAFF.includes(r)) && item("agent/", "Agent console"),
+        h("li", {}, h("button", { type: "button", "data-action": "signOut" }, "Sign out")));
+      fill(root, button, menu);
+      if (focus) button.focus();
+    };
+    P.delegate(root, {
+      click: {
+        toggle: () => open(button.getAttribute("aria-expanded") !== "true"),
+        signOut: () => signOut(),
+        // Signing in happens in the page's own sign-in form, when it has one; else on Support.
+        signIn: (link, event) => {
+          const form = document.querySelector("[data-portal-widget=sign-in] input");
+          if (!form) location.assign(link.href);
+          else { event.preventDefault(); /** @type {HTMLElement} */ (form).focus(); }
+        },
+      },
+    });
+    root.addEventListener("click", (event) => {
+      if (/** @type {Element} */ (event.target).closest(".portal-user__menu a")) open(false);
+    });
+    root.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && button && !menu.hidden) { event.stopPropagation(); open(false, true); }
+    });
+    document.addEventListener("click", (event) => {
+      if (menu && !menu.hidden && !root.contains(/** @type {Node} */ (event.target))) open(false);
+    });
+    root.addEventListener("focusout", (event) => {
+      const next = /** @type {Node | null} */ (event.relatedTarget);
+      if (menu && !menu.hidden && next && !root.contains(next)) open(false);
     });
     P.onUser(root, () => render(root.contains(document.activeElement)));
     render(false);

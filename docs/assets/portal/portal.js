@@ -86,16 +86,42 @@
     }
   };
 
-  // --- session: tokens live in sessionStorage only (closing the tab signs out) ------------
+  // --- session: shared by the site's open tabs, kept on the device only when asked ---------
+  // Each tab keeps the session in its sessionStorage; a tab opened later (a link in a mail) asks
+  // the open tabs for theirs over a BroadcastChannel (same origin only). "Keep me signed in on
+  // this device" (keep: true) also writes it to localStorage, which outlives closing the browser.
+  // A change (sign-in, renewal, sign-out) is told to every tab: signing out signs out all of them.
   const KEY = "portal.session";
-  let session = null;
-  try { session = JSON.parse(sessionStorage.getItem(KEY)); } catch { /* unreadable: signed out */ }
-  const setSession = (next) => {
+  const channel = window.BroadcastChannel ? new BroadcastChannel(KEY) : null;
+  const read = (store) => { try { return JSON.parse(store.getItem(KEY)); } catch { return null; } };
+  const write = (store, value) => {
+    try { if (value) store.setItem(KEY, JSON.stringify(value)); else store.removeItem(KEY); } catch { /* blocked */ }
+  };
+  let session = read(sessionStorage) || read(localStorage);
+  // shared: the change comes from another tab (nothing to tell the others).
+  const setSession = (next, shared) => {
     session = next;
-    if (next) sessionStorage.setItem(KEY, JSON.stringify(next));
-    else sessionStorage.removeItem(KEY);
+    write(sessionStorage, next);
+    write(localStorage, next && next.keep ? next : null);
+    if (channel && !shared) channel.postMessage({ session: next });
     emit("session", next);
   };
+  // Widgets mount once the open tabs have answered (or after a moment, when none has a session).
+  /** @type {(value?: unknown) => void} */
+  let answered = () => {};
+  const ready = session || !channel ? Promise.resolve()
+    : new Promise((resolve) => { answered = resolve; setTimeout(resolve, 300); });
+  if (channel) {
+    channel.onmessage = ({ data }) => {
+      if (data && data.ask) { if (session) channel.postMessage({ session }); return; }
+      if (!data || !("session" in data)) return;
+      const next = data.session;
+      // An answer to another tab's question changes nothing here; a sign-in, renewal or sign-out does.
+      if (JSON.stringify(next) !== JSON.stringify(session)) setSession(next, true);
+      answered();
+    };
+    if (!session) channel.postMessage({ ask: true });
+  }
   const user = () => session && session.user;
   const isSupport = () => !!user() && user().roles.includes("support");
 
@@ -244,6 +270,20 @@
   let started = false;
   const widget = (name, setUp) => { widgets[name] = setUp; if (started) mount(); };
 
+  // A search form in a page (the 404 page's) hands its words to Material's own search dialog.
+  widget("site-search", (form) => form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const words = String(new FormData(/** @type {HTMLFormElement} */ (form)).get("q") || "");
+    const toggle = /** @type {HTMLInputElement | null} */ (document.getElementById("__search"));
+    const input = /** @type {HTMLInputElement | null} */ (document.querySelector(".md-search__input"));
+    if (!toggle || !input) return;
+    toggle.checked = true;
+    toggle.dispatchEvent(new Event("change"));
+    input.value = words;
+    input.focus();
+    ["input", "keyup"].forEach((type) => input.dispatchEvent(new Event(type)));
+  }));
+
   /** @type {Portal} */
   const Portal = window.Portal = {
     h, add, fill, fresh, id, focus, on, onUser, emit, delegate, api, send, newKey, loadConfig, request, session: () => session,
@@ -257,6 +297,7 @@
     if (window.document$) window.document$.subscribe(mount);
     else mount();
   };
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  const begin = () => ready.then(start);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", begin);
+  else begin();
 })();
