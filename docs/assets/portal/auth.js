@@ -270,8 +270,10 @@
       const u = P.user();
       if (!u) {
         button = menu = null;
-        const link = h("a", { class: "portal-user__signin", href: P.siteUrl("support/"), "data-action": "signIn" }, "Sign in");
-        fill(root, link);
+        // The header's own link (overrides/partials/header.html) stays: no change to the page.
+        let link = /** @type {HTMLElement | null} */ (root.querySelector(".portal-user__signin"));
+        if (!link) fill(root, link = h("a", { class: "portal-user__signin", href: P.siteUrl("support/") }, "Sign in"));
+        link.dataset.action = "signIn";
         if (focus) link.focus();
         return;
       }
