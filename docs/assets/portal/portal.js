@@ -224,12 +224,17 @@
 
   // --- mounting ------------------------------------------------------------------------------
   // Material leaves its search dialog and page-load progress bar unnamed for screen readers,
-  // and a sidebar without links scrollable but unreachable by keyboard.
+  // a sidebar without links scrollable but unreachable by keyboard, and glossary terms to the mouse.
   const nameMaterial = () => {
     [[".md-search[role=dialog]", "Search"], [".md-progress", "Loading page"]].forEach(([sel, name]) =>
       document.querySelectorAll(sel).forEach((el) => el.getAttribute("aria-label") || el.setAttribute("aria-label", name)));
     /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll(".md-sidebar__scrollwrap")).forEach((el) => {
       if (!el.querySelector("a, button, input")) el.tabIndex = 0;
+    });
+    // Glossary terms show their tooltip on focus too (content.tooltips): reachable by Tab, except
+    // inside a link or button, which is reachable already.
+    /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll(".md-typeset abbr")).forEach((el) => {
+      if (!el.closest("a, button") && !el.hasAttribute("tabindex")) el.tabIndex = 0;
     });
   };
   // A widget's family, when the page shown has a widget no loaded file registered (a page reached
