@@ -13,6 +13,7 @@ SUITES = [
     "bench.notifications",
     "bench.site",
     "bench.local_stack",
+    "bench.lighthouse",
 ]
 
 
