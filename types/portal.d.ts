@@ -24,6 +24,8 @@ interface PortalContract {
   patterns: { org: string; email: string; key: string };
   attachments: { maxMb: number; maxFiles: number; refused: string[]; images: string[] };
 }
+/** auth.js's client of Cognito's JSON API: (action, body) -> the answer; a refusal is thrown. */
+type PortalCognito = (action: string, body: Record<string, unknown>) => Promise<any>;
 /** A refusal of the API or of Cognito: the message is meant for the reader. */
 interface PortalError extends Error { status?: number; retryAfter?: number }
 

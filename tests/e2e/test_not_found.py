@@ -1,5 +1,5 @@
-"""The 404 page: answered with status 404 for any unknown address, with the site search (which
-opens Material's search with the words typed) and links to the main sections."""
+"""The 404 page: answered with status 404 for any unknown address, with the site search (a form
+whose ?q= Material's search opens with, on the home page) and links to the main sections."""
 
 import urllib.request
 from urllib.error import HTTPError
@@ -16,7 +16,7 @@ def test_unknown_addresses_answer_404_with_the_page(local_stack, path):
         urllib.request.urlopen(local_stack.url + path)
     assert answer.value.code == 404
     html = answer.value.read().decode()
-    assert "This page does not exist" in html and 'data-portal-widget="site-search"' in html
+    assert "This page does not exist" in html and 'role="search"' in html
 
 
 def test_the_404_page_offers_search_and_the_main_sections(tab):
@@ -33,6 +33,8 @@ def test_the_404_page_offers_search_and_the_main_sections(tab):
     search = page.get_by_role("search", name="Search the site")
     search.get_by_label("Search the site").fill("reset password")
     search.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(tab.base_url + "?q=reset+password")
+    expect(page.locator("input.md-search__input")).to_have_value("reset password")
     results = page.locator(".md-search-result__item")
     expect(results.first).to_be_visible()
     expect(page.locator(".md-search-result")).to_contain_text("Reset a forgotten password")

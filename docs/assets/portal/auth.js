@@ -18,7 +18,6 @@
     LimitExceededException: "Too many attempts; wait a few minutes and try again.",
     TooManyRequestsException: "Too many attempts; wait a few minutes and try again.",
   };
-  const ISSUER = "Customer Portal"; // the name authenticator apps show next to the code
 
   const cognito = async (action, body) => {
     const { cognito: c } = await P.loadConfig();
@@ -106,19 +105,20 @@
       ["cancelEnrol", "Cancel"], "Add the portal to an authenticator app, then type its code."],
   };
 
-  // The key in groups of four, as apps ask it to be typed, and the link that hands it to an app.
-  const enrolment = (secret) => {
-    const issuer = encodeURIComponent(ISSUER);
-    const link = `otpauth://totp/${issuer}:${encodeURIComponent(P.user().email)}?secret=${secret}&issuer=${issuer}`;
-    return h("p", {}, h("a", { href: link, class: "md-button" }, "Open in your authenticator app"),
-      " or type this key in it: ", h("code", { "data-secret": secret }, secret.replace(/(.{4})(?=.)/g, "$1 ")));
-  };
+  // Setting up two-step sign-in: two-step.js, loaded when a user asks for it.
+  /** @type {Promise<typeof import("./two-step.js")> | undefined} */
+  let twoStep;
+  const setUp = () => (twoStep ||= import(P.siteUrl("assets/portal/two-step.js")).catch(() => {
+    twoStep = undefined;
+    throw new Error("This part of the page could not be loaded; check your connection and try again.");
+  }));
 
   P.widget("sign-in", (root) => {
     let view = "signIn";
     let email = "";
     let challenge = null;
     let secret = null; // the key being enrolled, shown until the first code confirms it
+    let setup = null; // two-step.js, once loaded
     let message = null;
     let keep = false; // "Keep me signed in on this device", through the steps that follow the password
     const live = h("div", { class: "portal-sr", "aria-live": "polite" });
@@ -127,14 +127,12 @@
       const [title, action, fields, [back, backText], intro] = VIEWS[view];
       return h("form", { class: "portal-form", "aria-label": title, novalidate: true, "data-action": "submit" },
         view !== "signIn" && h("h3", {}, title), message, intro && note(intro),
-        view === "enrol" && enrolment(secret),
+        view === "enrol" && setup.enrolment(P, secret),
         fields.map(([label, name, type, autocomplete, hint]) => field(label, h("input", { name, type, autocomplete,
           "aria-required": "true", value: name === "email" ? email : null,
           ...(name === "code" && { inputmode: "numeric", maxlength: "10" }) }), hint)),
-        view === "signIn" && h("div", { class: "portal-field" },
-          h("label", { class: "portal-check" }, h("input", { type: "checkbox", name: "keep", checked: keep }),
-            "Keep me signed in on this device"),
-          h("p", { class: "portal-hint" }, "Only on a device that nobody else uses. Otherwise closing the browser signs you out.")),
+        view === "signIn" && h("p", {}, h("label", { class: "portal-check" },
+          h("input", { type: "checkbox", name: "keep", checked: keep }), "Keep me signed in on this device")),
         h("div", { class: "portal-actions" }, h("button", { type: "submit", class: "md-button md-button--primary" }, action),
           h("button", { type: "button", class: "portal-link", "data-action": back }, backText)));
     };
@@ -190,10 +188,7 @@
         return establish(data.AuthenticationResult, undefined, keep);
       },
       enrol: async (v) => {
-        const AccessToken = P.session().access;
-        await cognito("VerifySoftwareToken", { AccessToken, UserCode: v.code });
-        await cognito("SetUserMFAPreference", { AccessToken,
-          SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } });
+        await setup.confirm(P, cognito, v.code);
         secret = null;
         go("signedIn", "Two-step sign-in is on: signing in now asks for a code too.", "success");
       },
@@ -238,7 +233,8 @@
         enrol: async () => {
           live.textContent = "Working…";
           try {
-            secret = (await cognito("AssociateSoftwareToken", { AccessToken: P.session().access })).SecretCode;
+            setup = await setUp();
+            secret = await setup.start(P, cognito);
             go("enrol");
           } catch (error) { go("signedIn", error.message, "error"); }
         },
@@ -251,70 +247,39 @@
   });
 
   // --- the user menu, top right of the header on every page ---------------------------------
-  // Signed out: a link to sign in. Signed in: a disclosure button naming the user that opens the
-  // menu (Escape or a click elsewhere closes it, focus back on the button). Material keeps the
-  // header across instant navigation: the menu closes when a link in it is followed.
+  // Its markup is in overrides/partials/header.html: signed out, a link to sign in; signed in, a
+  // button naming the user that opens the menu, a popover (the browser closes it on Escape or a
+  // click elsewhere, and puts the focus back on the button). Material keeps the header across
+  // instant navigation: its links are made absolute once, and the menu closes when one is followed.
   const STAFF = ["support", "admin"];
   P.widget("user-menu", (root) => {
-    const menuId = P.id("user-menu");
-    let button = null;
-    let menu = null;
-    const open = (yes, focusButton) => {
-      if (!button) return;
-      button.setAttribute("aria-expanded", String(yes));
-      menu.hidden = !yes;
-      if (yes) P.focus(menu, "a");
-      else if (focusButton) button.focus();
-    };
-    const render = (focus) => {
+    const $ = (selector) => /** @type {HTMLElement} */ (root.querySelector(selector));
+    const link = $(".portal-user__signin");
+    const button = $(".portal-user__button");
+    const menu = $(".portal-user__menu");
+    root.querySelectorAll("a").forEach((a) => { a.href = a.href; });
+    const close = () => menu.matches(":popover-open") && menu.hidePopover();
+    menu.addEventListener("toggle", (event) => {
+      const open = /** @type {ToggleEvent} */ (event).newState === "open";
+      button.setAttribute("aria-expanded", String(open));
+      if (open) P.focus(menu, "a");
+    });
+    const show = () => {
       const u = P.user();
-      if (!u) {
-        button = menu = null;
-        // The header's own link (overrides/partials/header.html) stays: no change to the page.
-        let link = /** @type {HTMLElement | null} */ (root.querySelector(".portal-user__signin"));
-        if (!link) fill(root, link = h("a", { class: "portal-user__signin", href: P.siteUrl("support/") }, "Sign in"));
-        link.dataset.action = "signIn";
-        if (focus) link.focus();
-        return;
+      const focused = root.contains(document.activeElement);
+      close();
+      link.hidden = !!u;
+      button.hidden = !u;
+      if (u) {
+        $(".portal-user__name").textContent = u.email;
+        $(".portal-user__initial").textContent = u.email[0];
+        $("[data-staff]").hidden = !u.roles.some((r) => STAFF.includes(r));
       }
-      const item = (path, text) => h("li", {}, h("a", { href: P.siteUrl(path) }, text));
-      button = h("button", { type: "button", class: "portal-user__button", "aria-expanded": "false",
-        "aria-controls": menuId, "data-action": "toggle", title: u.email },
-      h("span", { class: "portal-user__initial", "aria-hidden": "true" }, u.email.charAt(0).toUpperCase()),
-      h("span", { class: "portal-user__name" }, u.email));
-      menu = h("ul", { class: "portal-user__menu", id: menuId, hidden: true },
-        item("support/", "Support"), item("support/new/", "New ticket"), item("licenses/", "Licenses"),
-        u.roles.some((r) => STAFF.includes(r)) && item("agent/", "Agent console"),
-        h("li", {}, h("button", { type: "button", "data-action": "signOut" }, "Sign out")));
-      fill(root, button, menu);
-      if (focus) button.focus();
+      if (focused) (u ? button : link).focus();
     };
-    P.delegate(root, {
-      click: {
-        toggle: () => open(button.getAttribute("aria-expanded") !== "true"),
-        signOut: () => signOut(),
-        // Signing in happens in the page's own sign-in form, when it has one; else on Support.
-        signIn: (link, event) => {
-          const form = document.querySelector("[data-portal-widget=sign-in] input");
-          if (!form) location.assign(link.href);
-          else { event.preventDefault(); /** @type {HTMLElement} */ (form).focus(); }
-        },
-      },
-    });
-    root.addEventListener("click", (event) => {
-      if (/** @type {Element} */ (event.target).closest(".portal-user__menu a")) open(false);
-    });
-    root.addEventListener("keydown", (event) => {
-      if (event.key === "Escape" && button && !menu.hidden) { event.stopPropagation(); open(false, true); }
-    });
-    document.addEventListener("click", (event) => {
-      if (menu && !menu.hidden && !root.contains(/** @type {Node} */ (event.target))) open(false);
-    });
-    root.addEventListener("focusout", (event) => {
-      const next = /** @type {Node | null} */ (event.relatedTarget);
-      if (menu && !menu.hidden && next && !root.contains(next)) open(false);
-    });
-    P.onUser(root, () => render(root.contains(document.activeElement)));
-    render(false);
+    P.delegate(root, { click: { signOut } });
+    menu.addEventListener("click", (event) => { if (/** @type {Element} */ (event.target).closest("a")) close(); });
+    P.onUser(root, show);
+    show();
   });
 })();

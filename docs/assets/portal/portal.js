@@ -91,37 +91,29 @@
   // the open tabs for theirs over a BroadcastChannel (same origin only). "Keep me signed in on
   // this device" (keep: true) also writes it to localStorage, which outlives closing the browser.
   // A change (sign-in, renewal, sign-out) is told to every tab: signing out signs out all of them.
+  // Messages: "ask" (a tab opened without a session), or a session (null: signed out).
   const KEY = "portal.session";
-  const channel = window.BroadcastChannel ? new BroadcastChannel(KEY) : null;
-  const read = (store) => { try { return JSON.parse(store.getItem(KEY)); } catch { return null; } };
+  const channel = new BroadcastChannel(KEY);
+  const read = (store) => { try { return JSON.parse(store[KEY]); } catch { return null; } };
   const write = (store, value) => {
-    try { if (value) store.setItem(KEY, JSON.stringify(value)); else store.removeItem(KEY); } catch { /* blocked */ }
+    try { if (value) store[KEY] = JSON.stringify(value); else delete store[KEY]; } catch { /* blocked */ }
   };
   let session = read(sessionStorage) || read(localStorage);
   // shared: the change comes from another tab (nothing to tell the others).
   const setSession = (next, shared) => {
     session = next;
     write(sessionStorage, next);
-    write(localStorage, next && next.keep ? next : null);
-    if (channel && !shared) channel.postMessage({ session: next });
+    write(localStorage, next && next.keep && next);
+    if (!shared) channel.postMessage(next);
     emit("session", next);
   };
-  // Widgets mount once the open tabs have answered (or after a moment, when none has a session).
-  /** @type {(value?: unknown) => void} */
-  let answered = () => {};
-  const ready = session || !channel ? Promise.resolve()
-    : new Promise((resolve) => { answered = resolve; setTimeout(resolve, 300); });
-  if (channel) {
-    channel.onmessage = ({ data }) => {
-      if (data && data.ask) { if (session) channel.postMessage({ session }); return; }
-      if (!data || !("session" in data)) return;
-      const next = data.session;
-      // An answer to another tab's question changes nothing here; a sign-in, renewal or sign-out does.
-      if (JSON.stringify(next) !== JSON.stringify(session)) setSession(next, true);
-      answered();
-    };
-    if (!session) channel.postMessage({ ask: true });
-  }
+  // A tab opened without a session asks; the widgets show the answer when it comes (at once).
+  if (!session) channel.postMessage("ask");
+  channel.onmessage = ({ data }) => {
+    if (data === "ask") { if (session) channel.postMessage(session); }
+    // An answer to another tab's question changes nothing here; a sign-in, renewal or sign-out does.
+    else if (JSON.stringify(data) !== JSON.stringify(session)) setSession(data, true);
+  };
   const user = () => session && session.user;
   const isSupport = () => !!user() && user().roles.includes("support");
 
@@ -224,17 +216,12 @@
 
   // --- mounting ------------------------------------------------------------------------------
   // Material leaves its search dialog and page-load progress bar unnamed for screen readers,
-  // a sidebar without links scrollable but unreachable by keyboard, and glossary terms to the mouse.
+  // and a sidebar without links scrollable but unreachable by keyboard.
   const nameMaterial = () => {
     [[".md-search[role=dialog]", "Search"], [".md-progress", "Loading page"]].forEach(([sel, name]) =>
       document.querySelectorAll(sel).forEach((el) => el.getAttribute("aria-label") || el.setAttribute("aria-label", name)));
     /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll(".md-sidebar__scrollwrap")).forEach((el) => {
       if (!el.querySelector("a, button, input")) el.tabIndex = 0;
-    });
-    // Glossary terms show their tooltip on focus too (content.tooltips): reachable by Tab, except
-    // inside a link or button, which is reachable already.
-    /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll(".md-typeset abbr")).forEach((el) => {
-      if (!el.closest("a, button") && !el.hasAttribute("tabindex")) el.tabIndex = 0;
     });
   };
   // A widget's family, when the page shown has a widget no loaded file registered (a page reached
@@ -275,20 +262,6 @@
   let started = false;
   const widget = (name, setUp) => { widgets[name] = setUp; if (started) mount(); };
 
-  // A search form in a page (the 404 page's) hands its words to Material's own search dialog.
-  widget("site-search", (form) => form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    const words = String(new FormData(/** @type {HTMLFormElement} */ (form)).get("q") || "");
-    const toggle = /** @type {HTMLInputElement | null} */ (document.getElementById("__search"));
-    const input = /** @type {HTMLInputElement | null} */ (document.querySelector(".md-search__input"));
-    if (!toggle || !input) return;
-    toggle.checked = true;
-    toggle.dispatchEvent(new Event("change"));
-    input.value = words;
-    input.focus();
-    ["input", "keyup"].forEach((type) => input.dispatchEvent(new Event(type)));
-  }));
-
   /** @type {Portal} */
   const Portal = window.Portal = {
     h, add, fill, fresh, id, focus, on, onUser, emit, delegate, api, send, newKey, loadConfig, request, session: () => session,
@@ -302,7 +275,6 @@
     if (window.document$) window.document$.subscribe(mount);
     else mount();
   };
-  const begin = () => ready.then(start);
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", begin);
-  else begin();
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
