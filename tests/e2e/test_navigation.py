@@ -97,7 +97,7 @@ def test_each_page_loads_only_its_widgets_bundles_also_after_instant_navigation(
     for name, path, loaded in [
         ("Support", "support/", ["widgets-tickets.js"]),
         ("Licenses", "licenses/", ["widgets-licenses.js"]),
-        ("Agent console", "agent/", ["widgets-agent.js"]),
+        ("Operators & developers", "agent/", ["widgets-agent.js"]),
         ("Support", "support/", []),
     ]:
         before = len(requested)
