@@ -52,8 +52,8 @@ dev: $(STAMP) $(TSC)
 test: lint chromium
 	$(PY) -m pytest -n 2 --dist loadgroup
 
-## make bench: the benchmark figures
-bench: $(STAMP)
+## make bench: the benchmark figures (Lighthouse from node_modules, on Debian's chromium)
+bench: $(STAMP) $(TSC) chromium
 	$(PY) -m bench
 
 docs: $(STAMP) $(TSC)

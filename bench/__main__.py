@@ -14,6 +14,7 @@ SUITES = [
     "bench.notifications",
     "bench.site",
     "bench.local_stack",
+    "bench.lighthouse",
 ]
 
 

@@ -8,7 +8,8 @@ type PortalAttrs = Record<string, string | number | boolean | null | undefined>;
 type PortalHandler = (target: any, event: Event) => unknown;
 
 interface PortalUser { email: string; org?: string; roles: string[] }
-interface PortalSession { id: string; access: string; refresh?: string; exp: number; user: PortalUser }
+/** keep: "Keep me signed in on this device" was ticked (the session is in localStorage too). */
+interface PortalSession { id: string; access: string; refresh?: string; exp: number; user: PortalUser; keep?: boolean }
 interface PortalConfig {
   apiUrl: string;
   cognito: { region?: string; endpoint?: string; clientId: string; userPoolId?: string };
@@ -23,6 +24,8 @@ interface PortalContract {
   patterns: { org: string; email: string; key: string };
   attachments: { maxMb: number; maxFiles: number; refused: string[]; images: string[] };
 }
+/** auth.js's client of Cognito's JSON API: (action, body) -> the answer; a refusal is thrown. */
+type PortalCognito = (action: string, body: Record<string, unknown>) => Promise<any>;
 /** A refusal of the API or of Cognito: the message is meant for the reader. */
 interface PortalError extends Error { status?: number; retryAfter?: number }
 
@@ -44,7 +47,7 @@ interface PortalCore {
   loadConfig(): Promise<PortalConfig>;
   request(url: string | URL, options?: RequestInit): Promise<Response>;
   session(): PortalSession | null;
-  setSession(next: PortalSession | null): void;
+  setSession(next: PortalSession | null, shared?: boolean): void;
   user(): PortalUser | null;
   isSupport(): boolean;
   ago(iso: string): string;

@@ -10,6 +10,7 @@ site whose name an attacker points at 127.0.0.1 (DNS rebinding) gets nothing.
 
 from __future__ import annotations
 
+import gzip
 import json
 import mimetypes
 import re
@@ -67,8 +68,41 @@ def headers_get(headers: dict[str, str], name: str) -> str | None:
     return next((value for key, value in headers.items() if key.lower() == name), None)
 
 
+# What CloudFront compresses (its "compress objects automatically"): text types of 1,000 bytes
+# to 10 MB, for a client that accepts it; the answer then varies with Accept-Encoding.
+COMPRESSIBLE = re.compile(r"text/|application/(javascript|json|xml)|image/svg\+xml")
+MIN_COMPRESSED, MAX_COMPRESSED = 1_000, 10_000_000
+
+
+def accepts_gzip(accept_encoding: str | None) -> bool:
+    """Whether an Accept-Encoding header takes gzip (or ``*``) with a quality above 0."""
+    qualities: dict[str, float] = {}
+    for item in (accept_encoding or "").split(","):
+        name, _, params = item.strip().partition(";")
+        quality = re.fullmatch(r"\s*q=(\S*)\s*", params)
+        try:
+            qualities[name.strip().lower()] = float(quality.group(1)) if quality else 1.0
+        except ValueError:
+            qualities[name.strip().lower()] = 0.0
+    return qualities.get("gzip", qualities.get("*", 0.0)) > 0
+
+
+def compressed(request_headers: dict[str, str], headers: dict[str, str], payload: bytes) -> bytes:
+    """The payload gzipped when CloudFront would compress it, headers updated in place."""
+    if not COMPRESSIBLE.match(headers.get("Content-Type", "")):
+        return payload
+    headers["Vary"] = "Accept-Encoding"
+    if not MIN_COMPRESSED <= len(payload) <= MAX_COMPRESSED or not accepts_gzip(
+        headers_get(request_headers, "accept-encoding")
+    ):
+        return payload
+    headers["Content-Encoding"] = "gzip"
+    return gzip.compress(payload, compresslevel=6, mtime=0)
+
+
 class StaticSite:
-    """The built MkDocs site: directories answer with their index.html, misses with 404.html.
+    """The built MkDocs site: directories answer with their index.html, misses with 404.html,
+    text compressed as CloudFront compresses it (gzip, negotiated by Accept-Encoding).
 
     Pages carry a CSP that allows Material's inline scripts by hash, recomputed after each
     rebuild (a new page depth brings a new scope script)."""
@@ -106,7 +140,8 @@ class StaticSite:
         if not target.is_file():
             missing = self.root / "404.html"
             page = missing.read_bytes() if missing.is_file() else b"Not found"
-            return 404, {"Content-Type": "text/html; charset=utf-8", **self._page_headers()}, page
+            headers = {"Content-Type": "text/html; charset=utf-8", **self._page_headers()}
+            return 404, headers, compressed(request_headers, headers, page)
         content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if content_type.startswith("text/") or content_type in ("application/javascript", "application/json"):
             content_type += "; charset=utf-8"
@@ -116,7 +151,7 @@ class StaticSite:
         payload = target.read_bytes()
         if path == "/sitemap.xml":
             payload = self._sitemap_for(payload, headers_get(request_headers, "host"))
-        return 200, headers, payload
+        return 200, headers, compressed(request_headers, headers, payload)
 
     @staticmethod
     def _sitemap_for(sitemap: bytes, host: str | None) -> bytes:

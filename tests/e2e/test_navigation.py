@@ -27,7 +27,7 @@ def test_instant_navigation_keeps_every_widget_working_without_duplicate_mounts(
     page.on("load", lambda: loads.append(page.url))  # full page loads, named if the check fails
 
     for name, path in [
-        ("Agent console", "agent/"),
+        ("Operators & developers", "agent/"),
         ("Support", "support/"),
         ("Licenses", "licenses/"),
         ("Support", "support/"),
@@ -58,7 +58,7 @@ def test_instant_navigation_keeps_every_widget_working_without_duplicate_mounts(
     assert status == 200 and len(found["items"]) == 1
 
     # The agent page, reached by instant navigation, tells a customer it is not theirs.
-    _tab_link(page, "Agent console").click()
+    _tab_link(page, "Operators & developers").click()
     expect(page.locator("[data-portal-widget=agent-console]")).to_contain_text("for the support team")
     tab.assert_clean()
 
@@ -98,7 +98,7 @@ def test_each_page_loads_only_its_widgets_bundles_also_after_instant_navigation(
         ("Support", "support/", ["widgets-tickets.js"]),
         # The licenses page is help for customers too: it ends with the feedback widget.
         ("Licenses", "licenses/", ["widgets-licenses.js", "widgets-feedback.js"]),
-        ("Agent console", "agent/", ["widgets-agent.js"]),
+        ("Operators & developers", "agent/", ["widgets-agent.js"]),
         ("Support", "support/", []),
     ]:
         before = len(requested)

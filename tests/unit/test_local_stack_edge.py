@@ -192,3 +192,54 @@ def call_guarded(environ: dict) -> str:
 )
 def test_the_emulator_answers_only_local_programs(environ, status):
     assert call_guarded(environ) == status
+
+
+# --- compression, as CloudFront's "compress objects automatically" ---------------------------
+@pytest.fixture
+def text_site(tmp_path):
+    root = tmp_path / "text"
+    root.mkdir()
+    (root / "index.html").write_text("<p>home</p>" * 400)
+    (root / "app.js").write_text("console.log('portal');\n" * 200)
+    (root / "tiny.css").write_text("a{}")
+    (root / "logo.png").write_bytes(b"\x89PNG" + bytes(4000))
+    (root / "404.html").write_text("<h1>Not found</h1>" * 200)
+    return StaticSite(root)
+
+
+@pytest.mark.parametrize(
+    "accept",
+    ["gzip", "gzip, deflate, br", "br;q=1.0, gzip;q=0.5", "*", "identity, *;q=0.1", "GZIP"],
+)
+def test_text_is_gzipped_for_a_client_that_accepts_it(text_site, accept):
+    import gzip
+
+    for path in ("/", "/app.js"):
+        status, headers, body = text_site("GET", path, {"Accept-Encoding": accept}, b"")
+        assert (status, headers["Content-Encoding"], headers["Vary"]) == (200, "gzip", "Accept-Encoding")
+        plain = text_site("GET", path, {}, b"")[2]
+        assert gzip.decompress(body) == plain and len(body) < len(plain)
+
+
+@pytest.mark.parametrize("accept", [None, "", "identity", "br", "gzip;q=0", "*;q=0", "gzip;q=x"])
+def test_nothing_is_compressed_for_a_client_that_does_not_accept_gzip(text_site, accept):
+    headers = {} if accept is None else {"Accept-Encoding": accept}
+    status, answer, body = text_site("GET", "/app.js", headers, b"")
+    assert status == 200 and "Content-Encoding" not in answer and answer["Vary"] == "Accept-Encoding"
+    assert body.startswith(b"console.log")
+
+
+def test_small_files_and_images_are_sent_as_they_are(text_site):
+    status, headers, body = text_site("GET", "/tiny.css", {"Accept-Encoding": "gzip"}, b"")
+    assert (status, body) == (200, b"a{}") and "Content-Encoding" not in headers
+    status, headers, body = text_site("GET", "/logo.png", {"Accept-Encoding": "gzip"}, b"")
+    assert status == 200 and body.startswith(b"\x89PNG") and "Content-Encoding" not in headers
+    assert "Vary" not in headers
+
+
+def test_the_not_found_page_is_compressed_too(text_site):
+    import gzip
+
+    status, headers, body = text_site("GET", "/no/such/page/", {"Accept-Encoding": "gzip"}, b"")
+    assert (status, headers["Content-Encoding"]) == (404, "gzip")
+    assert gzip.decompress(body).startswith(b"<h1>Not found</h1>")

@@ -2,7 +2,8 @@
 /* Sign-in widget and session upkeep, against Cognito's own JSON API (cognito.endpoint in
    portal-config.json, or the region's public endpoint): password sign-in, the new-password
    challenge of invited users, two-step sign-in (TOTP: enrolment and the SOFTWARE_TOKEN_MFA
-   challenge), forgot/confirm password, silent refresh and sign-out. */
+   challenge), forgot/confirm password, silent refresh and sign-out ("Keep me signed in on this
+   device": the session in localStorage too, see portal.js), and the user menu of the header. */
 (() => {
   "use strict";
   const P = window.Portal;
@@ -17,7 +18,6 @@
     LimitExceededException: "Too many attempts; wait a few minutes and try again.",
     TooManyRequestsException: "Too many attempts; wait a few minutes and try again.",
   };
-  const ISSUER = "Customer Portal"; // the name authenticator apps show next to the code
 
   const cognito = async (action, body) => {
     const { cognito: c } = await P.loadConfig();
@@ -39,14 +39,14 @@
   const claims = (token) => JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
 
   // Tokens -> session: who the API says we are (organisation, roles) comes from /me.
-  const establish = async (result, refresh) => {
-    const next = { id: result.IdToken, access: result.AccessToken, refresh: result.RefreshToken || refresh,
-      exp: claims(result.IdToken).exp * 1000 };
+  // keep: "Keep me signed in on this device" (a renewal keeps what the sign-in chose).
+  const establish = async (result, refresh, keep) => {
     const previous = P.session();
+    const next = { id: result.IdToken, access: result.AccessToken, refresh: result.RefreshToken || refresh,
+      exp: claims(result.IdToken).exp * 1000, keep: keep ?? !!(previous && previous.keep) };
     const user = (previous && previous.user)
       || await P.api("GET", "/me", null, { Authorization: `Bearer ${next.id}` });
     P.setSession({ ...next, user });
-    schedule();
   };
 
   // Silent refresh a minute before the ID token expires; a failed refresh signs out.
@@ -73,6 +73,8 @@
   };
   P.refresh = refresh;
   schedule();
+  // Every change re-plans the renewal, another tab's included (it renewed, or signed in or out).
+  P.on(document.documentElement, "session", schedule);
 
   let ended = false; // the session ended by itself: say so on the sign-in form
   const signOut = async () => {
@@ -103,30 +105,34 @@
       ["cancelEnrol", "Cancel"], "Add the portal to an authenticator app, then type its code."],
   };
 
-  // The key in groups of four, as apps ask it to be typed, and the link that hands it to an app.
-  const enrolment = (secret) => {
-    const issuer = encodeURIComponent(ISSUER);
-    const link = `otpauth://totp/${issuer}:${encodeURIComponent(P.user().email)}?secret=${secret}&issuer=${issuer}`;
-    return h("p", {}, h("a", { href: link, class: "md-button" }, "Open in your authenticator app"),
-      " or type this key in it: ", h("code", { "data-secret": secret }, secret.replace(/(.{4})(?=.)/g, "$1 ")));
-  };
+  // Setting up two-step sign-in: two-step.js, loaded when a user asks for it.
+  /** @type {Promise<typeof import("./two-step.js")> | undefined} */
+  let twoStep;
+  const setUp = () => (twoStep ||= import(P.siteUrl("assets/portal/two-step.js")).catch(() => {
+    twoStep = undefined;
+    throw new Error("This part of the page could not be loaded; check your connection and try again.");
+  }));
 
   P.widget("sign-in", (root) => {
     let view = "signIn";
     let email = "";
     let challenge = null;
     let secret = null; // the key being enrolled, shown until the first code confirms it
+    let setup = null; // two-step.js, once loaded
     let message = null;
+    let keep = false; // "Keep me signed in on this device", through the steps that follow the password
     const live = h("div", { class: "portal-sr", "aria-live": "polite" });
 
     const form = () => {
       const [title, action, fields, [back, backText], intro] = VIEWS[view];
       return h("form", { class: "portal-form", "aria-label": title, novalidate: true, "data-action": "submit" },
         view !== "signIn" && h("h3", {}, title), message, intro && note(intro),
-        view === "enrol" && enrolment(secret),
+        view === "enrol" && setup.enrolment(P, secret),
         fields.map(([label, name, type, autocomplete, hint]) => field(label, h("input", { name, type, autocomplete,
           "aria-required": "true", value: name === "email" ? email : null,
           ...(name === "code" && { inputmode: "numeric", maxlength: "10" }) }), hint)),
+        view === "signIn" && h("p", {}, h("label", { class: "portal-check" },
+          h("input", { type: "checkbox", name: "keep", checked: keep }), "Keep me signed in on this device")),
         h("div", { class: "portal-actions" }, h("button", { type: "submit", class: "md-button md-button--primary" }, action),
           h("button", { type: "button", class: "portal-link", "data-action": back }, backText)));
     };
@@ -153,7 +159,7 @@
     // Inline checks before anything is sent: empty fields, e-mail shape, repeated password.
     const check = (formEl, v) => {
       let first = null;
-      for (const c of formEl.querySelectorAll("input")) {
+      for (const c of formEl.querySelectorAll("input:not([type=checkbox])")) {
         const value = c.value.trim();
         const problem = !value ? "Fill in this field."
           : c.type === "email" && !EMAIL.test(value) ? "Type an e-mail address like alice@acme.example."
@@ -170,7 +176,7 @@
       signIn: async (v) => {
         const data = await cognito("InitiateAuth", { AuthFlow: "USER_PASSWORD_AUTH",
           AuthParameters: { USERNAME: email, PASSWORD: v.password } });
-        if (!data.ChallengeName) return establish(data.AuthenticationResult);
+        if (!data.ChallengeName) return establish(data.AuthenticationResult, undefined, keep);
         challenge = data.Session;
         if (data.ChallengeName === "NEW_PASSWORD_REQUIRED") return go("newPassword");
         if (data.ChallengeName === "SOFTWARE_TOKEN_MFA") return go("mfa");
@@ -179,19 +185,16 @@
       mfa: async (v) => {
         const data = await cognito("RespondToAuthChallenge", { ChallengeName: "SOFTWARE_TOKEN_MFA", Session: challenge,
           ChallengeResponses: { USERNAME: email, SOFTWARE_TOKEN_MFA_CODE: v.code } });
-        return establish(data.AuthenticationResult);
+        return establish(data.AuthenticationResult, undefined, keep);
       },
       enrol: async (v) => {
-        const AccessToken = P.session().access;
-        await cognito("VerifySoftwareToken", { AccessToken, UserCode: v.code });
-        await cognito("SetUserMFAPreference", { AccessToken,
-          SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } });
+        await setup.confirm(P, cognito, v.code);
         secret = null;
         go("signedIn", "Two-step sign-in is on: signing in now asks for a code too.", "success");
       },
       newPassword: async (v) => establish((await cognito("RespondToAuthChallenge", {
         ChallengeName: "NEW_PASSWORD_REQUIRED", Session: challenge,
-        ChallengeResponses: { USERNAME: email, NEW_PASSWORD: v.password } })).AuthenticationResult),
+        ChallengeResponses: { USERNAME: email, NEW_PASSWORD: v.password } })).AuthenticationResult, undefined, keep),
       forgot: async () => {
         await cognito("ForgotPassword", { Username: email });
         go("confirm", `If ${email} has an account, a code is on its way there.`);
@@ -209,6 +212,7 @@
           const v = /** @type {Record<string, string>} */ (Object.fromEntries(new FormData(formEl)));
           if (!check(formEl, v)) return;
           if (v.email) email = v.email.trim();
+          if (view === "signIn") keep = v.keep === "on";
           if (v.code) v.code = v.code.replace(/\s/g, ""); // codes are typed with spaces, like the key
           formEl.querySelector("[type=submit]").disabled = true;
           live.textContent = "Working…";
@@ -229,7 +233,8 @@
         enrol: async () => {
           live.textContent = "Working…";
           try {
-            secret = (await cognito("AssociateSoftwareToken", { AccessToken: P.session().access })).SecretCode;
+            setup = await setUp();
+            secret = await setup.start(P, cognito);
             go("enrol");
           } catch (error) { go("signedIn", error.message, "error"); }
         },
@@ -239,5 +244,42 @@
     });
     P.onUser(root, () => render(root.contains(document.activeElement)));
     render(false);
+  });
+
+  // --- the user menu, top right of the header on every page ---------------------------------
+  // Its markup is in overrides/partials/header.html: signed out, a link to sign in; signed in, a
+  // button naming the user that opens the menu, a popover (the browser closes it on Escape or a
+  // click elsewhere, and puts the focus back on the button). Material keeps the header across
+  // instant navigation: its links are made absolute once, and the menu closes when one is followed.
+  const STAFF = ["support", "admin"];
+  P.widget("user-menu", (root) => {
+    const $ = (selector) => /** @type {HTMLElement} */ (root.querySelector(selector));
+    const link = $(".portal-user__signin");
+    const button = $(".portal-user__button");
+    const menu = $(".portal-user__menu");
+    root.querySelectorAll("a").forEach((a) => { a.href = a.href; });
+    const close = () => menu.matches(":popover-open") && menu.hidePopover();
+    menu.addEventListener("toggle", (event) => {
+      const open = /** @type {ToggleEvent} */ (event).newState === "open";
+      button.setAttribute("aria-expanded", String(open));
+      if (open) P.focus(menu, "a");
+    });
+    const show = () => {
+      const u = P.user();
+      const focused = root.contains(document.activeElement);
+      close();
+      link.hidden = !!u;
+      button.hidden = !u;
+      if (u) {
+        $(".portal-user__name").textContent = u.email;
+        $(".portal-user__initial").textContent = u.email[0];
+        $("[data-staff]").hidden = !u.roles.some((r) => STAFF.includes(r));
+      }
+      if (focused) (u ? button : link).focus();
+    };
+    P.delegate(root, { click: { signOut } });
+    menu.addEventListener("click", (event) => { if (/** @type {Element} */ (event.target).closest("a")) close(); });
+    P.onUser(root, show);
+    show();
   });
 })();

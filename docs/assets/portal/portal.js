@@ -86,15 +86,33 @@
     }
   };
 
-  // --- session: tokens live in sessionStorage only (closing the tab signs out) ------------
+  // --- session: shared by the site's open tabs, kept on the device only when asked ---------
+  // Each tab keeps the session in its sessionStorage; a tab opened later (a link in a mail) asks
+  // the open tabs for theirs over a BroadcastChannel (same origin only). "Keep me signed in on
+  // this device" (keep: true) also writes it to localStorage, which outlives closing the browser.
+  // A change (sign-in, renewal, sign-out) is told to every tab: signing out signs out all of them.
+  // Messages: "ask" (a tab opened without a session), or a session (null: signed out).
   const KEY = "portal.session";
-  let session = null;
-  try { session = JSON.parse(sessionStorage.getItem(KEY)); } catch { /* unreadable: signed out */ }
-  const setSession = (next) => {
+  const channel = new BroadcastChannel(KEY);
+  const read = (store) => { try { return JSON.parse(store[KEY]); } catch { return null; } };
+  const write = (store, value) => {
+    try { if (value) store[KEY] = JSON.stringify(value); else delete store[KEY]; } catch { /* blocked */ }
+  };
+  let session = read(sessionStorage) || read(localStorage);
+  // shared: the change comes from another tab (nothing to tell the others).
+  const setSession = (next, shared) => {
     session = next;
-    if (next) sessionStorage.setItem(KEY, JSON.stringify(next));
-    else sessionStorage.removeItem(KEY);
+    write(sessionStorage, next);
+    write(localStorage, next && next.keep && next);
+    if (!shared) channel.postMessage(next);
     emit("session", next);
+  };
+  // A tab opened without a session asks; the widgets show the answer when it comes (at once).
+  if (!session) channel.postMessage("ask");
+  channel.onmessage = ({ data }) => {
+    if (data === "ask") { if (session) channel.postMessage(session); }
+    // An answer to another tab's question changes nothing here; a sign-in, renewal or sign-out does.
+    else if (JSON.stringify(data) !== JSON.stringify(session)) setSession(data, true);
   };
   const user = () => session && session.user;
   const isSupport = () => !!user() && user().roles.includes("support");
