@@ -26,8 +26,9 @@ interface PortalContract {
 }
 /** auth.js's client of Cognito's JSON API: (action, body) -> the answer; a refusal is thrown. */
 type PortalCognito = (action: string, body: Record<string, unknown>) => Promise<any>;
-/** A refusal of the API or of Cognito: the message is meant for the reader. */
-interface PortalError extends Error { status?: number; retryAfter?: number }
+/** A refusal of the API or of Cognito: the message is meant for the reader (plain words);
+    detail is the API's own message, for a details element or the support team. */
+interface PortalError extends Error { status?: number; retryAfter?: number; detail?: string }
 
 interface PortalCore {
   contract: PortalContract;
@@ -55,6 +56,8 @@ interface PortalCore {
   badge(status: string): HTMLSpanElement;
   busy(text?: string): HTMLParagraphElement;
   note(text: string, kind?: string): HTMLParagraphElement;
+  /** A refusal as an error note: its plain message, and the API's detail folded away. */
+  problem(error: PortalError): HTMLParagraphElement;
   field(label: string, control: HTMLElement, hint?: string): HTMLDivElement;
   invalid(control: HTMLElement, message?: string | false | null): boolean;
   options(values: string[], selected?: string, all?: string): PortalKid[];
@@ -67,10 +70,24 @@ interface PortalCore {
 }
 
 /** Added by tickets.js (and ticketDetail by ticket-detail.js) for the other widget files. */
+/** What a user typed in a form (data-action create, respond, update), kept by support.js. */
+interface PortalDraft {
+  has(name: string): boolean;
+  clear(name?: string): void;
+  watch(root: HTMLElement): void;
+  restore(root: HTMLElement): void;
+}
+type PortalListState = Record<string, string>;
 interface PortalTickets {
-  ticketList(root: HTMLElement, options: { agent?: boolean; open?: (number: number) => void }): void;
-  ticketForm(root: HTMLElement, options: { agent?: boolean; onCreated?: (ticket: any) => void }): void;
-  ticketDetail?(root: HTMLElement, number: number, options?: { agent?: boolean; focus?: boolean }): void;
+  ticketList(root: HTMLElement, options: {
+    agent?: boolean; open?: (number: number) => void; state?: PortalListState; pages?: (string | null)[];
+    onShow?: (state: PortalListState, pages: (string | null)[]) => void;
+  }): void;
+  ticketForm(root: HTMLElement, options: {
+    agent?: boolean; onCreated?: (ticket: any) => void; suggest?: (title: string, box: HTMLElement) => void;
+    draft?: PortalDraft; description?: string;
+  }): void;
+  ticketDetail?(root: HTMLElement, number: number, options?: { agent?: boolean; focus?: boolean; draft?: PortalDraft }): void;
   submit(text: string): HTMLButtonElement;
   tagList(tags: string[]): HTMLSpanElement;
   tagsField(selected: string[]): HTMLFieldSetElement;
@@ -78,7 +95,7 @@ interface PortalTickets {
   checkForm(form: HTMLFormElement): boolean;
   formValues(form: HTMLFormElement): Record<string, any>;
   liveChecks(root: HTMLElement): void;
-  formError(form: HTMLFormElement, text: string): void;
+  formError(form: HTMLFormElement, error: string | PortalError): void;
   working<T>(form: HTMLElement, fn: () => Promise<T>): Promise<T>;
   ticketUrl(number: number): string;
 }
@@ -98,6 +115,8 @@ interface Portal extends PortalCore {
   /** Added by auth.js: one silent token refresh; false when the session has ended. */
   refresh?: () => Promise<boolean>;
   tickets?: PortalTickets;
+  /** Added by drafts.js: the drafts of the forms of one page and ticket (scope). */
+  drafts?: (scope: string) => PortalDraft;
   attach?: PortalAttach;
 }
 

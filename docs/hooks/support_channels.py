@@ -12,6 +12,7 @@ It runs on the Markdown before conversion, so the text is part of the search ind
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -42,7 +43,8 @@ def _inline(support: Mapping[str, Any], name: str) -> str:
     return _hours(support)
 
 
-def _table(support: Mapping[str, Any]) -> str:
+def _table(support: Mapping[str, Any], new_ticket: str) -> str:
+    """The channels as a Markdown table; new_ticket links the page that raises a ticket."""
     # The table shows the short form ("24x7"); prose markers get the spelled-out one.
     hours = str(support.get("hours", "")).strip() or "see your support agreement"
     rows = []
@@ -57,7 +59,7 @@ def _table(support: Mapping[str, Any]) -> str:
             "| A production system is down or badly degraded. |"
         )
     rows.append(
-        f"| :material-ticket-outline: Ticket | [Raise a ticket](#raise-a-ticket) | {hours} "
+        f"| :material-ticket-outline: Ticket | [Raise a ticket]({new_ticket}) | {hours} "
         "| The usual way: tracked, visible to your whole organisation, mailed on every change. |"
     )
     if support.get("chat"):
@@ -72,5 +74,7 @@ def _table(support: Mapping[str, Any]) -> str:
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     support = (config.get("extra") or {}).get("support") or {}
     if TABLE_MARKER in markdown:
-        markdown = markdown.replace(TABLE_MARKER, _table(support))
+        # The new-ticket page (support/new.md), relative to the page the table is on.
+        new_ticket = posixpath.relpath("support/new.md", posixpath.dirname(page.file.src_uri) or ".")
+        markdown = markdown.replace(TABLE_MARKER, _table(support, new_ticket))
     return INLINE_MARKER.sub(lambda m: _inline(support, m.group(1)), markdown)

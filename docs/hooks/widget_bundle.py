@@ -45,16 +45,31 @@ CORE = "core"
 # sign-in is on every widget page and auth.js keeps the session, so it is core; the ticket files
 # share their helpers (Portal.tickets, Portal.attach) and the ticket widgets are on the Support
 # and ticket pages together; the license widgets need only the core; the agent console is built
-# from the ticket family's pieces, so it needs that family first (NEEDS); the feedback widget is on
-# the help pages only (overrides/partials/comments.html) and needs only the core.
+# from the ticket family's pieces, so it needs that family first (NEEDS); so are the customers'
+# support widgets, one file per page (the list, the new ticket, the ticket), which the agent console
+# never loads. A family's bundle holds the families it needs too, so each page loads the core and
+# one bundle, compressed as a whole (a page's widgets in several files weighed ~1 KB more gzipped);
+# a file shared by two bundles runs once (it checks what an earlier bundle defined). The feedback
+# widget is on the help pages only (overrides/partials/comments.html) and needs only the core.
 FAMILIES = {
     CORE: ["contract.js", "portal.js", "auth.js"],
-    "tickets": ["attachments.js", "tickets.js", "ticket-detail.js"],
+    "tickets": ["attachments.js", "tickets.js"],
+    "detail": ["ticket-detail.js"],
+    "drafts": ["drafts.js"],
+    "support-list": ["support-list.js"],
+    "support-new": ["support-new.js"],
+    "support-ticket": ["support-ticket.js"],
     "licenses": ["licenses.js"],
     "agent": ["agent.js"],
     "feedback": ["feedback.js"],
 }
-NEEDS = {"agent": ["tickets"]}
+NEEDS = {
+    "detail": ["tickets"],
+    "support-list": ["tickets"],
+    "support-new": ["tickets", "drafts"],
+    "support-ticket": ["detail", "drafts"],
+    "agent": ["detail"],
+}
 REGISTERS = re.compile(r"""\bP(?:ortal)?\.widget\(\s*["']([\w-]+)["']""")
 # In a tag of the page (an example in a code block is escaped: &lt;div ...).
 USES = re.compile(r"""<[a-z][^<>]*\sdata-portal-widget=["']?([\w-]+)""")
@@ -196,18 +211,20 @@ def plan(docs_dir: Path, sources: list[str]) -> tuple[dict[str, list[str]], dict
 
         raise PluginError(f"widget_bundle: the core ({', '.join(FAMILIES[CORE])}) must be listed in extra_javascript")
 
-    def order(family: str) -> list[str]:
-        needed = [bundle for need in NEEDS.get(family, []) for bundle in order(need)]
-        return list(dict.fromkeys([*needed, family_bundle(family)]))
-
     loads = {}
     for family, listed in families.items():
         if family == CORE:
             continue
         for source in listed:
             for name in registers(docs_dir, source):
-                loads[name] = order(family)
+                loads[name] = [family_bundle(family)]
     return families, loads
+
+
+def bundle_sources(families: dict[str, list[str]], family: str) -> list[str]:
+    """A family's bundle: the sources of the families it needs (recursively), then its own."""
+    needed = [source for need in NEEDS.get(family, []) for source in bundle_sources(families, need)]
+    return list(dict.fromkeys([*needed, *families.get(family, [])]))
 
 
 def on_config(config: Any) -> Any:
@@ -273,9 +290,9 @@ def on_post_build(config: Any) -> None:
     docs_dir, site_dir = Path(config["docs_dir"]), Path(config["site_dir"])
     # Always written, so that pages listing the sources one by one (unbundled) get it too.
     (site_dir / CONTRACT).write_text(contract_js(), encoding="utf-8")
-    for family, sources in _families.items():
+    for family in _families:
         loads = _loads if family == CORE else None
-        text = bundle(docs_dir, sources, "extra_javascript", loads)
+        text = bundle(docs_dir, bundle_sources(_families, family), "extra_javascript", loads)
         (site_dir / family_bundle(family)).write_text(text, encoding="utf-8")
     if _sources.get("extra_css"):
         css = bundle(docs_dir, _sources["extra_css"], "extra_css")

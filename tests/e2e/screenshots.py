@@ -90,7 +90,7 @@ def states(tab: Tab, out: Path, scheme: str, ticket: int) -> None:
     mine = page.locator(widget("my-tickets"))
     expect(mine.locator(".portal-ticket").first).to_be_visible()
     shoot(tab, out, f"my-tickets-{scheme}", widget("my-tickets"))
-    mine.get_by_label("Title contains").fill("no such ticket anywhere")
+    mine.get_by_label("Search").fill("no such ticket anywhere")
     expect(mine.get_by_text("No tickets match")).to_be_visible()
     shoot(tab, out, f"my-tickets-empty-{scheme}", widget("my-tickets"))
 

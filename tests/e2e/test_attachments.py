@@ -47,7 +47,7 @@ def raise_ticket(form, title: str) -> int:
 
 
 def test_two_files_on_a_new_ticket_upload_with_progress_and_download_byte_for_byte(tabs, unique):
-    alice = tabs().open("support/").sign_in("alice@acme.example")
+    alice = tabs().open("support/new/").sign_in("alice@acme.example")
     page = alice.page
     form = page.locator("[data-portal-widget=new-ticket]")
 
@@ -81,7 +81,7 @@ def test_two_files_on_a_new_ticket_upload_with_progress_and_download_byte_for_by
 
 
 def test_a_file_over_the_limit_shows_an_error_and_nothing_is_uploaded(tabs):
-    alice = tabs().open("support/").sign_in("alice@acme.example")
+    alice = tabs().open("support/new/").sign_in("alice@acme.example")
     page = alice.page
     sent: list[str] = []
     page.on("request", lambda request: sent.append(request.url) if request.method == "POST" else None)
@@ -110,7 +110,7 @@ def test_a_file_over_the_limit_shows_an_error_and_nothing_is_uploaded(tabs):
 
 
 def test_a_file_name_that_is_markup_renders_as_text(tabs, unique):
-    alice = tabs().open("support/").sign_in("alice@acme.example")
+    alice = tabs().open("support/new/").sign_in("alice@acme.example")
     page = alice.page
     form = page.locator("[data-portal-widget=new-ticket]")
     drop(page, form.locator(".portal-files"), XSS_NAME, PNG, "image/png")
@@ -160,7 +160,7 @@ def test_a_failed_upload_to_a_response_can_be_retried(tabs, api_as, unique):
     expect(respond.locator(".portal-file")).to_have_count(0)  # the next response starts without files
 
 
-@pytest.mark.parametrize("path", ["support/", "support/ticket/?n=1"])
+@pytest.mark.parametrize("path", ["support/new/", "support/ticket/?n=1"])
 def test_the_file_pickers_add_no_sideways_scroll_on_a_phone(browser, local_stack, path):
     """The picker's hidden file input once sat past a phone's edge: 420 px of a 390 px page."""
     context = browser.new_context(viewport={"width": 390, "height": 844})

@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("stack")]
 
 
 def test_customer_raises_updates_and_reopens_a_ticket_the_agent_answers(tabs, unique):
-    alice = tabs().open("support/").sign_in("alice@acme.example")
+    alice = tabs().open("support/new/").sign_in("alice@acme.example")
     page = alice.page
 
     # Typing a title suggests knowledge-base articles (at most five, all from kb/).
@@ -36,6 +36,7 @@ def test_customer_raises_updates_and_reopens_a_ticket_the_agent_answers(tabs, un
     number = int(found.group(1))
 
     # The list shows it first: newest activity first.
+    alice.open("support/")
     first = page.locator("[data-portal-widget=my-tickets] .portal-ticket").first
     expect(first).to_contain_text(title)
     expect(first.locator(".portal-badge")).to_have_text("open")
@@ -71,7 +72,7 @@ def test_customer_raises_updates_and_reopens_a_ticket_the_agent_answers(tabs, un
     # The agent answers, writes an internal note and closes it.
     agent = tabs().open("agent/").sign_in("agent@vendor.example")
     console = agent.page.locator("[data-portal-widget=agent-console]")
-    console.get_by_label("Title contains").fill(unique)
+    console.get_by_label("Search").fill(unique)
     row = console.locator(".portal-ticket", has_text=title)
     expect(row).to_have_count(1)
     expect(row).to_contain_text("acme")

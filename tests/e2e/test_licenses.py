@@ -121,7 +121,7 @@ def test_my_licenses_shows_its_error_with_a_retry_and_its_empty_state(tabs, acme
         ),
     )
     tab.sign_in(ALICE)
-    expect(mine.locator(".portal-note--error")).to_have_text("The portal is busy.")
+    expect(mine.locator(".portal-note--error")).to_have_text("The portal is busy right now. Try again in a moment.")
     page.unroute("**/api/licenses")
     mine.get_by_role("button", name="Try again").click()
     expect(mine.locator("li")).to_have_count(len(acme["items"]))
@@ -150,7 +150,7 @@ def test_a_failed_download_is_shown_next_to_the_button(tabs, acme):
     button = detail.get_by_role("button", name="Download license file")
     button.click()
     expect(detail.get_by_role("status").filter(has_text="Downloading failed")).to_have_text(
-        "Downloading failed: The portal is busy; try again in a minute."
+        "Downloading failed: The portal is busy right now. Try again in a moment."
     )
     expect(button).to_be_enabled()
 
@@ -181,7 +181,7 @@ def test_signed_out_visitor_is_asked_to_sign_in_and_a_bad_address_says_so(tabs):
     tab.open("licenses/?id=../tickets/1")
     tab.sign_in(ALICE)
     expect(tab.page.locator("[data-portal-widget=license-detail] .portal-note--error")).to_contain_text(
-        "is not a license id; they look like"
+        "The license id is not right: check it and try again."
     )
     tab.open("licenses/?id=globex_aaaaaaaaaa")
     expect(tab.page.locator("[data-portal-widget=license-detail] .portal-note--error")).to_contain_text(

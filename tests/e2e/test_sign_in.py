@@ -48,7 +48,9 @@ def test_invited_user_chooses_a_password_and_later_resets_a_forgotten_one(tab, i
     expect(page.locator("[data-portal-widget=my-tickets] .portal-filters")).to_be_visible()
 
     widget.get_by_role("button", name="Sign out").click()
-    expect(page.locator("[data-portal-widget=new-ticket]")).to_contain_text("Sign in above to raise a ticket.")
+    expect(page.locator("[data-portal-widget=my-tickets]")).to_contain_text(
+        "Sign in above to see your organisation's tickets."
+    )
     assert page.evaluate("sessionStorage.getItem('portal.session')") is None
 
     widget.get_by_role("button", name="Forgot your password?").click()

@@ -32,10 +32,10 @@ def test_mkdocs_build_strict_passes_and_the_api_reference_lists_every_operation(
     expected = {
         "docs": ["widgets.js"],
         "help": ["widgets.js", "widgets-feedback.js"],
-        "support": ["widgets.js", "widgets-tickets.js"],
-        "ticket": ["widgets.js", "widgets-tickets.js"],
+        "support": ["widgets.js", "widgets-support-list.js"],
+        "ticket": ["widgets.js", "widgets-support-ticket.js"],
         "licenses": ["widgets.js", "widgets-licenses.js", "widgets-feedback.js"],
-        "agent console": ["widgets.js", "widgets-tickets.js", "widgets-agent.js"],
+        "agent console": ["widgets.js", "widgets-agent.js"],
     }
     for kind, path in PAGES.items():
         weights = page_weights(site, site / path)

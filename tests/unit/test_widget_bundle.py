@@ -33,21 +33,39 @@ def test_every_portal_script_is_in_exactly_one_family():
     assert families[hook.CORE][0] == hook.CONTRACT
 
 
-def test_every_widget_outside_the_core_loads_its_family_after_the_ones_it_needs():
+def test_every_widget_outside_the_core_loads_one_bundle_holding_what_it_needs():
     hook = _hook()
-    _, loads = hook.plan(DOCS, _listed(hook))
-    tickets, licenses, agent, feedback = (hook.family_bundle(f) for f in ("tickets", "licenses", "agent", "feedback"))
+    families, loads = hook.plan(DOCS, _listed(hook))
+    bundle = hook.family_bundle
     assert loads == {
-        "my-tickets": [tickets],
-        "new-ticket": [tickets],
-        "ticket-detail": [tickets],
-        "my-licenses": [licenses],
-        "license-detail": [licenses],
-        "license-lookup": [licenses],
-        "agent-console": [tickets, agent],
-        "feedback": [feedback],
+        "my-tickets": [bundle("support-list")],
+        "new-ticket": [bundle("support-new")],
+        "ticket-detail": [bundle("support-ticket")],
+        "my-licenses": [bundle("licenses")],
+        "license-detail": [bundle("licenses")],
+        "license-lookup": [bundle("licenses")],
+        "agent-console": [bundle("agent")],
+        "feedback": [bundle("feedback")],
     }
     assert "sign-in" in hook.registers(DOCS, hook.PREFIX + "auth.js")
+    names = lambda family: [s.removeprefix(hook.PREFIX) for s in hook.bundle_sources(families, family)]  # noqa: E731
+    assert names("support-ticket") == [
+        "attachments.js",
+        "tickets.js",
+        "ticket-detail.js",
+        "drafts.js",
+        "support-ticket.js",
+    ]
+    assert names("support-new") == ["attachments.js", "tickets.js", "drafts.js", "support-new.js"]
+    assert names("agent") == ["attachments.js", "tickets.js", "ticket-detail.js", "agent.js"]
+
+
+def test_a_file_in_two_bundles_runs_once():
+    """An instant navigation from one ticket page to another loads a second bundle holding the
+    same shared files: each checks what the first defined, so nothing is set up twice (the
+    attachments' document-wide click listener would download a file twice)."""
+    for name, guard in {"attachments.js": "P.attach", "tickets.js": "P.tickets", "drafts.js": "P.drafts"}.items():
+        assert f"if ({guard}) return;" in (DOCS / "assets" / "portal" / name).read_text()
 
 
 def test_a_script_of_no_family_fails_the_build():
@@ -63,6 +81,6 @@ def test_a_page_loads_the_bundles_of_the_widgets_in_its_tags_only():
     _, loads = hook.plan(DOCS, _listed(hook))
     hook._loads.update(loads)
     page = '<div data-portal-widget="agent-console"></div><div data-portal-widget="my-tickets"></div>'
-    assert hook.page_bundles(page) == [hook.family_bundle("tickets"), hook.family_bundle("agent")]
+    assert hook.page_bundles(page) == [hook.family_bundle("agent"), hook.family_bundle("support-list")]
     # An example in a code block is escaped, not a widget of the page.
     assert hook.page_bundles('<code>&lt;div data-portal-widget="my-licenses"&gt;</code>') == []

@@ -7,6 +7,7 @@
 (() => {
   "use strict";
   const P = window.Portal;
+  if (P.attach) return; // defined by an earlier page's bundle (each bundle holds what it needs)
   const { h, fill } = P;
   const A = P.contract.attachments;
   const MB = 1048576;

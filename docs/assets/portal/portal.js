@@ -17,6 +17,7 @@
   let listeners = [];
   let config;
   let uid = 0;
+  let expired = false; // the session ended by the API's refusal (401), not by signing out
 
   // --- safe DOM ------------------------------------------------------------------------
   // h("a", {href, class, text}, ...children): strings become text nodes, never markup;
@@ -124,13 +125,43 @@
 
   const request = async (url, options) => {
     try { return await fetch(url, options); } catch {
-      throw new Error("The portal could not be reached; check your connection and try again.");
+      throw new Error("The portal could not be reached. Check your connection and try again.");
     }
   };
 
+  // --- the API's refusals in plain words ------------------------------------------------------
+  // The API's messages name fields as its schemas do ("query.org is not valid: ..."), for
+  // developers. A customer reads what went wrong and what to do; the API's own text stays in
+  // error.detail (see problem).
+  const WORDS = { title: "The title", description: "The description", tags: "The tags", body: "Your response",
+    email: "The e-mail address", q: "The search", status: "The status", tag: "The tag", view: "The view", id: "The license id" };
+  const SAY = { 401: "Your session has ended. Sign in again: what you typed here is kept on this device.",
+    403: "Your account may not do this. Ask your administrator or the support team.",
+    404: "Not found, or not yours: it does not exist or belongs to another organisation.",
+    409: "Someone else changed this since you opened it. Reload the page, then try again.",
+    413: "That is too large to send. Make it smaller and try again.",
+    429: "Too many requests in a short time. Wait a minute and try again.",
+    503: "The portal is busy right now. Try again in a moment." };
+  const plain = (status, detail = "") => {
+    const [, name, rest] = /^(?:\w+\.)*(\w+)[^\w.](.*)/.exec(detail) || [];
+    return status !== 400 ? SAY[status] || "The portal had a problem on its side. Try again in a moment."
+      : /^cursor/.test(detail) ? "This page of the list is out of date. Start again from the first page."
+        : `${WORDS[name] || "Something you entered"} ${/required|empty/.test(rest) ? "is missing"
+          : /characters/.test(rest) ? "is too long" : "is not right"}: check it and try again.`;
+  };
+  on(document.documentElement, "session", (next) => { if (next) expired = false; });
+  // A refusal as a note: the plain words, and the API's text folded away where it adds something.
+  const problem = (error) => {
+    const box = note(error.message, "error");
+    if (error.detail && ![401, 404].includes(error.status)) {
+      box.append(h("details", {}, h("summary", {}, "Details"), error.detail));
+    }
+    return box;
+  };
+
   // send("GET", "/licenses/x/file"): the API's answer as a Response, for answers that are not
-  // JSON; a refusal is thrown as an error with the API's message, its status and, when the
-  // API asks to wait (429), retryAfter in seconds. A 401 gets one silent token refresh and a retry.
+  // JSON; a refusal is thrown as an error with a plain message (above), its status, the API's
+  // own message (detail) and, when the API asks to wait (429, 503), retryAfter in seconds. A 401 gets one silent token refresh and a retry.
   const send = async (method, path, body, headers, signal) => {
     const base = (await loadConfig()).apiUrl.replace(/\/$/, "");
     for (let retried = false; ; retried = true) {
@@ -148,9 +179,10 @@
       if (res.status === 401 && token && !retried && Portal.refresh && (await Portal.refresh())) continue;
       if (res.ok) return res;
       const data = await res.json().catch(() => null);
-      const error = Object.assign(new Error((data && data.Message) || `The portal answered ${res.status}; try again.`),
-        { status: res.status, retryAfter: Number(res.headers.get("Retry-After")) || undefined });
-      if (res.status === 401 && token) setSession(null);
+      const detail = (data && data.Message) || "";
+      const error = Object.assign(new Error(plain(res.status, detail)),
+        { status: res.status, detail, retryAfter: Number(res.headers.get("Retry-After")) || undefined });
+      if (res.status === 401 && token) { expired = true; setSession(null); }
       throw error;
     }
   };
@@ -202,7 +234,8 @@
   // Shared by the widget families (tickets, licenses, agent console).
   const button = (action, text, primary, attrs) => h("button", { type: "button", "data-action": action,
     class: `md-button${primary ? " md-button--primary" : ""}`, ...attrs }, text);
-  const signedOut = (text) => note(text || "Sign in above to see your organisation's tickets.");
+  // After an expired session (a 401), the sign-in prompt says that the typed text is kept.
+  const signedOut = (text) => note(expired ? plain(401) : text || "Sign in above to see your organisation's tickets.");
   // A new user gets a fresh element: the old rendering's listeners go with the old one.
   const signedInOnly = (root, text, build) => {
     const show = () => (user() ? build(fresh(root)) : fill(root, signedOut(text)));
@@ -265,7 +298,7 @@
   /** @type {Portal} */
   const Portal = window.Portal = {
     h, add, fill, fresh, id, focus, on, onUser, emit, delegate, api, send, newKey, loadConfig, request, session: () => session,
-    setSession, user, isSupport, ago, time, badge, busy, note, field, invalid, options, siteUrl, pattern, widget,
+    setSession, user, isSupport, ago, time, badge, busy, note, problem, field, invalid, options, siteUrl, pattern, widget,
     button, signedOut, signedInOnly, contract,
   };
 

@@ -1,11 +1,13 @@
 // @ts-check
-/* The ticket-detail widget (support/ticket/?n=1042, where the mails link): the ticket, its
-   responses and history, Update Ticket, Add Response, Close and Re-open; for support also
-   triage and internal notes. The agent console shows tickets with the same view. */
+/* The ticket's view (support.js mounts it on support/ticket/?n=1042, where the mails link): the
+   ticket and its conversation first, the reply box, then Update Ticket, Close and Re-open, the
+   details, followers and history; for support also triage and internal notes. The agent console
+   shows tickets with the same view. */
 (() => {
   "use strict";
   const P = window.Portal;
-  const { h, fill, field, note, busy, button, signedOut } = P;
+  if (P.tickets.ticketDetail) return; // defined by an earlier page's bundle (each bundle holds what it needs)
+  const { h, fill, field, note, busy, button } = P;
   const { submit, tagList, tagsField, textField, checkForm, formValues, liveChecks, formError, working } = P.tickets;
 
   // --- ticket detail -------------------------------------------------------------------------------
@@ -39,11 +41,12 @@
     P.attach.files(number, m.attachments));
 
   /** Ticket `number` in root (an element of its own); agent adds triage and internal notes.
-      @param {HTMLElement} root @param {number} number @param {{ agent?: boolean, focus?: boolean }} [options] */
-  const ticketDetail = (root, number, { agent, focus } = {}) => {
+      draft (support.js) keeps what is typed in the response and the update until they are sent.
+      @param {HTMLElement} root @param {number} number @param {Parameters<PortalTickets["ticketDetail"]>[2]} [options] */
+  const ticketDetail = (root, number, { agent, focus, draft } = {}) => {
     let ticket = null;
     let notice = null;
-    let editing = false;
+    let editing = !!draft?.has("update");
     let replyKey = null;
     let files = null; // the response's file picker, kept across re-renderings until it is sent
 
@@ -54,31 +57,8 @@
       const closed = t.status === "closed";
       fill(root, h("article", { class: "portal-detail", "aria-labelledby": `portal-t${t.number}` },
         h("h2", { id: `portal-t${t.number}`, tabindex: "-1" }, h("span", { class: "portal-num" }, `#${t.number}`), " ", t.title),
+        h("p", { class: "portal-status-line" }, P.badge(t.status), " ", tagList(t.tags)),
         notice,
-        h("dl", { class: "portal-meta" },
-          meta("Status", P.badge(t.status)),
-          meta("Priority", h("span", { class: `portal-prio portal-prio--${t.priority}` }, t.priority)),
-          agent && meta("Organisation", t.org),
-          meta("Tags", tagList(t.tags)),
-          meta("Created by", `${t.created_by}, `, P.time(t.created_at)),
-          meta("Last updated by", `${t.updated_by}, `, P.time(t.updated_at))),
-        h("div", { class: "portal-actions" },
-          !editing && button("edit", "Update Ticket"),
-          closed ? button("reopen", "Re-open") : button("close", "Close ticket")),
-        agent && h("form", { class: "portal-form portal-inline", "data-action": "triage", "aria-label": "Status and priority" },
-          field("Set status", h("select", { name: "status" }, P.options(P.contract.statuses, t.status))),
-          field("Set priority", h("select", { name: "priority" }, P.options(P.contract.priorities, t.priority))),
-          h("div", { class: "portal-actions" }, submit("Save status and priority"))),
-        editing && h("form", { class: "portal-form portal-edit", "data-action": "update", novalidate: true,
-          "aria-label": "Update ticket" },
-        h("h3", {}, "Update Ticket"),
-        tagsField(t.tags),
-        textField("Title", "title", t.title),
-        textField("Description", "description", t.description, true),
-        h("p", { class: "portal-hint" }, "Status: ", P.badge(t.status),
-          agent ? " (set it above)." : " — it changes when you respond, close or re-open."),
-        h("div", { class: "portal-actions" }, submit("Save changes"), button("cancel", "Cancel"))),
-        h("h3", {}, "Description"),
         h("div", { class: "portal-text portal-description" }, t.description),
         P.attach.files(t.number, t.attachments),
         h("h3", {}, `Responses (${t.messages.length})`),
@@ -91,9 +71,34 @@
               "Internal note: only the support team sees it"),
             (files ||= P.attach.picker()),
             h("div", { class: "portal-actions" }, submit("Add Response"))),
+        h("div", { class: "portal-actions" },
+          !editing && button("edit", "Update Ticket"),
+          closed ? button("reopen", "Re-open") : button("close", "Close ticket")),
+        editing && h("form", { class: "portal-form portal-edit", "data-action": "update", novalidate: true,
+          "aria-label": "Update ticket" },
+        h("h3", {}, "Update Ticket"),
+        tagsField(t.tags),
+        textField("Title", "title", t.title),
+        textField("Description", "description", t.description, true),
+        h("p", { class: "portal-hint" }, "Status: ", P.badge(t.status),
+          agent ? " (set it below)." : " — it changes when you respond, close or re-open."),
+        h("div", { class: "portal-actions" }, submit("Save changes"), button("cancel", "Cancel"))),
+        h("h3", {}, "Details"),
+        h("dl", { class: "portal-meta" },
+          meta("Status", P.badge(t.status)),
+          meta("Priority", h("span", { class: `portal-prio portal-prio--${t.priority}` }, t.priority)),
+          agent && meta("Organisation", t.org),
+          meta("Tags", tagList(t.tags)),
+          meta("Created by", `${t.created_by}, `, P.time(t.created_at)),
+          meta("Last updated by", `${t.updated_by}, `, P.time(t.updated_at))),
+        agent && h("form", { class: "portal-form portal-inline", "data-action": "triage", "aria-label": "Status and priority" },
+          field("Set status", h("select", { name: "status" }, P.options(P.contract.statuses, t.status))),
+          field("Set priority", h("select", { name: "priority" }, P.options(P.contract.priorities, t.priority))),
+          h("div", { class: "portal-actions" }, submit("Save status and priority"))),
         followers(t, (P.user() || {}).email),
         h("details", { class: "portal-history" }, h("summary", {}, `History (${t.history.length})`),
           h("ol", {}, t.history.map((e) => h("li", {}, P.time(e.at), " — ", h("strong", {}, e.by), ` ${historyText(e)}`))))));
+      draft?.restore(root);
       notice = null;
       if (focus) P.focus(root, ".portal-note", "h2");
     };
@@ -105,8 +110,8 @@
         render(focus);
       } catch (error) {
         const missing = error.status === 404;
-        fill(root, note(missing ? `Ticket #${number} does not exist, or belongs to another organisation.`
-          : error.message, "error"), !missing && button("retry", "Try again"));
+        fill(root, missing ? note(`Ticket #${number} does not exist, or belongs to another organisation.`, "error")
+          : P.problem(error), !missing && button("retry", "Try again"));
         if (focus) P.focus(root, ".portal-note");
       }
     };
@@ -114,13 +119,15 @@
     // show the fresh one and why; other refusals stay in the form.
     const act = (form, fn, done) => working(form, async () => {
       try { await fn(); } catch (error) {
-        if (error.status !== 409) return formError(form, error.message);
-        editing = false;
-        say(/changed/.test(error.message) ? "Someone else changed this ticket since you opened it. "
+        if (error.status !== 409) return formError(form, error);
+        // The typed text stays in the draft (and so in the form), to apply again.
+        editing = form.dataset.action === "update";
+        say(/changed/.test(error.detail) ? "Someone else changed this ticket since you opened it. "
           + "This is the current ticket: check their change and apply yours again." : error.message, "error");
         return load(true);
       }
       editing = false;
+      draft?.clear(form.dataset.action);
       say(done, "success");
       P.emit("tickets");
       await load(true);
@@ -136,7 +143,7 @@
     P.delegate(root, {
       click: {
         edit: () => { editing = true; render(); P.focus(root, ".portal-edit input"); },
-        cancel: () => { editing = false; render(); P.focus(root, "[data-action=edit]"); },
+        cancel: () => { editing = false; draft?.clear("update"); render(); P.focus(root, "[data-action=edit]"); },
         close: (b) => act(b.parentNode, () => P.api("POST", `/tickets/${number}/close`), "The ticket is closed."),
         reopen: (b) => act(b.parentNode, () => P.api("POST", `/tickets/${number}/reopen`), "The ticket is open again."),
         retry: () => load(true),
@@ -173,18 +180,6 @@
     root.addEventListener("input", (e) => { if (/** @type {HTMLInputElement} */ (e.target).name === "body") replyKey = null; });
     load(focus);
   };
-
-  P.widget("ticket-detail", (root) => {
-    const n = new URLSearchParams(location.search).get("n");
-    const show = () => {
-      if (!/^\d{1,9}$/.test(n || "")) return fill(root, note("This address names no ticket. Open one from the list of tickets.", "error"));
-      if (!P.user()) return fill(root, signedOut(`Sign in above to open ticket #${n}.`));
-      // The support inbox's mails link here too: agents get their tools on this page as well.
-      ticketDetail(P.fresh(root), Number(n), { agent: P.isSupport() });
-    };
-    P.onUser(root, show);
-    show();
-  });
 
   P.tickets.ticketDetail = ticketDetail;
 })();

@@ -1,11 +1,12 @@
 // @ts-check
-/* Ticket widgets: my-tickets (list, filters, pages) and new-ticket (with knowledge-base
-   suggestions), and the form helpers that ticket-detail.js and the agent console share
-   through Portal.tickets. */
+/* The ticket family's parts: the ticket list (filters, search, pages), the new-ticket form and
+   the form helpers that ticket-detail.js, the agent console and the customers' pages (support.js:
+   the widgets, with URL state, drafts and knowledge-base suggestions) share through Portal.tickets. */
 (() => {
   "use strict";
   const P = window.Portal;
-  const { h, fill, field, note, busy, invalid, button, signedInOnly } = P;
+  if (P.tickets) return; // defined by an earlier page's bundle (each bundle holds what it needs)
+  const { h, fill, field, note, busy, invalid, button } = P;
   const { tags: TAGS, priorities: PRIORITIES, statuses: STATUSES, limits: LIMITS } = P.contract;
   const ORG = P.pattern("org");
   const EMAIL = P.pattern("email");
@@ -83,8 +84,9 @@
       if (c.matches("input[name]:not([type=checkbox]), textarea") && c.value) checkControl(c);
     });
   };
-  const formError = (form, text) => {
-    const alert = note(text, "error");
+  // A refusal (or a sentence) above the form, announced and focused.
+  const formError = (form, error) => {
+    const alert = typeof error === "string" ? note(error, "error") : P.problem(error);
     form.querySelector(".portal-note")?.remove();
     form.prepend(alert);
     alert.focus();
@@ -96,46 +98,18 @@
     try { return await fn(); } finally { buttons.forEach((b) => { b.disabled = false; }); }
   };
 
-  // --- knowledge-base suggestions from the site's own search index ---------------------------
-  let articles;
-  const loadArticles = () => (articles ||= fetch(P.siteUrl("search/search_index.json"))
-    .then((r) => r.json())
-    .then((index) => index.docs
-      .filter((d) => /^kb\/[^#]+\/$/.test(d.location) && d.location !== "kb/tags/")
-      .map((d) => ({ href: P.siteUrl(d.location), title: plain(d.title), text: plain(d.text).toLowerCase() })))
-    .catch(() => { articles = null; return []; }));
-  // Search-index text carries markup: parse it inertly and keep the text.
-  const plain = (html) => new DOMParser().parseFromString(html, "text/html").body.textContent;
-  const STOP = new Set("the and for with not but are was can does how why what when from this that".split(" "));
-  const suggest = async (title) => {
-    const words = title.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 2 && !STOP.has(w));
-    if (!words.length) return [];
-    const scored = (await loadArticles()).map((a) => ({ a, score: words.reduce((sum, w) =>
-      sum + (a.title.toLowerCase().includes(w) ? 3 : 0) + (a.text.includes(w) ? 1 : 0), 0) }));
-    return scored.filter((s) => s.score > 1).sort((x, y) => y.score - x.score).slice(0, 5).map((s) => s.a);
-  };
-  const suggestions = (title, box) => {
-    clearTimeout(box.timer);
-    box.timer = setTimeout(async () => {
-      const found = await suggest(title);
-      fill(box, !!found.length && [
-        h("p", { class: "portal-suggest-title" }, `${found.length} knowledge-base article${found.length > 1 ? "s" : ""} may answer this:`),
-        h("ul", {}, found.map((a) => h("li", {}, h("a", { href: a.href, target: "_blank", rel: "noopener" },
-          a.title, h("span", { class: "portal-sr" }, " (opens in a new tab)"))))),
-      ]);
-    }, 250);
-  };
-
   // --- new ticket; for the agent console also organisation, requester, priority --------------
-  /** @param {HTMLElement} root @param {{ agent?: boolean, onCreated?: (ticket: any) => void }} options */
-  const ticketForm = (root, { agent, onCreated }) => {
+  // suggest(title, box) lists articles while the title is typed; draft keeps what is typed
+  // (support.js); description prefills the description.
+  /** @param {HTMLElement} root @param {Parameters<PortalTickets["ticketForm"]>[1]} options */
+  const ticketForm = (root, { agent, onCreated, suggest, draft, description }) => {
     let key = null; // one Idempotency-Key per raise, kept across retries until it succeeds
     let outcome = null;
     let files;
     const render = () => {
       files = P.attach.picker();
       const title = textField("Title", "title", "", false, "One line: what happens, in which product and version.");
-      const box = !agent && h("div", { class: "portal-suggest", "aria-live": "polite" });
+      const box = suggest && h("div", { class: "portal-suggest", "aria-live": "polite" });
       fill(root, h("form", { "data-action": "create", class: "portal-form", novalidate: true,
         "aria-label": agent ? "Raise a ticket on a customer's behalf" : "Raise a ticket" },
       outcome,
@@ -148,11 +122,12 @@
         field("Priority", h("select", { name: "priority" }, P.options(PRIORITIES, "normal"))),
       ],
       tagsField([]), title, box,
-      textField("Description", "description", "", true,
+      textField("Description", "description", description, true,
         "What you did, what you expected, what happened instead; versions and error messages."),
       files,
       h("div", { class: "portal-actions" }, submit("Raise ticket"))));
       outcome = null;
+      draft?.restore(root);
     };
     liveChecks(root);
     // The requester must be a user of the organisation: offer its users once the id is known.
@@ -167,9 +142,9 @@
     });
     root.addEventListener("input", (e) => {
       key = null; // changed content is a new request
-      const box = root.querySelector(".portal-suggest");
+      const box = /** @type {HTMLElement} */ (root.querySelector(".portal-suggest"));
       const c = /** @type {HTMLInputElement} */ (e.target);
-      if (box && c.name === "title") suggestions(c.value, box);
+      if (box && c.name === "title") suggest(c.value, box);
     });
     P.delegate(root, {
       submit: {
@@ -182,13 +157,14 @@
               const ticket = await P.api("POST", "/tickets", { ...formValues(form), ...(ids.length ? { attachments: ids } : {}) },
                 { "Idempotency-Key": key });
               key = null;
+              draft?.clear("create");
               outcome = note(`Ticket #${ticket.number} is raised: `, "success");
               outcome.append(h("a", { href: ticketUrl(ticket.number) }, ticket.title));
               render();
               P.focus(root, ".portal-note");
               P.emit("tickets", ticket);
               if (onCreated) onCreated(ticket);
-            } catch (error) { formError(form, error.message); }
+            } catch (error) { formError(form, error); }
           });
         },
       },
@@ -198,10 +174,11 @@
 
 
   // --- ticket lists: filters, search, cursor pagination ----------------------------------------
-  /** @param {HTMLElement} root @param {{ agent?: boolean, open?: (number: number) => void }} options */
-  const ticketList = (root, { agent, open }) => {
-    const state = { view: "", status: "", tag: "", q: "", priority: "", org: "" };
-    let pages = [null]; // cursors of the pages seen so far; the last one is the current page
+  // state and pages start the list where an address left it; onShow(state, pages) follows it.
+  /** @param {HTMLElement} root @param {Parameters<PortalTickets["ticketList"]>[1]} options */
+  const ticketList = (root, { agent, open, onShow, ...start }) => {
+    const state = { view: "", status: "", tag: "", q: "", priority: "", org: "", ...start.state };
+    let pages = start.pages || [null]; // cursors of the pages seen so far; the last one is the current page
     let next = null;
     const results = h("div", { class: "portal-results" });
     const live = h("p", { class: "portal-sr", "aria-live": "polite" });
@@ -212,13 +189,17 @@
     fill(root, h("form", { class: "portal-filters", role: "search", "aria-label": "Filter tickets",
       "data-action": "searchNow" },
     !agent && field("Show", h("select", { name: "view", "data-action": "filter" },
-      P.contract.views.map((v) => h("option", { value: v === "org" ? "" : v }, VIEWS[v])))),
+      P.contract.views.map((v) => h("option", { value: v === "org" ? "" : v, selected: v === state.view }, VIEWS[v])))),
     select("status", "Status", STATUSES),
     agent && select("priority", "Priority", PRIORITIES),
     select("tag", "Tag", TAGS),
     agent && field("Organisation", h("input", { name: "org", "data-action": "search", autocomplete: "off",
       list: "portal-orgs", size: 10 })),
-    field("Title contains", search)), live, results);
+    field("Search", search)), live, results);
+    const filters = root.querySelector("form");
+    // The controls show the state (an address's, or cleared).
+    const sync = () => Object.keys(state).forEach((k) => filters.elements[k] && (filters.elements[k].value = state[k]));
+    sync();
 
     const query = () => {
       const params = new URLSearchParams({ limit: agent ? "20" : "10" });
@@ -246,18 +227,21 @@
         if (mine !== latest) return;
         next = page.next_cursor;
         if (agent) P.emit("queue", page.items);
-        const filtered = Object.values(state).some(Boolean);
+        const filtered = Object.entries(state).some(([k, v]) => v && k !== "view");
         const pageNo = pages.length;
         fill(results, page.items.length ? h("ul", { class: "portal-list" }, page.items.map(row))
-          : note(filtered ? "No tickets match these filters." : agent ? "The queue is empty."
-            : "Your organisation has no tickets yet."),
+          : [note(filtered ? "No tickets match these filters." : agent ? "The queue is empty."
+            : state.view ? "No tickets in this view yet." : "Your organisation has no tickets yet."),
+          filtered && button("clear", "Clear filters")],
         (pageNo > 1 || next) && h("nav", { class: "portal-pager", "aria-label": "Pages of tickets" },
           button("prev", "Newer", false, { disabled: pageNo === 1 }),
           h("span", {}, `Page ${pageNo}`),
           button("next", "Older", false, { disabled: !next })));
         live.textContent = `${page.items.length} ticket${page.items.length === 1 ? "" : "s"} shown, page ${pageNo}.`;
+        onShow?.(state, pages);
       } catch (error) {
-        if (mine === latest) fill(results, note(error.message, "error"), button("reload", "Try again"));
+        if (mine === latest) fill(results, P.problem(error), button(error.status === 400 ? "clear" : "reload",
+          error.status === 400 ? "Clear filters" : "Try again"));
       } finally { if (mine === latest) results.removeAttribute("aria-busy"); }
     };
     const restart = () => { pages = [null]; load(); };
@@ -278,15 +262,18 @@
         next: () => { pages.push(next); load(); },
         prev: () => { pages.pop(); load(); },
         reload: load,
+        clear: () => {
+          for (const k of Object.keys(state)) if (k !== "view") state[k] = "";
+          sync();
+          restart();
+          P.focus(filters, "select");
+        },
         open: (a) => open(Number(a.dataset.number)),
       },
     });
     P.on(root, "tickets", load);
     load();
   };
-
-  P.widget("my-tickets", (root) => signedInOnly(root, null, (box) => ticketList(box, {})));
-  P.widget("new-ticket", (root) => signedInOnly(root, "Sign in above to raise a ticket.", (box) => ticketForm(box, {})));
 
   P.tickets = { ticketList, ticketForm, submit, tagList, tagsField, textField, checkForm,
     formValues, liveChecks, formError, working, ticketUrl };
