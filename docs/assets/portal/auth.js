@@ -105,10 +105,11 @@
       ["cancelEnrol", "Cancel"], "Add the portal to an authenticator app, then type its code."],
   };
 
-  // Setting up two-step sign-in: two-step.js, loaded when a user asks for it.
-  /** @type {Promise<typeof import("./two-step.js")> | undefined} */
+  // Setting up two-step sign-in: on-demand/two-step.js, loaded when a user asks for it (not a
+  // widget source: no bundle has it).
+  /** @type {Promise<typeof import("./on-demand/two-step.js")> | undefined} */
   let twoStep;
-  const setUp = () => (twoStep ||= import(P.siteUrl("assets/portal/two-step.js")).catch(() => {
+  const setUp = () => (twoStep ||= import(P.siteUrl("assets/portal/on-demand/two-step.js")).catch(() => {
     twoStep = undefined;
     throw new Error("This part of the page could not be loaded; check your connection and try again.");
   }));
