@@ -71,7 +71,7 @@ def test_customer_raises_updates_and_reopens_a_ticket_the_agent_answers(tabs, un
     # The agent answers, writes an internal note and closes it.
     agent = tabs().open("agent/").sign_in("agent@vendor.example")
     console = agent.page.locator("[data-portal-widget=agent-console]")
-    console.get_by_label("Title contains").fill(unique)
+    console.get_by_label("Search").fill(unique)
     row = console.locator(".portal-ticket", has_text=title)
     expect(row).to_have_count(1)
     expect(row).to_contain_text("acme")

@@ -12,6 +12,7 @@
   const C = P.contract;
   const VIEWS = [["unassigned", "Unassigned"], ["mine", "Mine"], ["all", "All"]];
   const FILTERS = ["status", "priority", "tag", "org", "q", "sort"];
+  const KEY = { q: "search" }; // ?q= in the address opens Material's site search
   const SLA = { ok: "SLA ok", at_risk: "SLA at risk", breached: "SLA breached" };
 
   // --- plain-language errors: by the field the API names, else by status -----------------------
@@ -44,7 +45,7 @@
   const fromUrl = () => {
     const q = new URLSearchParams(location.search);
     const s = { view: VIEWS.some(([v]) => v === q.get("view")) ? q.get("view") : "all", n: 0 };
-    FILTERS.forEach((k) => { s[k] = q.get(k) || ""; });
+    FILTERS.forEach((k) => { s[k] = q.get(KEY[k] || k) || ""; });
     const n = q.get("n") || "";
     s.n = /^\d{1,9}$/.test(n) ? Number(n) : 0;
     return s;
@@ -52,7 +53,7 @@
   const toUrl = (s) => {
     const q = new URLSearchParams();
     if (s.view !== "all") q.set("view", s.view);
-    FILTERS.forEach((k) => s[k] && q.set(k, s[k]));
+    FILTERS.forEach((k) => s[k] && q.set(KEY[k] || k, s[k]));
     if (s.n) q.set("n", s.n);
     const url = new URL(location.href);
     url.search = `${q}`;
@@ -104,7 +105,7 @@
     const raise = h("section", { class: "portal-panel", "aria-label": "New ticket", hidden: true });
     const say = h("p", { class: "portal-sr", "aria-live": "assertive" });
     fill(box, h("div", { class: "portal-actions portal-agent-bar" },
-      P.button("raise", "New ticket", false, { "aria-expanded": "false" }),
+      P.button("raise", "New ticket", true, { "aria-expanded": "false" }),
       h("p", { class: "portal-hint", id: "portal-agent-keys" },
         "Keys: j / k move in the queue, Enter opens, r writes a response (Ctrl+Enter sends), a assigns to you, Escape returns to the queue.")),
     raise, h("div", { class: "portal-agent-panes" }, queue, pane), say);
@@ -130,7 +131,7 @@
       if (pages[pages.length - 1]) q.set("cursor", pages[pages.length - 1]);
       return `/tickets?${q}`;
     };
-    const row = (t) => h("li", { class: "portal-agent-row" },
+    const row = (t) => h("li", { class: "portal-ticket portal-agent-row" },
       h("a", { href: toUrl({ ...s, n: t.number }), "data-action": "open", "data-number": t.number,
         "aria-current": t.number === s.n ? "true" : null },
       h("span", { class: "portal-agent-row-title" }, h("span", { class: "portal-num" }, `#${t.number}`), " ", t.title),
