@@ -77,7 +77,7 @@ def test_back_restores_the_view_and_filters_and_reload_keeps_the_open_ticket(tab
     page = tab.open(f"agent/?search={unique}").sign_in(AGENT).page
     box = console(tab)
     box.locator(".portal-agent-views").get_by_role("button", name=re.compile("^Unassigned")).click()
-    box.get_by_label("Status").select_option("open")
+    box.get_by_label("Status", exact=True).select_option("open")
     expect(page).to_have_url(re.compile(r"view=unassigned.*status=open|status=open.*view=unassigned"))
     expect(rows(tab)).to_have_count(1)
     rows(tab).get_by_role("link").click()
@@ -86,7 +86,7 @@ def test_back_restores_the_view_and_filters_and_reload_keeps_the_open_ticket(tab
 
     page.go_back()
     expect(page).not_to_have_url(re.compile(r"[?&]n="))
-    expect(box.get_by_label("Status")).to_have_value("open")
+    expect(box.get_by_label("Status", exact=True)).to_have_value("open")
     expect(box.get_by_role("button", name=re.compile("^Unassigned"))).to_have_attribute("aria-pressed", "true")
     expect(work.get_by_role("heading", level=2)).to_have_count(0)
     page.go_forward()
@@ -94,7 +94,7 @@ def test_back_restores_the_view_and_filters_and_reload_keeps_the_open_ticket(tab
 
     page.reload()
     expect(work.get_by_role("heading", level=2)).to_contain_text(f"Back and reload {unique}")
-    expect(box.get_by_label("Status")).to_have_value("open")
+    expect(box.get_by_label("Status", exact=True)).to_have_value("open")
     expect(box.get_by_label("Search")).to_have_value(unique)
     expect(rows(tab)).to_have_count(1)
     tab.assert_clean()

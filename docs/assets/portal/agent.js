@@ -151,11 +151,14 @@
         items = page.items;
         next = page.next_cursor;
         const pageNo = pages.length;
+        const focused = /** @type {HTMLElement} */ (document.activeElement);
+        const kept = results.contains(focused) && focused.dataset.number;
         fill(results, items.length ? h("ol", { class: "portal-list portal-agent-rows" }, items.map(row))
           : note(s.view === "mine" ? "Nothing in your view: take a ticket from Unassigned." : "No tickets match this view."),
         (pageNo > 1 || next) && h("nav", { class: "portal-pager", "aria-label": "Pages of the queue" },
           button("prev", "Previous", false, { disabled: pageNo === 1 }), h("span", {}, `Page ${pageNo}`),
           button("next", "Next", false, { disabled: !next })));
+        if (kept) /** @type {HTMLElement} */ (results.querySelector(`[data-number="${kept}"]`) || results).focus();
         live.textContent = `${items.length} ticket${items.length === 1 ? "" : "s"} in this view, page ${pageNo}.`;
       } catch (error) {
         if (mine === latest) fill(results, note(plain(error), "error"), button("reload", "Try again"));
@@ -303,7 +306,8 @@
         next: () => { pages.push(next); load(); },
         prev: () => { pages.pop(); load(); },
         reload: load,
-        open: (a) => open(Number(a.dataset.number)),
+        // Ours, not Material's instant navigation (which would fetch the page again).
+        open: (a, e) => { e.stopPropagation(); open(Number(a.dataset.number)); },
         back: toQueue,
         assignMe: () => assign(me(), "Assigned to you."),
         unassign: () => assign(null, "Unassigned."),
@@ -377,8 +381,12 @@
       if (act) { e.preventDefault(); act(); }
     };
     document.addEventListener("keydown", keys);
-    window.addEventListener("popstate", function back() {
-      if (!box.isConnected) return window.removeEventListener("popstate", back);
+    // Back and Forward within the console are ours: Material's instant navigation would reload the page.
+    const here = location.pathname;
+    window.addEventListener("popstate", function back(e) {
+      if (!box.isConnected) return window.removeEventListener("popstate", back, true);
+      if (location.pathname !== here) return;
+      e.stopImmediatePropagation();
       const was = s;
       s = fromUrl();
       filters.querySelectorAll("select").forEach((el) => { el.value = s[el.name]; });
@@ -388,7 +396,7 @@
         show(false);
         if (!s.n) /** @type {HTMLElement} */ (results.querySelector(`[data-number="${was.n}"]`) || queue).focus();
       }
-    });
+    }, true);
 
     // --- start: organisation names, support users and macros once; then the queue ----------------
     P.api("GET", "/orgs").then(({ items: all }) => {
