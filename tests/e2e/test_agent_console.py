@@ -72,6 +72,23 @@ def test_the_agent_works_a_ticket_by_keyboard_alone_and_the_counts_move(tab, api
     tab.assert_clean()
 
 
+def test_the_single_letter_keys_can_be_switched_off(tab, api_as, unique):
+    raise_ticket(api_as, f"Keys off {unique}")
+    page = tab.open(f"agent/?search={unique}").sign_in(AGENT).page
+    expect(rows(tab)).to_have_count(1)
+    console(tab).get_by_role("checkbox", name=re.compile("^Keys")).uncheck()
+    page.evaluate("document.activeElement.blur()")
+    page.keyboard.press("j")
+    expect(rows(tab).get_by_role("link")).not_to_be_focused()
+    page.reload()
+    expect(console(tab).get_by_role("checkbox", name=re.compile("^Keys"))).not_to_be_checked()
+    console(tab).get_by_role("checkbox", name=re.compile("^Keys")).check()
+    page.evaluate("document.activeElement.blur()")
+    page.keyboard.press("j")
+    expect(rows(tab).get_by_role("link")).to_be_focused()
+    tab.assert_clean()
+
+
 def test_back_restores_the_view_and_filters_and_reload_keeps_the_open_ticket(tab, api_as, unique):
     ticket = raise_ticket(api_as, f"Back and reload {unique}")
     page = tab.open(f"agent/?search={unique}").sign_in(AGENT).page

@@ -12,6 +12,7 @@
   const C = P.contract;
   const VIEWS = [["unassigned", "Unassigned"], ["mine", "Mine"], ["all", "All"]];
   const FILTERS = ["status", "priority", "tag", "org", "q", "sort"];
+  const KEYS = "portal.agent.keys"; // the single-letter keys can be switched off (WCAG 2.1.4)
   const KEY = { q: "search" }; // ?q= in the address opens Material's site search
   const SLA = { ok: "SLA ok", at_risk: "SLA at risk", breached: "SLA breached" };
 
@@ -106,8 +107,9 @@
     const say = h("p", { class: "portal-sr", "aria-live": "assertive" });
     fill(box, h("div", { class: "portal-actions portal-agent-bar" },
       P.button("raise", "New ticket", true, { "aria-expanded": "false" }),
-      h("p", { class: "portal-hint", id: "portal-agent-keys" },
-        "Keys: j / k move in the queue, Enter opens, r writes a response (Ctrl+Enter sends), a assigns to you, Escape returns to the queue.")),
+      h("label", { class: "portal-check portal-hint" }, h("input", { type: "checkbox", name: "keys", "data-action": "keys",
+        checked: localStorage.getItem(KEYS) !== "off" }),
+      "Keys: j / k move in the queue, Enter opens, r writes a response (Ctrl+Enter sends), a assigns to you, Escape returns to the queue.")),
     raise, h("div", { class: "portal-agent-panes" }, queue, pane), say);
     const layout = () => box.classList.toggle("portal-agent--open", !!s.n);
 
@@ -237,9 +239,9 @@
       const el = h("div");
       fill(detail, el);
       T.ticketDetail(el, s.n, { agent: true, focus });
-      readTicket(s.n);
       results.querySelectorAll("[aria-current]").forEach((a) => a.removeAttribute("aria-current"));
       results.querySelector(`[data-number="${s.n}"]`)?.setAttribute("aria-current", "true");
+      return readTicket(s.n);
     };
     const open = (number) => {
       if (number === s.n) return P.focus(detail, "h2");
@@ -262,14 +264,14 @@
     // Assignment: with the version this console read; a refusal re-reads the ticket.
     const assign = async (assignee, text) => {
       if (!ticket) return;
+      const inTools = tools.contains(document.activeElement); // else the focus stays where it is (the queue)
       try {
         await P.api("PATCH", `/tickets/${ticket.number}`, { version: ticket.version, assignee });
         say.textContent = text;
-        show(false);
         refresh();
-        P.focus(tools, "[data-action=unassign]", "button");
+        await show(false);
+        if (inTools) P.focus(tools, "[data-action=unassign]", "button");
       } catch (error) {
-        fill(tools, note(plain(error), "error"));
         await readTicket(ticket.number);
         tools.prepend(note(plain(error), "error"));
       }
@@ -292,7 +294,10 @@
     };
 
     P.delegate(box, {
-      change: { filter: (el) => { s[el.name] = el.value; restart(); } },
+      change: {
+        filter: (el) => { s[el.name] = el.value; restart(); },
+        keys: (el) => localStorage.setItem(KEYS, el.checked ? "on" : "off"),
+      },
       input: { search: (el) => {
         clearTimeout(el.timer);
         el.timer = setTimeout(() => { const v = el.value.trim(); if (v !== s.q) { s.q = v; restart(); } }, 350);
@@ -375,7 +380,7 @@
         if (typing(e.target)) /** @type {HTMLElement} */ (e.target).blur();
         return toQueue();
       }
-      if (typing(e.target) || document.querySelector(".md-search__input:focus")) return;
+      if (typing(e.target) || localStorage.getItem(KEYS) === "off") return;
       const act = { j: () => move(1), k: () => move(-1), r: () => s.n && P.focus(detail, "textarea[name=body]"),
         a: () => ticket && ticket.assignee !== me() && assign(me(), "Assigned to you.") }[e.key];
       if (act) { e.preventDefault(); act(); }
