@@ -39,7 +39,7 @@ def test_payloads_in_titles_descriptions_and_responses_render_as_text(tabs, api_
 
     alice = tabs().open("support/").sign_in("alice@acme.example")
     mine = alice.page.locator("[data-portal-widget=my-tickets]")
-    mine.get_by_label("Search").fill(unique)
+    mine.get_by_label("Title contains").fill(unique)
     expect(mine.locator(".portal-ticket")).to_have_count(1)
     # Typing a payload as a title (suggestions run on it) injects nothing either.
     alice.page.locator("[data-portal-widget=new-ticket]").get_by_label("Title").fill(" ".join(PAYLOADS))

@@ -19,7 +19,7 @@
   // --- plain-language errors: by the field the API names, else by status -----------------------
   const FIELD = {
     org: "That organisation is not known: pick one from the list.",
-    q: "Search for 1 to 200 characters.",
+    q: "That search is too long or empty: shorten it, or clear the field.",
     cursor: "This page of the queue is out of date: start again from the first page.",
     assignee: "Only members of the support team can be assignees.",
     version: "Someone else changed this ticket since you opened it: it is shown as it is now.",
@@ -134,7 +134,7 @@
       return `/tickets?${q}`;
     };
     const row = (t) => h("li", { class: "portal-ticket portal-agent-row" },
-      h("a", { href: toUrl({ ...s, n: t.number }), "data-action": "open", "data-number": t.number,
+      h("a", { href: toUrl({ ...s, n: t.number }), "data-action": "pick", "data-number": t.number,
         "aria-current": t.number === s.n ? "true" : null },
       h("span", { class: "portal-agent-row-title" }, h("span", { class: "portal-num" }, `#${t.number}`), " ", t.title),
       h("span", { class: "portal-agent-row-meta" },
@@ -216,7 +216,7 @@
               h("time", { datetime: l.expires_at }, new Date(l.expires_at).toLocaleDateString()))))) : h("p", {}, "No licenses."),
         h("h4", {}, "Other open tickets"), open.error ? note(plain(open.error), "error")
           : others.length ? h("ul", { class: "portal-agent-facts" }, others.map((o) => h("li", {},
-            h("a", { href: toUrl({ ...s, n: o.number }), "data-action": "open", "data-number": o.number },
+            h("a", { href: toUrl({ ...s, n: o.number }), "data-action": "pick", "data-number": o.number },
               h("span", { class: "portal-num" }, `#${o.number}`), " ", o.title)))) : h("p", {}, "None."));
     };
     const readTicket = async (number) => {
@@ -243,7 +243,7 @@
       results.querySelector(`[data-number="${s.n}"]`)?.setAttribute("aria-current", "true");
       return readTicket(s.n);
     };
-    const open = (number) => {
+    const openTicket = (number) => {
       if (number === s.n) return P.focus(detail, "h2");
       s = { ...s, n: number };
       history.pushState({ agent: true }, "", toUrl(s));
@@ -312,7 +312,7 @@
         prev: () => { pages.pop(); load(); },
         reload: load,
         // Ours, not Material's instant navigation (which would fetch the page again).
-        open: (a, e) => { e.stopPropagation(); open(Number(a.dataset.number)); },
+        pick: (a, e) => { e.stopPropagation(); openTicket(Number(a.dataset.number)); },
         back: toQueue,
         assignMe: () => assign(me(), "Assigned to you."),
         unassign: () => assign(null, "Unassigned."),
@@ -338,7 +338,7 @@
           raise.hidden = !showForm;
           b.setAttribute("aria-expanded", String(showForm));
           if (showForm) {
-            T.ticketForm(P.fresh(raise), { agent: true, onCreated: (t) => open(t.number) });
+            T.ticketForm(P.fresh(raise), { agent: true, onCreated: (t) => openTicket(t.number) });
             raise.querySelector("input").focus();
           }
         },
