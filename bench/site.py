@@ -16,8 +16,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "docs" / "assets" / "portal"
 PORTAL = "assets/portal/"
-# Per page: what one page loads. The agent console is held to the customer pages' budget too.
+# Per page: what one page loads. The agent console is staff-only and may load its own bundle
+# (issue 12): it has a budget of its own and is left out of the customer pages' heaviest.
 BUDGETS = {"js": 15 * 1024, "css": 4 * 1024}
+PAGE_BUDGETS = {"agent/index.html": {"js": 22 * 1024, "css": 4 * 1024}}
+
+
+def budget_of(page: str, kind: str) -> int:
+    return PAGE_BUDGETS.get(page, BUDGETS)[kind]
+
+
 # A page of each kind; "docs" stands for every page without widgets (home, operator pages),
 # "help" for the guides and articles, which end with the feedback widget.
 PAGES = {
@@ -61,9 +69,11 @@ def page_weights(site: Path, page: Path) -> dict[str, tuple[list[str], int, int]
 
 
 def heaviest(site: Path) -> dict[str, tuple[str, int]]:
-    """{"js"|"css": (page, gzipped bytes)}: the heaviest of every built page."""
+    """{"js"|"css": (page, gzipped bytes)}: the heaviest of every built page held to BUDGETS."""
     top: dict[str, tuple[str, int]] = {kind: ("", 0) for kind in BUDGETS}
     for page in sorted(site.rglob("*.html")):
+        if page.relative_to(site).as_posix() in PAGE_BUDGETS:
+            continue
         for kind, (_, _, packed) in page_weights(site, page).items():
             if packed > top[kind][1]:
                 top[kind] = (page.relative_to(site).as_posix(), packed)
@@ -102,7 +112,8 @@ def run() -> list[str]:
         for label, path in PAGES.items():
             weights = page_weights(site, site / path)
             figures = []
-            for kind, budget in BUDGETS.items():
+            for kind in BUDGETS:
+                budget = budget_of(path, kind)
                 names, raw, packed = weights[kind]
                 verdict = "within" if packed <= budget else "OVER"
                 figures.append(
@@ -111,7 +122,9 @@ def run() -> list[str]:
             lines.append(f"  {label:<14} {'; '.join(figures)}: {' + '.join(weights['js'][0])}")
         for kind, (page, packed) in heaviest(site).items():
             verdict = "within" if packed <= BUDGETS[kind] else "OVER"
-            lines.append(f"  heaviest page's {kind.upper():<3} {packed / 1024:4.1f} KB gzipped ({verdict}): {page}")
+            lines.append(
+                f"  heaviest customer page's {kind.upper():<3} {packed / 1024:4.1f} KB gzipped ({verdict}): {page}"
+            )
     for kind, (files, raw, packed) in sources().items():
         lines.append(
             f"  {kind.upper()} sources       {files} files, {raw / 1024:5.1f} KB, {packed / 1024:4.1f} KB gzipped"

@@ -27,7 +27,7 @@ def test_mkdocs_build_strict_passes_and_the_api_reference_lists_every_operation(
 
     # Every page loads the core bundle, plus the family bundles of its widgets (deferred, in its
     # head), within the per-page weight budget of issue 4.
-    from bench.site import BUDGETS, PAGES, heaviest, page_weights
+    from bench.site import BUDGETS, PAGES, budget_of, heaviest, page_weights
 
     expected = {
         "docs": ["widgets.js"],
@@ -41,5 +41,7 @@ def test_mkdocs_build_strict_passes_and_the_api_reference_lists_every_operation(
         weights = page_weights(site, site / path)
         assert weights["js"][0] == expected[kind], (kind, weights["js"][0])
         assert weights["css"][0] == ["widgets.css"], (kind, weights["css"][0])
+        for of in BUDGETS:
+            assert weights[of][2] <= budget_of(path, of), (kind, of, weights[of][2], budget_of(path, of))
     for kind, (page, gzipped) in heaviest(site).items():
         assert gzipped <= BUDGETS[kind], f"widget {kind} of {page}: {gzipped} bytes gzipped, budget {BUDGETS[kind]}"

@@ -13,6 +13,7 @@ from chalicelib.identity.schemas import (
     ME,
     ORG,
     ORG_CREATE,
+    ORG_NAME_LIST,
     ORG_USER_LIST,
     ORGANISATION,
     ORGANISATION_LIST,
@@ -24,6 +25,16 @@ bp = Blueprint(__name__)
 _ORG = "$response.body#/org"
 OPERATIONS = [
     Operation("get", "/me", "Who is signed in: user, organisation, roles", response=ME, errors=(401,), tag="Identity"),
+    Operation(
+        "get",
+        "/orgs",
+        "Every organisation's id and name (support and admin)",
+        response=ORG_NAME_LIST,
+        errors=(401, 403),
+        tag="Identity",
+        description="For the agent console's organisation picker: support filters the queue by a name.",
+        error_text={403: "Customers cannot list the organisations."},
+    ),
     Operation(
         "get",
         "/orgs/{org}/users",
@@ -79,6 +90,12 @@ OPERATIONS = [
 @answers_errors
 def me():
     return principal(bp.current_request).as_dict()
+
+
+@bp.route("/orgs", methods=["GET"])
+@answers_errors
+def list_org_names():
+    return {"items": organisations.organisation_names(principal(bp.current_request))}
 
 
 @bp.route("/orgs/{org}/users", methods=["GET"])

@@ -60,6 +60,7 @@ ME = answer(
 )
 ORGANISATION = answer({"org": TEXT, "name": TEXT, "created_at": TIME})
 ORG_USER_LIST = answer({"items": {"type": "array", "items": answer({"email": TEXT, "org": TEXT, "roles": ROLE_LIST})}})
+ORG_NAME_LIST = answer({"items": {"type": "array", "items": answer({"org": TEXT, "name": TEXT})}})
 ORGANISATION_LIST = answer({"items": {"type": "array", "items": ORGANISATION}})
 INVITED_USER = answer(
     {"email": TEXT, "org": TEXT, "roles": ROLE_LIST, "status": {"type": "string", "enum": ["invited"]}}
