@@ -79,10 +79,6 @@ interface PortalDraft {
 }
 type PortalListState = Record<string, string>;
 interface PortalTickets {
-  ticketList(root: HTMLElement, options: {
-    agent?: boolean; open?: (number: number) => void; state?: PortalListState; pages?: (string | null)[];
-    onShow?: (state: PortalListState, pages: (string | null)[]) => void;
-  }): void;
   ticketForm(root: HTMLElement, options: {
     agent?: boolean; onCreated?: (ticket: any) => void; suggest?: (title: string, box: HTMLElement) => void;
     draft?: PortalDraft; description?: string;

@@ -40,6 +40,17 @@
     h("div", { class: "portal-text" }, m.body),
     P.attach.files(number, m.attachments));
 
+  // CSAT: the requester rates a closed ticket (the close mail's Good / Bad links land here with
+  // ?rate=good|bad); the requester and support see the rating, which a re-open clears.
+  const SCORES = { good: "Good", bad: "Bad" };
+  const ratingText = (r) => `${SCORES[r.score]}${r.comment ? ` — “${r.comment}”` : ""}`;
+  const ratingForm = (r) => h("form", { class: "portal-form portal-rating", "data-action": "rate", "aria-label": "Rate the support you got" },
+    h("fieldset", { class: "portal-field" }, h("legend", {}, "How did we do?"),
+      Object.entries(SCORES).map(([v, label]) => h("label", { class: "portal-check" },
+        h("input", { type: "radio", name: "score", value: v, required: true, checked: r?.score === v }), ` ${label}`))),
+    field("What went well, or what did not (optional)", h("textarea", { name: "comment", rows: 3, maxlength: 2000 }, r?.comment || "")),
+    h("div", { class: "portal-actions" }, submit(r ? "Change my rating" : "Send my rating")));
+
   /** Ticket `number` in root (an element of its own); agent adds triage and internal notes.
       draft (support.js) keeps what is typed in the response and the update until they are sent.
       @param {HTMLElement} root @param {number} number @param {Parameters<PortalTickets["ticketDetail"]>[2]} [options] */
@@ -71,6 +82,7 @@
               "Internal note: only the support team sees it"),
             (files ||= P.attach.picker()),
             h("div", { class: "portal-actions" }, submit("Add Response"))),
+        closed && !agent && t.created_by === (P.user() || {}).email && ratingForm(t.rating),
         h("div", { class: "portal-actions" },
           !editing && button("edit", "Update Ticket"),
           closed ? button("reopen", "Re-open") : button("close", "Close ticket")),
@@ -90,7 +102,8 @@
           agent && meta("Organisation", t.org),
           meta("Tags", tagList(t.tags)),
           meta("Created by", `${t.created_by}, `, P.time(t.created_at)),
-          meta("Last updated by", `${t.updated_by}, `, P.time(t.updated_at))),
+          meta("Last updated by", `${t.updated_by}, `, P.time(t.updated_at)),
+          t.rating && meta("Rating", ratingText(t.rating))),
         agent && h("form", { class: "portal-form portal-inline", "data-action": "triage", "aria-label": "Status and priority" },
           field("Set status", h("select", { name: "status" }, P.options(P.contract.statuses, t.status))),
           field("Set priority", h("select", { name: "priority" }, P.options(P.contract.priorities, t.priority))),
@@ -108,6 +121,14 @@
       try {
         ticket = await P.api("GET", `/tickets/${number}`);
         render(focus);
+        const link = new URLSearchParams(location.search);
+        const score = link.get("rate");
+        if (SCORES[score] && !agent) {
+          link.delete("rate"); // a reload does not send it again
+          history.replaceState(history.state, "", `${location.pathname}?${link}${location.hash}`);
+          const form = root.querySelector("[data-action=rate]");
+          if (form && ticket.rating?.score !== score) sendRating(form, score, ticket.rating?.comment);
+        }
       } catch (error) {
         const missing = error.status === 404;
         fill(root, missing ? note(`Ticket #${number} does not exist, or belongs to another organisation.`, "error")
@@ -139,6 +160,9 @@
       act(form, () => P.api("PATCH", `/tickets/${number}`, { version: ticket.version, ...changed }), done);
     };
 
+    const sendRating = (form, score, comment) => act(form, () => P.api("POST", `/tickets/${number}/rating`,
+      { score, ...(comment ? { comment } : {}) }), `Thank you: you rated this ticket ${SCORES[score]}. You can add a comment or change it below.`);
+
     liveChecks(root);
     P.delegate(root, {
       click: {
@@ -156,6 +180,11 @@
           { email: P.user().email }), "You follow the ticket now: its mail reaches you too."),
       },
       submit: {
+        rate: (form) => {
+          const score = form.elements.score.value;
+          if (!score) return formError(form, "Choose Good or Bad first.");
+          sendRating(form, score, form.elements.comment.value.trim());
+        },
         update: (form) => checkForm(form) && patch(form, "The ticket is updated."),
         triage: (form) => patch(form, "Status and priority saved."),
         follow: (form) => {

@@ -1,5 +1,5 @@
 // @ts-check
-/* The ticket family's parts: the ticket list (filters, search, pages), the new-ticket form and
+/* The ticket family's parts: the new-ticket form and
    the form helpers that ticket-detail.js, the agent console and the customers' pages (support.js:
    the widgets, with URL state, drafts and knowledge-base suggestions) share through Portal.tickets. */
 (() => {
@@ -10,7 +10,6 @@
   const { tags: TAGS, priorities: PRIORITIES, statuses: STATUSES, limits: LIMITS } = P.contract;
   const ORG = P.pattern("org");
   const EMAIL = P.pattern("email");
-  const VIEWS = { org: "All of my organisation's", mine: "Raised by me", following: "That I follow" };
 
   const ticketUrl = (n) => P.siteUrl(`support/ticket/?n=${n}`);
   const tagList = (tags) => h("span", { class: "portal-tags" }, tags.map((t) => h("span", { class: "portal-tag" }, t)));
@@ -173,108 +172,6 @@
   };
 
 
-  // --- ticket lists: filters, search, cursor pagination ----------------------------------------
-  // state and pages start the list where an address left it; onShow(state, pages) follows it.
-  /** @param {HTMLElement} root @param {Parameters<PortalTickets["ticketList"]>[1]} options */
-  const ticketList = (root, { agent, open, onShow, ...start }) => {
-    const state = { view: "", status: "", tag: "", q: "", priority: "", org: "", ...start.state };
-    let pages = start.pages || [null]; // cursors of the pages seen so far; the last one is the current page
-    let next = null;
-    const results = h("div", { class: "portal-results" });
-    const live = h("p", { class: "portal-sr", "aria-live": "polite" });
-    const select = (name, label, values) => field(label, h("select", { name, "data-action": "filter" },
-      P.options(values, state[name], "Any")));
-    const search = h("input", { name: "q", type: "search", "data-action": "search", autocomplete: "off" });
-
-    fill(root, h("form", { class: "portal-filters", role: "search", "aria-label": "Filter tickets",
-      "data-action": "searchNow" },
-    !agent && field("Show", h("select", { name: "view", "data-action": "filter" },
-      P.contract.views.map((v) => h("option", { value: v === "org" ? "" : v, selected: v === state.view }, VIEWS[v])))),
-    select("status", "Status", STATUSES),
-    agent && select("priority", "Priority", PRIORITIES),
-    select("tag", "Tag", TAGS),
-    agent && field("Organisation", h("input", { name: "org", "data-action": "search", autocomplete: "off",
-      list: "portal-orgs", size: 10 })),
-    field("Search", search)), live, results);
-    const filters = root.querySelector("form");
-    // The controls show the state (an address's, or cleared).
-    const sync = () => Object.keys(state).forEach((k) => filters.elements[k] && (filters.elements[k].value = state[k]));
-    sync();
-
-    const query = () => {
-      const params = new URLSearchParams({ limit: agent ? "20" : "10" });
-      for (const [k, v] of Object.entries(state)) if (v) params.set(k, v);
-      if (pages[pages.length - 1]) params.set("cursor", pages[pages.length - 1]);
-      return `/tickets?${params}`;
-    };
-    const row = (t) => h("li", { class: "portal-ticket" },
-      h("div", { class: "portal-ticket-head" },
-        h("a", { href: agent ? P.siteUrl(`agent/?n=${t.number}`) : ticketUrl(t.number),
-          "data-action": open ? "open" : null, "data-number": t.number },
-        h("span", { class: "portal-num" }, `#${t.number}`), " ", t.title),
-        P.badge(t.status), agent && h("span", { class: `portal-prio portal-prio--${t.priority}` }, t.priority)),
-      h("div", { class: "portal-ticket-meta" },
-        tagList(t.tags), agent && h("span", { class: "portal-org" }, t.org),
-        h("span", {}, "Updated ", P.time(t.updated_at), ` by ${t.updated_by}`)));
-
-    let latest = 0;
-    const load = async () => {
-      const mine = ++latest; // a newer request (filters changed meanwhile) wins over a slower older one
-      results.setAttribute("aria-busy", "true");
-      if (!results.firstChild) fill(results, busy("Loading tickets…"));
-      try {
-        const page = await P.api("GET", query());
-        if (mine !== latest) return;
-        next = page.next_cursor;
-        if (agent) P.emit("queue", page.items);
-        const filtered = Object.entries(state).some(([k, v]) => v && k !== "view");
-        const pageNo = pages.length;
-        fill(results, page.items.length ? h("ul", { class: "portal-list" }, page.items.map(row))
-          : [note(filtered ? "No tickets match these filters." : agent ? "The queue is empty."
-            : state.view ? "No tickets in this view yet." : "Your organisation has no tickets yet."),
-          filtered && button("clear", "Clear filters")],
-        (pageNo > 1 || next) && h("nav", { class: "portal-pager", "aria-label": "Pages of tickets" },
-          button("prev", "Newer", false, { disabled: pageNo === 1 }),
-          h("span", {}, `Page ${pageNo}`),
-          button("next", "Older", false, { disabled: !next })));
-        live.textContent = `${page.items.length} ticket${page.items.length === 1 ? "" : "s"} shown, page ${pageNo}.`;
-        onShow?.(state, pages);
-      } catch (error) {
-        if (mine === latest) fill(results, P.problem(error), button(error.status === 400 ? "clear" : "reload",
-          error.status === 400 ? "Clear filters" : "Try again"));
-      } finally { if (mine === latest) results.removeAttribute("aria-busy"); }
-    };
-    const restart = () => { pages = [null]; load(); };
-    let timer;
-    P.delegate(root, {
-      change: { filter: (el) => { state[el.name] = el.value; restart(); } },
-      input: { search: (el) => {
-        clearTimeout(timer);
-        timer = setTimeout(() => { const v = el.value.trim(); if (v !== state[el.name]) { state[el.name] = v; restart(); } }, 350);
-      } },
-      submit: { searchNow: (form) => {
-        clearTimeout(timer);
-        state.q = search.value.trim();
-        if (agent) state.org = form.elements.org.value.trim();
-        restart();
-      } },
-      click: {
-        next: () => { pages.push(next); load(); },
-        prev: () => { pages.pop(); load(); },
-        reload: load,
-        clear: () => {
-          for (const k of Object.keys(state)) if (k !== "view") state[k] = "";
-          sync();
-          restart();
-          P.focus(filters, "select");
-        },
-        open: (a) => open(Number(a.dataset.number)),
-      },
-    });
-    P.on(root, "tickets", load);
-    load();
-  };
-
-  P.tickets = { ticketList, ticketForm, submit, tagList, tagsField, textField, checkForm,
+  P.tickets = { ticketForm, submit, tagList, tagsField, textField, checkForm,
     formValues, liveChecks, formError, working, ticketUrl };
 })();
