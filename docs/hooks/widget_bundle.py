@@ -51,6 +51,7 @@ FAMILIES = {
     "tickets": ["attachments.js", "tickets.js", "ticket-detail.js"],
     "licenses": ["licenses.js"],
     "agent": ["agent.js"],
+    "reports": ["reports.js"],  # the agent reports page: its charts need only the core
 }
 NEEDS = {"agent": ["tickets"]}
 REGISTERS = re.compile(r"""\bP(?:ortal)?\.widget\(\s*["']([\w-]+)["']""")
