@@ -22,8 +22,8 @@
     const step = 10 ** Math.floor(Math.log10(max));
     return [1, 2, 5, 10].map((m) => m * step).find((v) => v >= max) || max;
   };
-  const minutes = (m) => (m == null ? "–" : m < 120 ? `${Math.round(m)} min` : m < 2880 ? `${(m / 60).toFixed(1)} h`
-    : `${(m / 1440).toFixed(1)} d`);
+  const minutes = (m) => (m == null ? "–" : m < 10 ? `${+m.toFixed(1)} min` : m < 120 ? `${Math.round(m)} min`
+    : m < 2880 ? `${(m / 60).toFixed(1)} h` : `${(m / 1440).toFixed(1)} d`);
   const percent = (share) => (share == null ? "–" : `${Math.round(share * 100)} %`);
   const short = (week) => week.slice(5); // 2026-W48 -> W48
 
