@@ -36,7 +36,7 @@ def test_every_portal_script_is_in_exactly_one_family():
 def test_every_widget_outside_the_core_loads_its_family_after_the_ones_it_needs():
     hook = _hook()
     _, loads = hook.plan(DOCS, _listed(hook))
-    tickets, licenses, agent = (hook.family_bundle(f) for f in ("tickets", "licenses", "agent"))
+    tickets, licenses, agent, reports = (hook.family_bundle(f) for f in ("tickets", "licenses", "agent", "reports"))
     assert loads == {
         "my-tickets": [tickets],
         "new-ticket": [tickets],
@@ -45,6 +45,7 @@ def test_every_widget_outside_the_core_loads_its_family_after_the_ones_it_needs(
         "license-detail": [licenses],
         "license-lookup": [licenses],
         "agent-console": [tickets, agent],
+        "reports": [reports],  # the agent reports page needs only the core
     }
     assert "sign-in" in hook.registers(DOCS, hook.PREFIX + "auth.js")
 

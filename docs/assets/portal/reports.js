@@ -42,7 +42,7 @@
 
   // Vertical bars per week: series [{name, cls, values}], values null for "no data".
   const weekBars = (labels, series, format) => {
-    const W = 640, H = 200, L = 48, B = 24, T = 8;
+    const W = 640, H = 210, L = 48, B = 24, T = 8;
     const top = nice(Math.max(0, ...series.flatMap((x) => x.values.map((v) => v || 0))));
     const slot = (W - L) / labels.length, bar = Math.max(1, (slot * 0.8) / series.length);
     const y = (v) => T + (H - T - B) * (1 - v / top);
