@@ -12,13 +12,23 @@ from chalicelib.licenses import admin_routes as license_admin
 from chalicelib.licenses import reminders
 from chalicelib.licenses import routes as licenses
 from chalicelib.macros import routes as macros
+from chalicelib.reports import routes as reports
 from chalicelib.tickets import breaches
 from chalicelib.tickets import routes as tickets
 
 app = Chalice(app_name="customer-portal")
 app.api.cors = False  # the site and the API share one origin (CloudFront, or the local server)
 
-for blueprint in (service.bp, identity.bp, tickets.bp, attachments.bp, macros.bp, licenses.bp, license_admin.bp):
+for blueprint in (
+    service.bp,
+    identity.bp,
+    tickets.bp,
+    attachments.bp,
+    macros.bp,
+    reports.bp,
+    licenses.bp,
+    license_admin.bp,
+):
     app.register_blueprint(blueprint)
 app.register_blueprint(feedback.bp)
 app.register_middleware(no_store_when_authenticated, "http")

@@ -9,6 +9,7 @@ import sys
 SUITES = [
     "bench.tickets",
     "bench.workspace",
+    "bench.reports",
     "bench.attachments",
     "bench.licenses",
     "bench.notifications",

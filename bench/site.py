@@ -35,6 +35,7 @@ PAGES = {
     "ticket": "support/ticket/index.html",
     "licenses": "licenses/index.html",
     "agent console": "agent/index.html",
+    "agent reports": "agent/reports/index.html",
 }
 # What a page loads: its scripts (the core bundle, and in its head the family bundles of its
 # widgets, which the core would load after an instant navigation) and its stylesheets.

@@ -44,8 +44,9 @@ install_scan_guard()
 # table), a stream that keeps 24 hours, GetRecords without moto's slow serializer.
 moto_patches.install()
 
-# Fixtures shared by several suites: license signing and issued licenses, the mail pump, the support team.
-pytest_plugins = ["tests.support.licenses", "tests.support.mail", "tests.support.workspace"]
+# Fixtures shared by several suites: license signing and issued licenses, the mail pump, the support
+# team, the reports' clock.
+pytest_plugins = ["tests.support.licenses", "tests.support.mail", "tests.support.workspace", "tests.support.reports"]
 
 
 @pytest.fixture(autouse=True)

@@ -23,6 +23,7 @@ def operations() -> list[Operation]:
     from chalicelib.licenses import admin_routes as license_admin
     from chalicelib.licenses import routes as licenses
     from chalicelib.macros import routes as macros
+    from chalicelib.reports import routes as reports
     from chalicelib.tickets import routes as tickets
 
     return [
@@ -30,6 +31,7 @@ def operations() -> list[Operation]:
         *identity.OPERATIONS,
         *tickets.OPERATIONS,
         *macros.OPERATIONS,
+        *reports.OPERATIONS,
         *attachments.OPERATIONS,
         *licenses.OPERATIONS,
         *license_admin.OPERATIONS,

@@ -62,6 +62,7 @@ FAMILIES = {
     "licenses": ["licenses.js"],
     "agent": ["agent.js"],
     "feedback": ["feedback.js"],
+    "reports": ["reports.js"],  # the agent reports page: its charts need only the core
 }
 NEEDS = {
     "detail": ["tickets"],

@@ -25,6 +25,7 @@ SAMPLE_BODIES = {
     ("PATCH", "/tickets/{number}"): {"version": 1, "title": "Hijacked"},
     ("POST", "/tickets/{number}/messages"): {"body": "Hello from another organisation"},
     ("POST", "/tickets/{number}/followers"): {"email": "bob@acme.example"},
+    ("POST", "/tickets/{number}/rating"): {"score": "good"},
 }
 
 

@@ -19,6 +19,9 @@ CASES = [
     ("agent/", ALICE, False),
     ("agent/?n=1", AGENT, False),
     ("agent/?n=1", AGENT, True),
+    ("agent/reports/", ALICE, False),
+    ("agent/reports/", AGENT, False),
+    ("agent/reports/", AGENT, True),
 ]
 _axe = Axe()
 

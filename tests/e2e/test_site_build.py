@@ -36,6 +36,7 @@ def test_mkdocs_build_strict_passes_and_the_api_reference_lists_every_operation(
         "ticket": ["widgets.js", "widgets-support-ticket.js"],
         "licenses": ["widgets.js", "widgets-licenses.js", "widgets-feedback.js"],
         "agent console": ["widgets.js", "widgets-agent.js"],
+        "agent reports": ["widgets.js", "widgets-reports.js"],
     }
     for kind, path in PAGES.items():
         weights = page_weights(site, site / path)

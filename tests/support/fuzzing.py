@@ -48,6 +48,12 @@ BEYOND_THE_SCHEMA: dict[str, list[tuple[str, str]]] = {
     # and the refused programs are the deployment's settings, checked when the upload starts.
     "POST /tickets/{number}/messages": [("not uploaded by you", _NOT_UPLOADED)],
     "POST /attachments": [("over the limit", "and the limit is"), ("program", "files are programs")],
+    # A pattern cannot say which dates exist, nor compare two parameters or count the weeks between.
+    "GET /reports/tickets": [
+        ("not a date", "is not a date"),
+        ("from after to", "is after to"),
+        ("more than 104 weeks", "a report covers at most"),
+    ],
 }
 
 

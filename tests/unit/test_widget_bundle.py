@@ -46,6 +46,7 @@ def test_every_widget_outside_the_core_loads_one_bundle_holding_what_it_needs():
         "license-lookup": [bundle("licenses")],
         "agent-console": [bundle("agent")],
         "feedback": [bundle("feedback")],
+        "reports": [bundle("reports")],  # the agent reports page needs only the core
     }
     assert "sign-in" in hook.registers(DOCS, hook.PREFIX + "auth.js")
     names = lambda family: [s.removeprefix(hook.PREFIX) for s in hook.bundle_sources(families, family)]  # noqa: E731

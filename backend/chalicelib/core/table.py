@@ -31,6 +31,12 @@ page feedback tally     FEEDBACK#<page>                    #TALLY               
 page feedback vote      FEEDBACK#<page>                    VOTE#<submission digest>             gsi2 (TTL)
 notification marker     NOTIFY#<event key>                 #SENT                                (TTL)
   (mail)
+week count (reports)    REPORT#WEEKS                       <week>#created, <week>#solved,
+                                                           <week>#csat#<good|bad>,
+                                                           <week>#first_response#<bucket>
+backlog count (reports) REPORT#BACKLOG                     <status|priority|tag|org>#<value>
+counted record          REPORTED#<stream event id>         #APPLIED                             (TTL)
+  (reports)
 ======================  =================================  ===================================  =========
 
 The two overloaded GSIs:
@@ -79,6 +85,16 @@ priority, text (``q``), a customer's ``view=mine|following``, an organisation in
 view. Every change writes the ticket's keys with the change, in its transaction, with the queue
 counters it moves (``tickets.queue``); ``bin/portal reindex-tickets`` writes them for tickets
 stored before the indexes existed.
+
+The reports' counts (``chalicelib.reports``) are kept by the stream handler from each ticket
+record's old and new images: one transaction per record that moves a count, with its counted-record
+marker on condition that it does not exist (a redelivered record counts once). ``<week>`` is the
+ISO week in UTC (``2026-W48``, which sorts as text); ``<bucket>`` is a first-response time's
+histogram bucket (three digits: the whole minute below an hour, then buckets 5 % wide). A report
+is two Queries read to their end: ``REPORT#WEEKS`` between ``<from>#`` and ``<to>#~`` (at most
+104 weeks of four counts and the buckets hit, typically a few dozen items a week, well under
+one 1 MB page) and ``REPORT#BACKLOG`` (11 status, priority and tag counts and one per
+organisation); no ticket is read, however many there are.
 
 A ticket's detail is one Query on ``TICKET#<number>``; a license with its deployments is one
 Query on ``ORG#<org>`` (the id carries the organisation). ``expires`` is DynamoDB's TTL.

@@ -11,7 +11,8 @@ created                   confirmation, to the requester         new-ticket aler
 updated                   what changed (not a priority alone)    when a customer changed it
 public response           the response                           when a customer wrote it
 internal note             never                                  the assignee, if not the author
-closed / re-opened        yes, by whom                           when a customer did it
+closed / re-opened        yes, by whom; support's close asks     when a customer did it
+                          the requester "How did we do?"
 assigned                  never                                  the new assignee, if not the actor
 SLA breached              never                                  yes (the breach check writes it once)
 ========================  =====================================  ==================================
@@ -194,6 +195,7 @@ def _ticket_mail(
         happened = f"{who} re-opened ticket #{number}."
         lead = "It is open again."
 
+    question, answers = _rating_ask(change, ticket, recipient, audience, link)
     if audience == "customer":
         footer = (
             f"You get this mail because you raised or follow ticket #{number}. Reply to it and your answer "
@@ -215,6 +217,8 @@ def _ticket_mail(
             facts=facts,
             attachments=t.event_files(event),
             footer=footer,
+            rating_question=question,
+            rating_links=answers,
         )
     )
     message_id = mime.message_id(f"ticket-{number}.{event.get('id', '')}", recipient)
@@ -227,6 +231,20 @@ def _ticket_mail(
         mime.thread_root(f"ticket-{number}"),
         number,
     )
+
+
+def _rating_ask(
+    change: _Change, ticket: dict[str, Any], recipient: str, audience: str, link: str
+) -> tuple[str, list[tuple[str, str]]]:
+    """CSAT (PRODUCT.md §5): when support closes a ticket (close, or status set to closed), the
+    requester's mail asks how support did, with good / bad links to the ticket page, which sends
+    the rating (``?rate=good|bad``). Not followers (the rating is the requester's), and not when
+    the requester closed it themselves: nobody asks how support did on what the customer ended."""
+    closed = change.kind == "closed" or (change.kind == "updated" and change.changes.get("status") == "closed")
+    requester = mime.address(str(ticket.get("created_by", "")))
+    if not closed or change.by_customer or audience != "customer" or recipient != requester:
+        return "", []
+    return "How did we do?", [("Good", f"{link}&rate=good"), ("Bad", f"{link}&rate=bad")]
 
 
 # --- license expiry reminders ----------------------------------------------------------

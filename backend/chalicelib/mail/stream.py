@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 # Events that are history lines only (internal notes still reach an assignee who did not write them).
-HISTORY_ONLY = ("follower_added", "follower_removed")
+HISTORY_ONLY = ("follower_added", "follower_removed", "rated")
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,9 @@ class MailBody:
     footer: str = ""
     # Files the change brought, (name, size in bytes): named, never attached (PRODUCT.md §3.3).
     attachments: list[tuple[str, int]] = field(default_factory=list)
+    # CSAT (PRODUCT.md §5): the close mail's question and its answers, (label, link) each.
+    rating_question: str = ""
+    rating_links: list[tuple[str, str]] = field(default_factory=list)
 
 
 def one_line(text: str, limit: int = 200) -> str:
@@ -132,6 +135,10 @@ def _text(body: MailBody) -> str:
         lines.append(f"{label}: {value}")
     if body.facts:
         lines.append("")
+    if body.rating_links:
+        lines.append(body.rating_question)
+        lines.extend(f"  {label}: {link}" for label, link in body.rating_links)
+        lines.append("")
     lines += [f"{body.link_label}: {body.link}", "", "-- ", f"{BRAND}. {body.footer}".strip()]
     return "\n".join(lines) + "\n"
 
@@ -192,6 +199,18 @@ def _html(body: MailBody) -> str:
         )
         parts.append(
             f'<table role="presentation" cellpadding="0" cellspacing="0" style="margin:0 0 20px">{rows}</table>'
+        )
+    if body.rating_links:
+        cells = "".join(
+            f'<td style="padding:0 8px 0 0"><a href="{_e(link)}" style="display:inline-block;padding:8px 16px;'
+            f"border:2px solid {_ACCENT};border-radius:6px;font-size:14px;font-weight:600;color:{_ACCENT};"
+            f'text-decoration:none">{_e(label)}</a></td>'
+            for label, link in body.rating_links
+        )
+        parts.append(
+            f'<p style="margin:0 0 8px;font-size:15px;font-weight:600;color:#1f2328">{_e(body.rating_question)}</p>'
+            f'<table role="presentation" cellpadding="0" cellspacing="0" style="margin:0 0 20px"><tr>{cells}</tr>'
+            f"</table>"
         )
     parts.append(
         f'<table role="presentation" cellpadding="0" cellspacing="0"><tr><td style="border-radius:6px;'

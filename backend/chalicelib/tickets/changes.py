@@ -339,6 +339,7 @@ def update_ticket(principal: Principal, number: int, data: dict[str, Any]) -> di
             fields["closed_at"] = at
         elif "status" in changes:
             fields["closed_at"] = None
+            fields.update(_rating_cleared(ticket))  # CSAT: a re-open clears the rating
         if "status" in changes or "priority" in changes:
             fields.update(_timer_fields(ticket, status, priority, at))
         history = {k: {"to": v} for k, v in changes.items()}
@@ -434,6 +435,7 @@ def add_message(
             "status": new_status,
             "message_count": int(ticket.message_count or 0) + 1,
             **_timer_fields(ticket, new_status, ticket.priority, at, answered=principal.is_support),
+            **_first_response(ticket, principal, at),  # reports
         }
         return _Plan(fields, event, extra=[extra])
 
@@ -491,8 +493,68 @@ def reopen_ticket(principal: Principal, number: int) -> dict[str, Any]:
             "status": "open",
             "closed_at": None,
             **_timer_fields(ticket, "open", ticket.priority, at),
+            **_rating_cleared(ticket),  # CSAT: the next close asks again
         }
         return _Plan(fields, event_of(number, "reopened", principal, at))
 
     _run(principal, number, decide)
     return {"number": number, "status": "open", "updated_at": at, "updated_by": principal.email}
+
+
+# --- first responses (the reports) and CSAT (PRODUCT.md §5) --------------------------------
+
+
+def _first_response(ticket: TicketItem, principal: Principal, at: str) -> dict[str, Any]:
+    """Support's first public response is stamped on the ticket, once: the stream handler's
+    aggregates (``chalicelib.reports``) take the first-response time from it. Only while the first
+    response is awaited (tickets stored before the stamp existed and were answered are not)."""
+    if principal.is_support and ticket.first_response_at is None and ticket.sla_kind == sla.FIRST:
+        return {"first_response_at": at}
+    return {}
+
+
+def _rating_cleared(ticket: TicketItem) -> dict[str, Any]:
+    """A re-open clears the rating of the last close; the next close asks for a new one."""
+    if ticket.rating_score is None:
+        return {}
+    return {"rating_score": None, "rating_comment": None, "rated_at": None}
+
+
+def rate_ticket(principal: Principal, number: int, data: dict[str, Any]) -> dict[str, Any]:
+    """The requester rates a closed ticket (CSAT): one rating per close, changeable until the
+    ticket is re-opened; one transaction with its ``rated`` event. Sending the rating the ticket
+    has already changes nothing (a second click on the mail's link)."""
+    if principal.is_support:
+        raise Forbidden("Only the ticket's requester rates it; support sees the rating on the ticket.")
+    score, comment = data["score"], (data.get("comment") or "").strip() or None
+    at = now()
+
+    def decide(ticket: TicketItem) -> _Plan:
+        if ticket.created_by.lower() != principal.email.lower():
+            raise Forbidden(f"Only the ticket's requester ({ticket.created_by}) rates ticket #{number}.")
+        if ticket.status != "closed":
+            raise Conflict(f"Ticket #{number} is {ticket.status}; a rating is for a closed ticket.")
+        if ticket.rating_score == score and ticket.rating_comment == comment:
+            raise _Unchanged(ticket)
+        history: dict[str, Any] = {"score": {"to": score}}
+        if ticket.rating_score is not None:
+            history["score"]["from"] = ticket.rating_score
+        if comment is not None:
+            history["comment"] = {"to": comment}
+        fields = {"rating_score": score, "rating_comment": comment, "rated_at": at}
+        return _Plan(fields, event_of(number, "rated", principal, at, changes=history))
+
+    try:
+        _run(principal, number, decide)
+    except _Unchanged as unchanged:
+        return {"number": number, "rating": views.rating(unchanged.ticket)}
+    return {"number": number, "rating": {"score": score, "comment": comment, "at": at}}
+
+
+class _Unchanged(DomainError):
+    """The rating sent is the rating the ticket has: nothing to write. A DomainError, so that
+    ``_run`` says so only of the ticket as it is (a remembered version is read again first)."""
+
+    def __init__(self, ticket: TicketItem) -> None:
+        super().__init__("unchanged")
+        self.ticket = ticket

@@ -47,6 +47,12 @@ class TicketItem(PortalItem, discriminator="ticket"):
     sla_started_at = UnicodeAttribute(null=True)
     due_at = UnicodeAttribute(null=True)
     breached_at = UnicodeAttribute(null=True)  # the breach check marked this timer (mailed once)
+    # Support's first public response (the reports' first-response times, chalicelib.reports).
+    first_response_at = UnicodeAttribute(null=True)
+    # CSAT (PRODUCT.md §5): the requester's rating of the ticket's last close; a re-open clears it.
+    rating_score = UnicodeAttribute(null=True)  # "good" or "bad"
+    rating_comment = UnicodeAttribute(null=True)
+    rated_at = UnicodeAttribute(null=True)
 
 
 class MessageItem(PortalItem, discriminator="message"):

@@ -57,7 +57,10 @@ def get_ticket(principal: Principal, number: int) -> dict[str, Any]:
     ticket, messages, events, files = load_all(number)
     if ticket is None or not (principal.is_support or ticket.org == principal.org):
         raise not_found(number)
-    return views.detail(ticket, messages, events, show_internal=principal.is_support, attachments=files)
+    rater = principal.is_support or ticket.created_by.lower() == principal.email.lower()  # CSAT
+    return views.detail(
+        ticket, messages, events, show_internal=principal.is_support, attachments=files, show_rating=rater
+    )
 
 
 # A filtered list (tag, priority, text, a customer's mine/following, an organisation in an

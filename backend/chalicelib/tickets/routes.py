@@ -17,6 +17,8 @@ from chalicelib.tickets.schemas import (
     FOLLOWERS,
     MESSAGE_ADDED,
     MESSAGE_CREATE,
+    RATED,
+    RATING_CREATE,
     TICKET_CREATE,
     TICKET_DETAIL,
     TICKET_LIST_QUERY,
@@ -168,6 +170,23 @@ OPERATIONS = [
     ),
     Operation(
         "post",
+        "/tickets/{number}/rating",
+        "Rate a closed ticket (CSAT): good or bad, with an optional comment",
+        body=RATING_CREATE,
+        response=RATED,
+        errors=_ERRORS + (413,),
+        description="The requester only, while the ticket is closed: one rating per close, changeable (send "
+        "another) until the ticket is re-opened, which clears it. The close mail's good / bad links open "
+        "the ticket page with ?rate=good|bad, which sends this.",
+        error_text={
+            **_BY_NUMBER,
+            403: "You are not the ticket's requester (support and the requester's colleagues do not rate).",
+            409: "The ticket is not closed.",
+        },
+        links=_next_steps("$response.body#/number"),
+    ),
+    Operation(
+        "post",
         "/tickets/{number}/followers",
         "Follow a ticket: a user of its organisation gets its mail",
         body=FOLLOWER_ADD,
@@ -247,6 +266,14 @@ def close_ticket(number):
 def reopen_ticket(number):
     caller = principal(bp.current_request)
     return changes.reopen_ticket(caller, path_number(number))
+
+
+@bp.route("/tickets/{number}/rating", methods=["POST"])
+@answers_errors
+def rate_ticket(number):
+    request = bp.current_request
+    caller = principal(request)
+    return changes.rate_ticket(caller, path_number(number), json_body(request, RATING_CREATE))
 
 
 @bp.route("/tickets/{number}/followers", methods=["POST"])

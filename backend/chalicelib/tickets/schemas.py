@@ -125,6 +125,20 @@ TICKET_LIST_QUERY = {
     },
 }
 
+RATING_SCORES = ["good", "bad"]
+RATING_CREATE = {
+    "type": "object",
+    "required": ["score"],
+    "properties": {
+        "score": {"type": "string", "enum": RATING_SCORES, "description": "How support did: good or bad."},
+        "comment": {
+            "type": "string",
+            "maxLength": 2000,
+            "description": "What went well or what did not (optional; empty is none).",
+        },
+    },
+}
+
 FOLLOWER_ADD = {
     "type": "object",
     "required": ["email"],
@@ -143,6 +157,7 @@ EVENT_KINDS = [
     "follower_added",
     "follower_removed",
     "sla_breached",
+    "rated",
 ]
 NUMBER = {"type": "integer", "minimum": 1}
 TICKET_SUMMARY = answer(
@@ -198,9 +213,13 @@ HISTORY_ENTRY = answer(
         "changes": {
             "type": "object",
             "description": "For kind updated: each changed field's new value, {field: {to}}; for the "
-            "follower kinds {follower: {to}} or {follower: {from}}; else empty.",
+            "follower kinds {follower: {to}} or {follower: {from}}; for rated {score: {to, from?}, "
+            "comment?: {to}}; else empty.",
             "additionalProperties": answer(
-                {"to": {"description": "The field's new value."}, "from": {"description": "The follower removed."}},
+                {
+                    "to": {"description": "The field's new value."},
+                    "from": {"description": "The follower removed; the score before."},
+                },
                 optional=("to", "from"),
             ),
         },
@@ -213,6 +232,14 @@ FOLLOWER_LIST = {
     "description": "Who gets the ticket's mail on the customer side: the requester first, then its followers.",
 }
 FOLLOWERS = answer({"number": NUMBER, "requester": TEXT, "followers": FOLLOWER_LIST})
+RATING = answer(
+    {
+        "score": {"type": "string", "enum": RATING_SCORES},
+        "comment": NULLABLE_TEXT,
+        "at": TIME,
+    },
+    description="The requester's rating of the ticket's last close (CSAT).",
+)
 TICKET_DETAIL = answer(
     {
         **TICKET_SUMMARY["properties"],
@@ -224,6 +251,12 @@ TICKET_DETAIL = answer(
         },
         "messages": {"type": "array", "items": MESSAGE, "description": "Oldest first; support also sees notes."},
         "history": {"type": "array", "items": HISTORY_ENTRY, "description": "Oldest first."},
+        "rating": {
+            **RATING,
+            "nullable": True,
+            "description": "The requester's rating (CSAT) of the last close: shown to the requester and "
+            "support, null to the requester's colleagues and while there is none.",
+        },
     },
     description="The ticket with every response and its history.",
 )
@@ -278,3 +311,4 @@ COUNTS = answer(
     },
     description="The queue's counters, kept by every change in its own transaction.",
 )
+RATED = answer({"number": NUMBER, "rating": RATING}, description="The rating as the ticket now holds it.")

@@ -63,6 +63,13 @@ def history_entry(event: EventItem) -> dict[str, Any]:
     }
 
 
+def rating(ticket: TicketItem) -> dict[str, Any] | None:
+    """The requester's CSAT rating of the ticket's last close, or None."""
+    if ticket.rating_score is None:
+        return None
+    return {"score": ticket.rating_score, "comment": ticket.rating_comment, "at": ticket.rated_at}
+
+
 def detail(
     ticket: TicketItem,
     messages: Iterable[MessageItem],
@@ -70,9 +77,12 @@ def detail(
     *,
     show_internal: bool,
     attachments: Iterable[AttachmentItem] = (),
+    show_rating: bool = True,
 ) -> dict[str, Any]:
+    """``show_rating``: the requester and support see the rating (and its history lines); the
+    requester's colleagues do not."""
     visible_messages = [m for m in messages if show_internal or not m.internal]
-    visible_events = [e for e in events if show_internal or not e.internal]
+    visible_events = [e for e in events if (show_internal or not e.internal) and (show_rating or e.kind != "rated")]
     files = attachment_views.by_owner(attachments, show_internal=show_internal)
     return {
         **summary(ticket),
@@ -81,4 +91,5 @@ def detail(
         "attachments": files.get(None, []),
         "messages": [message(m, files.get(m.id)) for m in sorted(visible_messages, key=lambda m: m.sk)],
         "history": [history_entry(e) for e in sorted(visible_events, key=lambda e: e.sk)],
+        "rating": rating(ticket) if show_rating else None,
     }

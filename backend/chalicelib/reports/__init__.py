@@ -1,0 +1,1 @@
+"""Reports (PRODUCT.md §3.4): aggregates the stream handler keeps, read by GET /reports/tickets."""
