@@ -19,7 +19,8 @@ PORTAL = "assets/portal/"
 # Per page: what one page loads. The agent console is staff-only and may load its own bundle
 # (issue 12): it has a budget of its own and is left out of the customer pages' heaviest.
 BUDGETS = {"js": 15 * 1024, "css": 4 * 1024}
-PAGE_BUDGETS = {"agent/index.html": {"js": 22 * 1024, "css": 4 * 1024}}
+# Its stylesheet (agent.css, linked from the page itself) is spared every other page.
+PAGE_BUDGETS = {"agent/index.html": {"js": 22 * 1024, "css": 6 * 1024}}
 
 
 def budget_of(page: str, kind: str) -> int:
