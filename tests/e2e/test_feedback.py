@@ -141,7 +141,9 @@ def test_operator_developer_and_form_pages_have_neither(tab, path):
 
 
 def serious(page) -> list:
-    """axe's serious and critical findings in the widget and "Still need help?"."""
+    """axe's serious and critical findings in the widget and "Still need help?", once the colour
+    transitions of what was focused or hovered before have run (axe would weigh a mid-fade colour)."""
+    page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
     found = _axe.run(page, context={"include": [[".md-feedback"], [".portal-feedback"]]}).response["violations"]
     return [
         (v["id"], v["help"], [n["target"] for n in v["nodes"]][:5])

@@ -35,7 +35,7 @@
   };
   /** @param {any} error */
   const plain = (error) => {
-    const named = /^(?:query\.|body\.)?(\w+)\b[^:]*:/.exec(error.message || "");
+    const named = /^(?:query\.|body\.)?(\w+)\b[^:]*:/.exec(error.detail || error.message || "");
     if (error.status === 400 && named && FIELD[named[1]]) return FIELD[named[1]];
     if (STATUS[error.status]) return STATUS[error.status];
     if (error.status === 400) return "The portal refused this: check the filters and the text, and try again.";

@@ -5,6 +5,11 @@
 (() => {
   "use strict";
   const P = window.Portal;
+  // A range the API refused, in words (the API's own text names the parameters).
+  const rangeProblem = (error) => (error.status !== 400 ? error.message
+    : /after to/.test(error.detail) ? "The first week comes after the last one: pick a start before the end."
+      : /at most/.test(error.detail) ? "That range is too long: a report covers at most two years (104 weeks)."
+        : "Those weeks are not dates the report understands: pick them again.");
   const { h, fill, note } = P;
   const NS = "http://www.w3.org/2000/svg";
   const WEEK = /^\d{4}-W\d{2}$/;
@@ -131,7 +136,7 @@
         if (!params.get("to")) to.value = report.to;
         render(out, report);
       } catch (error) {
-        fill(out, note(error.message, "error"));
+        fill(out, note(rangeProblem(error), "error"));
       }
     };
     form.addEventListener("submit", (event) => {
