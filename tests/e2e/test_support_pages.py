@@ -62,6 +62,8 @@ def test_back_from_a_ticket_and_reload_keep_the_view_filters_search_and_page(tab
     expect(mine.get_by_label("Tag")).to_have_value("Question")
     # The ticket page's "All tickets" leads back to the same list too.
     rows.first.get_by_role("link").click()
+    # The ticket is shown (its page has arrived) before its "All tickets" is followed.
+    expect(tab.page.locator("[data-portal-widget=ticket-detail] h2")).to_contain_text(f"#{numbers[1]} ")
     tab.page.get_by_role("link", name="All tickets").click()
     expect(mine.locator(".portal-pager")).to_contain_text("Page 2")
     expect(mine.get_by_label("Show")).to_have_value("mine")
