@@ -6,8 +6,8 @@
   "use strict";
   const P = window.Portal;
   if (P.tickets) return; // defined by an earlier page's bundle (each bundle holds what it needs)
-  const { h, fill, field, note, busy, invalid, button } = P;
-  const { tags: TAGS, priorities: PRIORITIES, statuses: STATUSES, limits: LIMITS } = P.contract;
+  const { h, fill, field, note, invalid, button } = P;
+  const { tags: TAGS, priorities: PRIORITIES, limits: LIMITS } = P.contract;
   const ORG = P.pattern("org");
   const EMAIL = P.pattern("email");
 
